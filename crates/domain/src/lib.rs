@@ -1,0 +1,13 @@
+//! The rectification ledger's domain: types, the deadline grammar, the problem
+//! lifecycle, schedule progress and warning rules, and China's working-day
+//! calendar. Pure: no I/O, so most of the project's tests live here.
+
+pub mod deadline;
+pub mod lifecycle;
+pub mod plan;
+pub mod unit;
+
+pub use deadline::{DeadlineSpec, Milestone};
+pub use lifecycle::{Decision, LifecycleError, SignoffStep, Status};
+pub use plan::*;
+pub use unit::{normalize_unit_name, UnitRole};

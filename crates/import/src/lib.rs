@@ -1,0 +1,1 @@
+//! Plan importer: documents into `rectify-plan/1` drafts. (Being written.)
