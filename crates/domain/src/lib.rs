@@ -2,10 +2,13 @@
 //! lifecycle, schedule progress and warning rules, and China's working-day
 //! calendar. Pure: no I/O, so most of the project's tests live here.
 
+pub mod calendar;
 pub mod deadline;
 pub mod lifecycle;
 pub mod plan;
+pub mod schedule;
 pub mod unit;
+pub mod warning;
 
 pub use deadline::{DeadlineSpec, Milestone};
 pub use lifecycle::{Decision, LifecycleError, SignoffStep, Status};

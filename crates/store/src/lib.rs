@@ -1,1 +1,82 @@
+//! The `Store` trait: every read and write the ledger needs, each write one
+//! transaction that also appends its audit event. Two backends implement it
+//! (`rectify-store-sqlite`, `rectify-store-postgres`) with the same portable
+//! SQL (see [`sql_store_impl!`]); the backend is chosen once at start-up.
 
+pub mod audit;
+mod error;
+pub mod sql;
+#[cfg(feature = "testsuite")]
+pub mod testsuite;
+mod types;
+
+pub use error::{StoreError, StoreResult};
+pub use types::*;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rectify_domain::{PlanDraft, Status};
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    async fn ping(&self) -> StoreResult<()>;
+
+    // --- plans -----------------------------------------------------------
+    /// Writes a plan draft in one transaction. A plan with the same title and
+    /// jurisdiction is updated in place, problems matched by their number.
+    async fn import_plan(&self, draft: &PlanDraft, actor: &str) -> StoreResult<ImportReport>;
+    async fn list_plans(&self) -> StoreResult<Vec<PlanSummary>>;
+
+    // --- problems --------------------------------------------------------
+    async fn list_problems(&self, filter: &ProblemFilter) -> StoreResult<Page<ProblemRow>>;
+    async fn get_problem(&self, id: i64) -> StoreResult<Option<ProblemDetail>>;
+    /// Unit ids of the units that carry out the work on a problem.
+    async fn problem_units(&self, id: i64) -> StoreResult<Vec<UnitRef>>;
+    async fn list_units(&self) -> StoreResult<Vec<UnitRef>>;
+    async fn find_unit(&self, name: &str) -> StoreResult<Option<UnitRef>>;
+
+    // --- workflow --------------------------------------------------------
+    async fn submit_progress(&self, report: &NewProgressReport) -> StoreResult<ProgressReport>;
+    async fn review_progress(&self, review: &ProgressReview) -> StoreResult<ProgressReport>;
+    /// Applies one sign-off step atomically: the state machine, the notice and
+    /// objection rules and the record are checked and written in one
+    /// transaction, so two simultaneous requests cannot both succeed.
+    async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome>;
+    async fn reopen_problem(&self, problem_id: i64, reason: &str, actor: &str, lookback: Option<&str>) -> StoreResult<Status>;
+    async fn add_objection(&self, objection: &NewObjection) -> StoreResult<Objection>;
+    async fn resolve_objection(&self, id: i64, resolution: &str, actor: &str) -> StoreResult<Objection>;
+    async fn list_open_objections(&self) -> StoreResult<Vec<Objection>>;
+    async fn add_escalation(&self, escalation: &NewEscalation) -> StoreResult<Escalation>;
+    async fn list_escalations(&self, problem_id: Option<i64>) -> StoreResult<Vec<Escalation>>;
+
+    // --- warnings --------------------------------------------------------
+    /// Facts for every problem, for the warning rules.
+    async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>>;
+    /// Makes the open warnings match the computed findings: new ones are
+    /// raised, vanished ones resolved, changed levels updated.
+    async fn sync_warnings(&self, findings: &[ComputedWarning], now: DateTime<Utc>) -> StoreResult<SyncCounts>;
+    async fn list_warnings(&self, open_only: bool) -> StoreResult<Vec<WarningRecord>>;
+    async fn acknowledge_warning(&self, id: i64, actor: &str) -> StoreResult<WarningRecord>;
+
+    // --- accounts and sessions ------------------------------------------
+    async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
+    async fn find_user(&self, username: &str) -> StoreResult<Option<User>>;
+    async fn get_user(&self, id: i64) -> StoreResult<Option<User>>;
+    async fn record_login(&self, user_id: i64, success: bool, lock_until: Option<DateTime<Utc>>, ip: &str) -> StoreResult<()>;
+    async fn set_password(&self, user_id: i64, password_hash: &str, actor: &str) -> StoreResult<()>;
+    async fn create_session(&self, session: &Session) -> StoreResult<()>;
+    async fn get_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Session>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    // --- calendar, jobs, audit ------------------------------------------
+    async fn calendar_overrides(&self) -> StoreResult<Vec<CalendarOverride>>;
+    async fn add_calendar_override(&self, o: &CalendarOverride, actor: &str) -> StoreResult<()>;
+    /// A lease that makes a periodic job run once per cluster, not once per
+    /// process: true when `holder` now holds `job` until `until`.
+    async fn try_lease(&self, job: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool>;
+    async fn audit_events(&self, entity: Option<(&str, i64)>) -> StoreResult<Vec<audit::AuditEvent>>;
+    /// The current canonical snapshots of every audited ledger row.
+    async fn ledger_snapshots(&self) -> StoreResult<Vec<audit::Snapshot>>;
+}

@@ -1,0 +1,378 @@
+//! Values that cross the `Store` boundary.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rectify_domain::{
+    DeadlineSpec, Decision, Liaison, MeasureDraft, Person, SignoffStep, Status, UnitAssignment,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ImportReport {
+    pub plan_id: i64,
+    /// True when the plan was new; false when an existing plan was updated.
+    pub created: bool,
+    pub problems_total: usize,
+    /// Problem numbers added by this import.
+    pub added: Vec<String>,
+    /// Problem numbers whose fields changed, with the names of the fields.
+    pub changed: Vec<(String, Vec<String>)>,
+    /// Problems in the ledger that the new document no longer lists (kept).
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlanSummary {
+    pub id: i64,
+    pub title: String,
+    pub jurisdiction: Option<String>,
+    pub declared_problem_count: Option<i64>,
+    pub problem_count: i64,
+    pub signed_off_count: i64,
+    pub source_file: String,
+    pub source_sha256: String,
+    pub source_kind: String,
+    pub imported_at: DateTime<Utc>,
+    pub notice_workdays: i64,
+    pub warnings: Vec<rectify_domain::ImportWarning>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub struct UnitRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ProblemFilter {
+    pub plan_id: Option<i64>,
+    pub category_seq: Option<i64>,
+    pub status: Option<Status>,
+    /// A unit name (matched through its aliases) in any role.
+    pub unit: Option<String>,
+    pub leader: Option<String>,
+    /// With `today`: only overdue (true) or only not overdue (false).
+    pub overdue: Option<bool>,
+    pub today: Option<NaiveDate>,
+    /// Open warnings of this level or higher: yellow, orange, red.
+    pub warning_level: Option<String>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    /// Free text: every term must occur in the problem's text.
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One ledger row (台账的一行).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProblemRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub plan_title: String,
+    pub category_seq: Option<i64>,
+    pub category_title: Option<String>,
+    pub seq: i64,
+    pub parent_seq: Option<i64>,
+    pub number_text: String,
+    pub description: String,
+    pub target: Option<String>,
+    pub deadline: DeadlineSpec,
+    pub status: Status,
+    pub units: Vec<UnitAssignment>,
+    pub leaders: Vec<String>,
+    pub latest_percent: Option<i64>,
+    pub latest_period: Option<String>,
+    pub latest_text: Option<String>,
+    /// Highest open warning level, if any.
+    pub warning_level: Option<String>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProblemDetail {
+    pub row: ProblemRow,
+    pub plan_issue_date: Option<NaiveDate>,
+    pub notice_workdays: i64,
+    pub measures: Vec<MeasureDraft>,
+    pub responsible_persons: Vec<Person>,
+    pub liaisons: Vec<Liaison>,
+    pub reports: Vec<ProgressReport>,
+    pub signoffs: Vec<SignoffRecord>,
+    pub objections: Vec<Objection>,
+    pub warnings: Vec<WarningRecord>,
+    pub escalations: Vec<Escalation>,
+    pub source_first_line: Option<i64>,
+    pub source_last_line: Option<i64>,
+}
+
+impl ProblemDetail {
+    /// The public notice currently running or last run, if any.
+    pub fn current_notice(&self) -> Option<&SignoffRecord> {
+        self.signoffs
+            .iter()
+            .rev()
+            .find(|s| s.step == SignoffStep::PublicNotice && s.decision == Decision::Approve)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewProgressReport {
+    pub problem_id: i64,
+    pub period: String,
+    pub percent: i64,
+    pub text: String,
+    /// Per-measure status: (measure seq, status text).
+    pub measure_status: Vec<(i64, String)>,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProgressReport {
+    pub id: i64,
+    pub problem_id: i64,
+    pub period: String,
+    pub percent: i64,
+    pub text: String,
+    pub measure_status: Vec<(i64, String)>,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    /// `submitted`, `accepted` or `returned`.
+    pub status: String,
+    pub review_comment: Option<String>,
+    pub reviewed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProgressReview {
+    pub report_id: i64,
+    pub accept: bool,
+    pub comment: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SignoffRequest {
+    pub problem_id: i64,
+    pub step: SignoffStep,
+    pub decision: Decision,
+    pub comment: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub today: NaiveDate,
+    /// For an approved `public_notice`: the first and last day of the notice,
+    /// computed by the caller on the working-day calendar.
+    pub notice: Option<(NaiveDate, NaiveDate)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SignoffOutcome {
+    pub problem_id: i64,
+    pub step: SignoffStep,
+    pub decision: Decision,
+    pub status: Status,
+    pub notice_start: Option<NaiveDate>,
+    pub notice_end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SignoffRecord {
+    pub id: i64,
+    pub step: SignoffStep,
+    pub decision: Decision,
+    pub comment: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub notice_start: Option<NaiveDate>,
+    pub notice_end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewObjection {
+    pub problem_id: i64,
+    pub text: String,
+    /// Contact details of the objector: personal data, never public.
+    pub contact: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Objection {
+    pub id: i64,
+    pub problem_id: i64,
+    pub text: String,
+    pub contact: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// `open` or `resolved`.
+    pub status: String,
+    pub resolution: Option<String>,
+    pub resolved_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewEscalation {
+    pub problem_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    /// `notice` 通报, `interview` 约谈, `listed` 挂牌督办, `exposure` 曝光,
+    /// `discipline_referral` 移交纪委监委.
+    pub kind: String,
+    pub date: NaiveDate,
+    pub doc_number: Option<String>,
+    pub note: Option<String>,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Escalation {
+    pub id: i64,
+    pub problem_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub kind: String,
+    pub date: NaiveDate,
+    pub doc_number: Option<String>,
+    pub note: Option<String>,
+    pub created_by: String,
+}
+
+pub const ESCALATION_KINDS: [(&str, &str); 5] = [
+    ("notice", "通报"),
+    ("interview", "约谈"),
+    ("listed", "挂牌督办"),
+    ("exposure", "曝光"),
+    ("discipline_referral", "移交纪委监委"),
+];
+
+/// What the warning rules need to know about one problem.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WarningInput {
+    pub problem_id: i64,
+    pub status: Status,
+    pub deadline: DeadlineSpec,
+    pub start: Option<NaiveDate>,
+    pub latest_percent: Option<i64>,
+    /// (period "YYYY-MM", date submitted)
+    pub reports: Vec<(String, NaiveDate)>,
+    pub reopened: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ComputedWarning {
+    pub problem_id: i64,
+    pub code: String,
+    pub level: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SyncCounts {
+    pub raised: usize,
+    pub updated: usize,
+    pub resolved: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WarningRecord {
+    pub id: i64,
+    pub problem_id: i64,
+    pub code: String,
+    pub level: String,
+    pub message: String,
+    /// `open`, `acknowledged` or `resolved`.
+    pub status: String,
+    pub raised_at: DateTime<Utc>,
+    pub acknowledged_by: Option<String>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Office,
+    Unit,
+    Supervisor,
+    Leader,
+    Discipline,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Office, Role::Unit, Role::Supervisor, Role::Leader, Role::Discipline];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Office => "office",
+            Role::Unit => "unit",
+            Role::Supervisor => "supervisor",
+            Role::Leader => "leader",
+            Role::Discipline => "discipline",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Admin => "系统管理员",
+            Role::Office => "整改办",
+            Role::Unit => "责任单位",
+            Role::Supervisor => "督导单位",
+            Role::Leader => "督办领导",
+            Role::Discipline => "纪委监委",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    /// Unit names (units are created when missing) the account is bound to.
+    pub units: Vec<String>,
+    /// For a leader account: the leader's name as the plans write it.
+    pub person: Option<String>,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip_serializing)]
+    pub password_hash: String,
+    pub role: Role,
+    pub units: Vec<UnitRef>,
+    pub person: Option<String>,
+    pub failed_attempts: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Session {
+    /// SHA-256 of the cookie token: a leaked table does not yield sessions.
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CalendarOverride {
+    pub date: NaiveDate,
+    pub is_workday: bool,
+    pub name: String,
+}
