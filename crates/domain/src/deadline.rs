@@ -83,13 +83,13 @@ struct Found {
 }
 
 // Byte-range matches over the normalized text (ASCII digits, no whitespace).
-static RE_YMD: Lazy<Regex> = Lazy::new(|| {
-    re(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]")
-});
+static RE_YMD: Lazy<Regex> = Lazy::new(|| re(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]"));
 static RE_YM_PART: Lazy<Regex> =
     Lazy::new(|| re(r"(\d{4})年(\d{1,2})月(上旬|中旬|下旬|初|中|底|末|份)?"));
 static RE_Y_PART: Lazy<Regex> = Lazy::new(|| {
-    re(r"(\d{4})年(年底|年末|底|末|上半年|下半年|年中|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度|内)?")
+    re(
+        r"(\d{4})年(年底|年末|底|末|上半年|下半年|年中|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度|内)?",
+    )
 });
 static RE_RANGE: Lazy<Regex> = Lazy::new(|| re(r"(\d{4})年?[—–\-－~～至到](\d{4})年"));
 static RE_MD: Lazy<Regex> = Lazy::new(|| re(r"(\d{1,2})月(\d{1,2})[日号]"));
@@ -325,9 +325,8 @@ fn find_dates(norm: &str) -> Vec<Found> {
     }
     let text = masked.as_str();
     let mut found: Vec<Found> = Vec::new();
-    let overlaps = |found: &[Found], s: usize, e: usize| {
-        found.iter().any(|f| s < f.end && f.start < e)
-    };
+    let overlaps =
+        |found: &[Found], s: usize, e: usize| found.iter().any(|f| s < f.end && f.start < e);
 
     // Ranges (2019—2020年): the end year is matched by the year rules below
     // (so that 2022-2025年底 works); the start year is no date of its own.
@@ -343,8 +342,7 @@ fn find_dates(norm: &str) -> Vec<Found> {
     let in_range_start = |s: usize| range_starts.iter().any(|(a, b)| s >= *a && s < *b);
 
     for c in RE_YMD.captures_iter(text) {
-        let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
+        let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
         let date = num::<i32>(y.as_str())
@@ -434,7 +432,11 @@ fn find_dates(norm: &str) -> Vec<Found> {
             continue;
         }
         if let Some(year) = year_before(&found, m.start()) {
-            if let Some(date) = NaiveDate::from_ymd_opt(year, num(mo.as_str()).unwrap_or(0), num(d.as_str()).unwrap_or(0)) {
+            if let Some(date) = NaiveDate::from_ymd_opt(
+                year,
+                num(mo.as_str()).unwrap_or(0),
+                num(d.as_str()).unwrap_or(0),
+            ) {
                 extra.push(Found {
                     start: m.start(),
                     end: m.end(),
@@ -490,11 +492,30 @@ fn clause_around(norm: &str, start: usize, end: usize) -> String {
         .and_then(|s| s.char_indices().rev().find(|(_, c)| is_sep(*c)))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
-    let stop = norm
-        .get(end..)
-        .and_then(|s| s.char_indices().find(|(_, c)| is_sep(*c) && *c != '、'))
-        .map(|(i, _)| end + i)
-        .unwrap_or(norm.len());
+    let find_stop = |from: usize| {
+        norm.get(from..)
+            .and_then(|s| s.char_indices().find(|(_, c)| is_sep(*c) && *c != '、'))
+            .map(|(i, _)| from + i)
+            .unwrap_or(norm.len())
+    };
+    let mut stop = find_stop(end);
+    // "2021年，50%及以上…": a bare date takes the clause after it.
+    if norm
+        .get(end..stop)
+        .is_some_and(|s| s.trim_end_matches(['前', '底', '末']).is_empty())
+        && stop < norm.len()
+    {
+        let next = norm
+            .get(stop..)
+            .and_then(|s| s.chars().next())
+            .map(char::len_utf8)
+            .unwrap_or(1);
+        let further = find_stop(stop + next);
+        let next_clause = norm.get(stop + next..further).unwrap_or("");
+        if begin == start && !next_clause.contains('年') && !next_clause.contains('月') {
+            stop = further;
+        }
+    }
     norm.get(begin..stop).unwrap_or("").trim().to_string()
 }
 
@@ -522,7 +543,14 @@ mod tests {
 
     #[test]
     fn ongoing_forms() {
-        for t in ["持续推进", "长期坚持", "长期执行", "持续整改", "常态化开展", "按《项目实施方案》要求持续整改"] {
+        for t in [
+            "持续推进",
+            "长期坚持",
+            "长期执行",
+            "持续整改",
+            "常态化开展",
+            "按《项目实施方案》要求持续整改",
+        ] {
             let s = p(t);
             assert!(s.ongoing && !s.immediate, "{t}");
             assert_eq!(s.due, None, "{t}");
@@ -586,7 +614,10 @@ mod tests {
         assert!(s.ongoing);
         assert_eq!(s.due, Some(d(2022, 6, 30)));
         assert_eq!(s.milestones.len(), 1);
-        assert_eq!(s.milestones[0].text, "2022年6月30日前出台相关规划或政策措施");
+        assert_eq!(
+            s.milestones[0].text,
+            "2022年6月30日前出台相关规划或政策措施"
+        );
         let s = p("持续推进。2021年底前，基本完成全市历史遗留矿山核查。");
         assert!(s.ongoing);
         assert_eq!(s.milestones[0].due, d(2021, 12, 31));
@@ -620,6 +651,10 @@ mod tests {
         assert_eq!(s.due, Some(d(2025, 12, 31)));
         assert_eq!(s.milestones.len(), 2);
         assert_eq!(s.milestones[0].due, d(2021, 12, 31));
+        assert_eq!(
+            s.milestones[0].text,
+            "2021年，50%及以上县级监测站具备执法监测和应急监测能力"
+        );
     }
 
     #[test]
@@ -667,7 +702,16 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for t in ["年月日", "9999年99月99日", "2020年13月", "2020年2月30日", "年底前", "—年", "２０２", "十十十月"] {
+        for t in [
+            "年月日",
+            "9999年99月99日",
+            "2020年13月",
+            "2020年2月30日",
+            "年底前",
+            "—年",
+            "２０２",
+            "十十十月",
+        ] {
             let _ = DeadlineSpec::parse(t);
             let _ = DeadlineSpec::date_phrases(t);
         }

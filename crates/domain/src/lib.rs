@@ -10,7 +10,10 @@ pub mod schedule;
 pub mod unit;
 pub mod warning;
 
+pub use calendar::{CalendarError, WorkCalendar};
 pub use deadline::{DeadlineSpec, Milestone};
 pub use lifecycle::{Decision, LifecycleError, SignoffStep, Status};
 pub use plan::*;
+pub use schedule::{ReportPeriod, ScheduleProgress, ScheduleRules};
 pub use unit::{normalize_unit_name, UnitRole};
+pub use warning::{evaluate, ProblemFacts, WarningFinding, WarningLevel, WarningThresholds};

@@ -74,7 +74,11 @@ impl Status {
 
     /// Applies one sign-off step. Approval moves forward one stage; a
     /// rejection at any step returns the problem to `in_progress`.
-    pub fn apply_signoff(self, step: SignoffStep, decision: Decision) -> Result<Status, LifecycleError> {
+    pub fn apply_signoff(
+        self,
+        step: SignoffStep,
+        decision: Decision,
+    ) -> Result<Status, LifecycleError> {
         let expected_from: &[Status] = match step {
             SignoffStep::SelfCheck => &[Status::NotStarted, Status::InProgress],
             SignoffStep::Review => &[Status::SelfChecked],
@@ -176,7 +180,9 @@ impl Decision {
 pub enum LifecycleError {
     #[error("当前状态（{}）不能执行“{}”步骤 / step {} is not allowed in status {}", from.label_zh(), step.label_zh(), step.as_str(), from.as_str())]
     StepNotAllowed { from: Status, step: SignoffStep },
-    #[error("只有已销号的问题才能重新打开 / only a signed-off problem can be reopened (status {from})")]
+    #[error(
+        "只有已销号的问题才能重新打开 / only a signed-off problem can be reopened (status {from})"
+    )]
     NotSignedOff { from: Status },
 }
 
@@ -198,7 +204,10 @@ mod tests {
     fn rejection_at_any_step_returns_to_in_progress() {
         let mut s = Status::InProgress;
         for step in SignoffStep::ALL {
-            assert_eq!(s.apply_signoff(step, Decision::Reject).unwrap(), Status::InProgress);
+            assert_eq!(
+                s.apply_signoff(step, Decision::Reject).unwrap(),
+                Status::InProgress
+            );
             s = s.apply_signoff(step, Decision::Approve).unwrap();
         }
     }
@@ -207,7 +216,9 @@ mod tests {
     fn skipping_a_step_is_an_error_not_a_panic() {
         let err = Status::InProgress.apply_signoff(SignoffStep::Verify, Decision::Approve);
         assert!(matches!(err, Err(LifecycleError::StepNotAllowed { .. })));
-        assert!(Status::SignedOff.apply_signoff(SignoffStep::File, Decision::Approve).is_err());
+        assert!(Status::SignedOff
+            .apply_signoff(SignoffStep::File, Decision::Approve)
+            .is_err());
         assert!(Status::InProgress.reopen().is_err());
         assert_eq!(Status::SignedOff.reopen().unwrap(), Status::InProgress);
     }

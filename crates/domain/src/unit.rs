@@ -52,7 +52,10 @@ impl UnitRole {
 
     /// Units in these roles carry out the work and report progress.
     pub fn does_the_work(self) -> bool {
-        matches!(self, UnitRole::Primary | UnitRole::Lead | UnitRole::Responsible)
+        matches!(
+            self,
+            UnitRole::Primary | UnitRole::Lead | UnitRole::Responsible
+        )
     }
 }
 

@@ -2,13 +2,14 @@
 
 use crate::numbering::re;
 use once_cell::sync::Lazy;
-use regex::Regex;
 use rectify_domain::deadline::clean_whitespace;
+use regex::Regex;
 
 static RE_BOOKMARK: Lazy<Regex> = Lazy::new(|| re(r"\[bookmark:[^\]]*\]"));
 static RE_ANCHOR: Lazy<Regex> = Lazy::new(|| re(r"\[\]\{#[^}]*\}|\{#[^}]*\}|\{\.[A-Za-z_-]+\}"));
 static RE_STRUCK: Lazy<Regex> = Lazy::new(|| re(r"~~[^~]*~~|<del>.*?</del>|<s>.*?</s>"));
-static RE_HTML: Lazy<Regex> = Lazy::new(|| re(r"</?(?:span|font|b|strong|i|em|u|p|div)(?:\s[^>]*)?>"));
+static RE_HTML: Lazy<Regex> =
+    Lazy::new(|| re(r"</?(?:span|font|b|strong|i|em|u|p|div)(?:\s[^>]*)?>"));
 
 /// A line after removing conversion debris and Markdown markup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,12 @@ pub(crate) struct CleanLine {
 pub(crate) fn clean_line(raw: &str) -> CleanLine {
     let mut s: String = raw
         .chars()
-        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}'
+            )
+        })
         .map(|c| match c {
             '\u{00a0}' | '\u{3000}' | '\t' => ' ',
             _ => c,
@@ -72,7 +78,10 @@ pub(crate) fn clean_line(raw: &str) -> CleanLine {
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
         || ('\u{3400}'..='\u{4dbf}').contains(&c)
-        || matches!(c, '“' | '”' | '《' | '》' | '，' | '。' | '、' | '；' | '：' | '（' | '）')
+        || matches!(
+            c,
+            '“' | '”' | '《' | '》' | '，' | '。' | '、' | '；' | '：' | '（' | '）'
+        )
 }
 
 /// Field text: whitespace next to CJK removed, and ASCII , ; : ( ) turned
@@ -136,19 +145,34 @@ mod tests {
 
     #[test]
     fn debris() {
-        assert_eq!(clean_line("[bookmark: _GoBack]（三）坚持").text, "（三）坚持");
-        assert_eq!(clean_line("**整改目标**：完成~~旧文~~任务").text, "整改目标：完成任务");
+        assert_eq!(
+            clean_line("[bookmark: _GoBack]（三）坚持").text,
+            "（三）坚持"
+        );
+        assert_eq!(
+            clean_line("**整改目标**：完成~~旧文~~任务").text,
+            "整改目标：完成任务"
+        );
         let h = clean_line("### 反馈问题一：问题");
         assert_eq!((h.text.as_str(), h.hard), ("反馈问题一：问题", true));
-        assert_eq!(clean_line("- 整改时限：2020年底").text, "整改时限：2020年底");
+        assert_eq!(
+            clean_line("- 整改时限：2020年底").text,
+            "整改时限：2020年底"
+        );
         assert!(clean_line("---").hard);
     }
 
     #[test]
     fn tidy_text() {
-        assert_eq!(tidy("党委(党组)中心组,每年 2 次;"), "党委（党组）中心组，每年2次；");
+        assert_eq!(
+            tidy("党委(党组)中心组,每年 2 次;"),
+            "党委（党组）中心组，每年2次；"
+        );
         assert_eq!(tidy("PM2.5 年均浓度 (μg/m3)"), "PM2.5年均浓度（μg/m3）");
-        assert_eq!(tidy("衡阳弘湘国有投资(控股)集团有限公司"), "衡阳弘湘国有投资（控股）集团有限公司");
+        assert_eq!(
+            tidy("衡阳弘湘国有投资(控股)集团有限公司"),
+            "衡阳弘湘国有投资（控股）集团有限公司"
+        );
         assert_eq!(tidy("刘 华"), "刘华");
     }
 }

@@ -7,7 +7,10 @@
 pub(crate) enum Block {
     /// A line (a text line, or a Word paragraph), 1-based number in the
     /// normalized text.
-    Line { no: u32, text: String },
+    Line {
+        no: u32,
+        text: String,
+    },
     Table(Table),
 }
 

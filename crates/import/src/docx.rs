@@ -12,11 +12,15 @@ use quick_xml::Reader;
 
 pub(crate) fn blocks_from_docx(bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
     let mut zip = SafeZip::open(bytes)?;
-    let name = main_part(&zip.names())
-        .ok_or_else(|| ImportError::unsupported("docx 中没有 word/document.xml", "docx without word/document.xml"))?;
-    let xml = zip
-        .read(&name)?
-        .ok_or_else(|| ImportError::unsupported("docx 中没有正文", "docx without a document part"))?;
+    let name = main_part(&zip.names()).ok_or_else(|| {
+        ImportError::unsupported(
+            "docx 中没有 word/document.xml",
+            "docx without word/document.xml",
+        )
+    })?;
+    let xml = zip.read(&name)?.ok_or_else(|| {
+        ImportError::unsupported("docx 中没有正文", "docx without a document part")
+    })?;
     blocks_from_document_xml(&xml)
 }
 
@@ -26,7 +30,12 @@ pub(crate) fn main_part(names: &[String]) -> Option<String> {
     }
     names
         .iter()
-        .find(|n| n.starts_with("word/") && n.ends_with(".xml") && n.contains("document") && !n.contains("/_rels/"))
+        .find(|n| {
+            n.starts_with("word/")
+                && n.ends_with(".xml")
+                && n.contains("document")
+                && !n.contains("/_rels/")
+        })
         .cloned()
 }
 
@@ -104,9 +113,8 @@ impl State {
         if let Some(parent) = self.tables.last_mut() {
             // A nested table: its rows become lines of the enclosing cell.
             let lines: Vec<String> = t.rows.iter().map(|r| r.join(" ")).collect();
-            match &mut parent.cell {
-                Some(cell) => cell.paragraphs.extend(lines),
-                None => {}
+            if let Some(cell) = &mut parent.cell {
+                cell.paragraphs.extend(lines)
             }
             return;
         }
@@ -116,7 +124,10 @@ impl State {
             .zip(t.row_lines)
             .map(|(cells, line)| Row { line, cells })
             .collect();
-        self.out.push(Block::Table(Table { caption: None, rows }));
+        self.out.push(Block::Table(Table {
+            caption: None,
+            rows,
+        }));
     }
 }
 
@@ -205,7 +216,9 @@ pub(crate) fn blocks_from_document_xml(xml: &[u8]) -> Result<Vec<Block>, ImportE
     while !st.tables.is_empty() {
         if let Some(t) = st.tables.last_mut() {
             if let Some(cell) = t.cell.take() {
-                t.row.get_or_insert_with(Vec::new).push(cell.paragraphs.join("\n"));
+                t.row
+                    .get_or_insert_with(Vec::new)
+                    .push(cell.paragraphs.join("\n"));
             }
         }
         st.end_table();
@@ -241,7 +254,9 @@ fn start(st: &mut State, e: &BytesStart, empty: bool) -> Result<(), ImportError>
                 st.end_paragraph()?;
             }
             if st.tables.len() >= 64 {
-                return Err(ImportError::Limit("表格嵌套过深 / tables nested too deeply".into()));
+                return Err(ImportError::Limit(
+                    "表格嵌套过深 / tables nested too deeply".into(),
+                ));
             }
             st.tables.push(TableBuilder {
                 rows: Vec::new(),
@@ -251,7 +266,11 @@ fn start(st: &mut State, e: &BytesStart, empty: bool) -> Result<(), ImportError>
             });
         }
         b"tr" if !empty => {
-            let line = if st.tables.len() == 1 { st.next_line() } else { 0 };
+            let line = if st.tables.len() == 1 {
+                st.next_line()
+            } else {
+                0
+            };
             if let Some(t) = st.tables.last_mut() {
                 if let Some(r) = t.row.take() {
                     t.rows.push(r);
@@ -268,13 +287,17 @@ fn start(st: &mut State, e: &BytesStart, empty: bool) -> Result<(), ImportError>
                 });
                 if empty {
                     if let Some(cell) = t.cell.take() {
-                        t.row.get_or_insert_with(Vec::new).push(cell.paragraphs.join("\n"));
+                        t.row
+                            .get_or_insert_with(Vec::new)
+                            .push(cell.paragraphs.join("\n"));
                     }
                 }
             }
         }
         b"gridSpan" => {
-            let span = attr_val(e, b"val").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
+            let span = attr_val(e, b"val")
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(1);
             if let Some(cell) = st.tables.last_mut().and_then(|t| t.cell.as_mut()) {
                 cell.span = span.clamp(1, limits::MAX_COLUMNS as usize);
             }
@@ -304,7 +327,13 @@ mod tests {
                 text: "标题".into()
             }
         );
-        assert_eq!(b[2], Block::Line { no: 3, text: "乙".into() });
+        assert_eq!(
+            b[2],
+            Block::Line {
+                no: 3,
+                text: "乙".into()
+            }
+        );
         match &b[3] {
             Block::Table(t) => {
                 assert_eq!(t.rows[0].cells, vec!["一、类别", ""]);

@@ -167,12 +167,18 @@ pub(crate) fn parse_label_line(line: &str) -> Option<(Field, String, String)> {
                 return None;
             }
             let f = lookup(label)?;
-            Some((f, label.trim().to_string(), t[i + c.len_utf8()..].trim().to_string()))
+            Some((
+                f,
+                label.trim().to_string(),
+                t[i + c.len_utf8()..].trim().to_string(),
+            ))
         }
         None => {
             // The label alone on its line ("整改措施").
             let f = lookup(t)?;
-            if matches!(f, Field::Measures | Field::Target | Field::Deadline) || matches!(f, Field::Unit(_)) {
+            if matches!(f, Field::Measures | Field::Target | Field::Deadline)
+                || matches!(f, Field::Unit(_))
+            {
                 Some((f, t.to_string(), String::new()))
             } else {
                 None
@@ -201,8 +207,14 @@ mod tests {
     fn labels() {
         assert_eq!(lookup("督办市领导"), Some(Field::Leader));
         assert_eq!(lookup("牵头督导市级领导"), Some(Field::Leader));
-        assert_eq!(lookup("牵头督导单位"), Some(Field::Unit(UnitRole::Supervising)));
-        assert_eq!(lookup("配合督导单位"), Some(Field::Unit(UnitRole::Assisting)));
+        assert_eq!(
+            lookup("牵头督导单位"),
+            Some(Field::Unit(UnitRole::Supervising))
+        );
+        assert_eq!(
+            lookup("配合督导单位"),
+            Some(Field::Unit(UnitRole::Assisting))
+        );
         assert_eq!(lookup("附件"), None);
         let (f, _, v) = parse_label_line("整改时限:立行立改、持续推进").expect("label");
         assert_eq!((f, v.as_str()), (Field::Deadline, "立行立改、持续推进"));

@@ -51,7 +51,9 @@ pub(crate) struct Numbering {
 const CN: &str = "零〇一二两三四五六七八九十百千";
 
 static RE_FEEDBACK: Lazy<Regex> = Lazy::new(|| {
-    re(r"^((?:反馈问题|督察反馈问题|问题|整改任务|任务|整改事项)\s*([零〇一二两三四五六七八九十百]+|\d{1,3})\s*(?:[：:、.．]|\s|$))")
+    re(
+        r"^((?:反馈问题|督察反馈问题|问题|整改任务|任务|整改事项)\s*([零〇一二两三四五六七八九十百]+|\d{1,3})\s*(?:[：:、.．]|\s|$))",
+    )
 });
 static RE_DI: Lazy<Regex> = Lazy::new(|| {
     re(r"^(第\s*([零〇一二两三四五六七八九十百]+|\d{1,3})\s*(?:类|部分|章|节|篇)\s*[：:、.．]?)")
@@ -59,8 +61,7 @@ static RE_DI: Lazy<Regex> = Lazy::new(|| {
 static RE_CN_PAREN: Lazy<Regex> =
     Lazy::new(|| re(r"^([（(]\s*([零〇一二两三四五六七八九十百]+)\s*[）)])"));
 static RE_AR_PAREN: Lazy<Regex> = Lazy::new(|| re(r"^([（(]\s*(\d{1,3})\s*[）)])"));
-static RE_CN_DUN: Lazy<Regex> =
-    Lazy::new(|| re(r"^(([零〇一二两三四五六七八九十百]+)\s*[、．.])"));
+static RE_CN_DUN: Lazy<Regex> = Lazy::new(|| re(r"^(([零〇一二两三四五六七八九十百]+)\s*[、．.])"));
 static RE_AR_DUN: Lazy<Regex> = Lazy::new(|| re(r"^((\d{1,3})\s*、)"));
 static RE_AR_DOT: Lazy<Regex> = Lazy::new(|| re(r"^((\d{1,3})\s*[.．])"));
 static RE_AR_HALF: Lazy<Regex> = Lazy::new(|| re(r"^((\d{1,3})\s*[)）])"));
@@ -85,7 +86,10 @@ pub(crate) fn parse_numbering(line: &str) -> Option<Numbering> {
             style: Style::Circled,
             value,
             token: first.to_string(),
-            rest: rest.trim_start_matches(['、', '.', '．', ' ']).trim().to_string(),
+            rest: rest
+                .trim_start_matches(['、', '.', '．', ' '])
+                .trim()
+                .to_string(),
         });
     }
     let tries: [(&Lazy<Regex>, Style); 8] = [
@@ -107,8 +111,13 @@ pub(crate) fn parse_numbering(line: &str) -> Option<Numbering> {
         };
         let rest = &line[whole.end()..];
         if style == Style::ArDot && rest.starts_with(|ch: char| ch.is_ascii_digit()) {
-            // 3.5亿元: a decimal, not a numbering.
-            continue;
+            // 3.5亿元 is a decimal; "2.2018年底前…" is item 2 starting with a year.
+            let year_follows = rest.len() >= 5
+                && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && rest[4..].trim_start().starts_with('年');
+            if !year_follows {
+                continue;
+            }
         }
         if style == Style::CnDun {
             // "一、" needs the 、 (or a dot followed by text); "十三五" is no numbering.
@@ -221,19 +230,34 @@ mod tests {
     #[test]
     fn styles() {
         let n = parse_numbering("（十四）水环境质量").expect("n");
-        assert_eq!((n.style, n.value, n.token.as_str(), n.rest.as_str()), (Style::CnParen, 14, "（十四）", "水环境质量"));
+        assert_eq!(
+            (n.style, n.value, n.token.as_str(), n.rest.as_str()),
+            (Style::CnParen, 14, "（十四）", "水环境质量")
+        );
         let n = parse_numbering("(二)有些县").expect("n");
         assert_eq!((n.style, n.value), (Style::CnParen, 2));
         let n = parse_numbering("二十二、园区").expect("n");
-        assert_eq!((n.style, n.value, n.token.as_str()), (Style::CnDun, 22, "二十二、"));
+        assert_eq!(
+            (n.style, n.value, n.token.as_str()),
+            (Style::CnDun, 22, "二十二、")
+        );
         let n = parse_numbering("5、 省级").expect("n");
-        assert_eq!((n.style, n.value, n.rest.as_str()), (Style::ArDun, 5, "省级"));
+        assert_eq!(
+            (n.style, n.value, n.rest.as_str()),
+            (Style::ArDun, 5, "省级")
+        );
         let n = parse_numbering("3.按要求").expect("n");
         assert_eq!((n.style, n.value), (Style::ArDot, 3));
         let n = parse_numbering("2. 2018 年").expect("n");
-        assert_eq!((n.style, n.value, n.rest.as_str()), (Style::ArDot, 2, "2018 年"));
+        assert_eq!(
+            (n.style, n.value, n.rest.as_str()),
+            (Style::ArDot, 2, "2018 年")
+        );
         let n = parse_numbering("反馈问题十四：某问题").expect("n");
-        assert_eq!((n.style, n.value, n.token.as_str()), (Style::Feedback, 14, "反馈问题十四："));
+        assert_eq!(
+            (n.style, n.value, n.token.as_str()),
+            (Style::Feedback, 14, "反馈问题十四：")
+        );
         let n = parse_numbering("第三类 关于").expect("n");
         assert_eq!((n.style, n.value), (Style::CnDi, 3));
         let n = parse_numbering("（3）加强").expect("n");
@@ -241,6 +265,8 @@ mod tests {
         let n = parse_numbering("②加强").expect("n");
         assert_eq!((n.style, n.value), (Style::Circled, 2));
         assert!(parse_numbering("3.5亿元").is_none());
+        let n = parse_numbering("2.2018年底前完成").expect("n");
+        assert_eq!((n.value, n.rest.as_str()), (2, "2018年底前完成"));
         assert!(parse_numbering("十三五规划").is_none());
         assert!(parse_numbering("2018年").is_none());
         assert!(parse_numbering("一是加强").is_none());

@@ -132,7 +132,11 @@ fn classify(raw: &str) -> LineKind {
         let inner = t.trim_start_matches('|').trim_end_matches('|');
         let cells: Vec<String> = split_pipes(inner)
             .into_iter()
-            .map(|c| c.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n"))
+            .map(|c| {
+                c.replace("<br>", "\n")
+                    .replace("<br/>", "\n")
+                    .replace("<br />", "\n")
+            })
             .map(|c| c.trim().to_string())
             .collect();
         if cells
@@ -182,7 +186,9 @@ mod tests {
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].rows.len(), 3);
         assert_eq!(tables[0].rows[2].cells, vec!["", "%"]);
-        assert!(b.iter().any(|b| matches!(b, Block::Line { text, .. } if text == "正文")));
+        assert!(b
+            .iter()
+            .any(|b| matches!(b, Block::Line { text, .. } if text == "正文")));
     }
 
     #[test]

@@ -1,1 +1,185 @@
+//! `rectify-server`: the JSON API, the staff pages, the public portal.
+//! State lives in the store, so several processes can serve one database.
 
+pub mod api;
+pub mod auth;
+pub mod error;
+mod openapi;
+pub mod pages;
+pub mod policy;
+pub mod public;
+pub mod state;
+pub mod workflow;
+
+pub use state::{AppState, Config};
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use error::ApiError;
+use rectify_store::Store;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/session", post(api::login).delete(api::logout))
+        .route("/me", get(api::me))
+        .route("/me/password", post(api::change_password))
+        .route("/plans", get(api::list_plans))
+        .route("/imports", post(api::import_plan))
+        .route("/problems", get(api::list_problems))
+        .route("/problems/{id}", get(api::get_problem))
+        .route("/problems/{id}/progress", post(api::submit_progress))
+        .route(
+            "/problems/{id}/reports/{report_id}/review",
+            post(api::review_report),
+        )
+        .route("/problems/{id}/signoff", post(api::signoff))
+        .route("/problems/{id}/reopen", post(api::reopen))
+        .route("/problems/{id}/escalations", post(api::add_escalation))
+        .route("/escalations", get(api::list_escalations))
+        .route("/warnings", get(api::list_warnings))
+        .route("/warnings/{id}/ack", post(api::acknowledge_warning))
+        .route("/objections", get(api::list_objections))
+        .route("/objections/{id}/resolve", post(api::resolve_objection))
+        .route("/audit/verify", get(api::audit_verify))
+        .route("/public/plans", get(public::plans))
+        .route("/public/problems", get(public::problems))
+        .route("/public/problems/{id}", get(public::problem))
+        .route(
+            "/public/problems/{id}/objections",
+            post(public::lodge_objection),
+        )
+        .fallback(|| async { ApiError::NotFound });
+    let body_limit = state.config.body_limit;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi::document))
+        .nest("/api/v1", api)
+        .merge(pages::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), guard_writes))
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(serde_json::json!({"status": "ok", "backend": state.store.backend()}))
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Writes through the JSON API must be JSON and same-origin: a form on
+/// another site cannot send `application/json`, and `Origin` names the site.
+async fn guard_writes(
+    State(_state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if write {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
+            let origin_host = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_string()))
+                .unwrap_or_default();
+            if origin_host.is_empty() || origin_host != host {
+                return Err(ApiError::BadOrigin);
+            }
+        }
+        let path = req.uri().path();
+        let is_api = path.starts_with("/api/");
+        let raw_body = path == "/api/v1/imports"
+            || (path == "/api/v1/session" && req.method() == Method::DELETE);
+        if is_api && !raw_body {
+            let json = req
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| {
+                    v.trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("application/json")
+                });
+            if !json {
+                return Err(ApiError::NotJson);
+            }
+        }
+    }
+    Ok(next.run(req).await)
+}
+
+/// A strict Content-Security-Policy (no inline script, no foreign origin),
+/// no framing, no MIME sniffing.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "same-origin");
+    set(h, "cross-origin-opener-policy", "same-origin");
+    res
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(store: Arc<dyn Store>, config: Config) -> anyhow::Result<()> {
+    let listen = config.listen;
+    let state = AppState::new(store, config);
+    workflow::spawn_periodic(state.clone());
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法监听 {listen} / cannot listen on {listen}: {e}"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

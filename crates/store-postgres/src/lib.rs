@@ -23,13 +23,23 @@ impl PgStore {
     /// missing): several ledgers, or test runs, in one database.
     pub async fn connect_in_schema(url: &str, schema: Option<&str>) -> StoreResult<Self> {
         let mut options: PgConnectOptions = url.parse().map_err(|e| {
-            StoreError::Invalid(format!("PostgreSQL 地址格式错误 / malformed PostgreSQL URL: {e}"))
+            StoreError::Invalid(format!(
+                "PostgreSQL 地址格式错误 / malformed PostgreSQL URL: {e}"
+            ))
         })?;
         if let Some(schema) = schema {
-            if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(StoreError::invalid("模式名只能含字母、数字和下划线", "schema names are [A-Za-z0-9_]"));
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(StoreError::invalid(
+                    "模式名只能含字母、数字和下划线",
+                    "schema names are [A-Za-z0-9_]",
+                ));
             }
-            let admin = PgPool::connect_with(options.clone()).await.map_err(connect_err)?;
+            let admin = PgPool::connect_with(options.clone())
+                .await
+                .map_err(connect_err)?;
             sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
                 .execute(&admin)
                 .await
@@ -56,7 +66,9 @@ impl PgStore {
 }
 
 fn connect_err(e: sqlx::Error) -> StoreError {
-    StoreError::Database(format!("无法连接 PostgreSQL 数据库 / cannot connect to PostgreSQL: {e}"))
+    StoreError::Database(format!(
+        "无法连接 PostgreSQL 数据库 / cannot connect to PostgreSQL: {e}"
+    ))
 }
 
 rectify_store::sql_store_impl!(PgStore, sqlx::Postgres);

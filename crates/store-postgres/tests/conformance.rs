@@ -12,9 +12,20 @@ async fn fresh() -> Option<PgStore> {
         eprintln!("TEST_DATABASE_URL not set: PostgreSQL conformance skipped");
         return None;
     };
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let schema = format!("rt_{secs}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
-    Some(PgStore::connect_in_schema(&url, Some(&schema)).await.unwrap())
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let schema = format!(
+        "rt_{secs}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    Some(
+        PgStore::connect_in_schema(&url, Some(&schema))
+            .await
+            .unwrap(),
+    )
 }
 
 rectify_store::conformance_tests!(fresh);
@@ -22,10 +33,23 @@ rectify_store::conformance_tests!(fresh);
 #[tokio::test]
 async fn tampering_is_detected() {
     let Some(s) = fresh().await else { return };
-    s.import_plan(&rectify_store::testsuite::sample_plan(), "t").await.unwrap();
-    assert!(audit::verify(&s.audit_events(None).await.unwrap(), &s.ledger_snapshots().await.unwrap()).is_ok());
-    sqlx::query("UPDATE audit_events SET actor = 'nobody' WHERE seq = 3").execute(s.pool()).await.unwrap();
-    let err = audit::verify(&s.audit_events(None).await.unwrap(), &s.ledger_snapshots().await.unwrap()).unwrap_err();
+    s.import_plan(&rectify_store::testsuite::sample_plan(), "t")
+        .await
+        .unwrap();
+    assert!(audit::verify(
+        &s.audit_events(None).await.unwrap(),
+        &s.ledger_snapshots().await.unwrap()
+    )
+    .is_ok());
+    sqlx::query("UPDATE audit_events SET actor = 'nobody' WHERE seq = 3")
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let err = audit::verify(
+        &s.audit_events(None).await.unwrap(),
+        &s.ledger_snapshots().await.unwrap(),
+    )
+    .unwrap_err();
     assert_eq!(err, audit::VerifyFailure::HashMismatch { seq: 3 });
 }
 

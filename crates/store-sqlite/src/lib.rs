@@ -22,9 +22,15 @@ impl SqliteStore {
             .or_else(|| url.strip_prefix("sqlite:"))
             .unwrap_or(url);
         if path.is_empty() {
-            return Err(StoreError::invalid("SQLite 地址缺少文件路径", "the SQLite URL names no file"));
+            return Err(StoreError::invalid(
+                "SQLite 地址缺少文件路径",
+                "the SQLite URL names no file",
+            ));
         }
-        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             if !parent.is_dir() {
                 return Err(StoreError::Invalid(format!(
                     "数据库目录不存在：{} / the database directory does not exist: {}",
@@ -45,7 +51,9 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(|e| {
-                StoreError::Database(format!("无法打开 SQLite 数据库 {path} / cannot open SQLite database {path}: {e}"))
+                StoreError::Database(format!(
+                    "无法打开 SQLite 数据库 {path} / cannot open SQLite database {path}: {e}"
+                ))
             })?;
         sqlx::migrate!("./migrations")
             .run(&pool)

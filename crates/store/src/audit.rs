@@ -11,7 +11,14 @@ use std::collections::HashMap;
 
 /// Entities whose rows are checked against their latest event's snapshot.
 /// Other events (logins, warnings, notes) are covered by the chain only.
-pub const LEDGER_ENTITIES: [&str; 6] = ["plan", "problem", "report", "signoff", "objection", "escalation"];
+pub const LEDGER_ENTITIES: [&str; 6] = [
+    "plan",
+    "problem",
+    "report",
+    "signoff",
+    "objection",
+    "escalation",
+];
 
 /// The hash before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -96,7 +103,10 @@ pub enum VerifyFailure {
 }
 
 /// Checks the chain and the ledger against it; names the first problem found.
-pub fn verify(events: &[AuditEvent], snapshots: &[Snapshot]) -> Result<VerifyReport, VerifyFailure> {
+pub fn verify(
+    events: &[AuditEvent],
+    snapshots: &[Snapshot],
+) -> Result<VerifyReport, VerifyFailure> {
     let mut prev = GENESIS.to_string();
     let mut latest: HashMap<(String, i64), &Option<Value>> = HashMap::new();
     for e in events {
@@ -117,7 +127,10 @@ pub fn verify(events: &[AuditEvent], snapshots: &[Snapshot]) -> Result<VerifyRep
         match latest.get(&key) {
             Some(Some(after)) if *after == s.data => {}
             Some(_) => {
-                return Err(VerifyFailure::RowDiffers { entity: s.entity.clone(), entity_id: s.entity_id })
+                return Err(VerifyFailure::RowDiffers {
+                    entity: s.entity.clone(),
+                    entity_id: s.entity_id,
+                })
             }
             None => {
                 return Err(VerifyFailure::RowUnrecorded {
@@ -137,7 +150,11 @@ pub fn verify(events: &[AuditEvent], snapshots: &[Snapshot]) -> Result<VerifyRep
     if let Some((entity, entity_id)) = missing.into_iter().next() {
         return Err(VerifyFailure::RowMissing { entity, entity_id });
     }
-    Ok(VerifyReport { events: events.len(), rows: snapshots.len(), head: prev })
+    Ok(VerifyReport {
+        events: events.len(),
+        rows: snapshots.len(),
+        head: prev,
+    })
 }
 
 #[cfg(test)]
@@ -187,17 +204,26 @@ mod tests {
     fn edited_event_is_named() {
         let mut c = chain(5);
         c[2].actor = "someone else".into();
-        assert_eq!(verify(&c, &snaps(5)), Err(VerifyFailure::HashMismatch { seq: 3 }));
+        assert_eq!(
+            verify(&c, &snaps(5)),
+            Err(VerifyFailure::HashMismatch { seq: 3 })
+        );
     }
 
     #[test]
     fn deleted_or_reordered_event_breaks_chain() {
         let mut c = chain(5);
         c.remove(1);
-        assert_eq!(verify(&c, &snaps(5)), Err(VerifyFailure::ChainBroken { seq: 3 }));
+        assert_eq!(
+            verify(&c, &snaps(5)),
+            Err(VerifyFailure::ChainBroken { seq: 3 })
+        );
         let mut c = chain(5);
         c.swap(3, 4);
-        assert!(matches!(verify(&c, &snaps(5)), Err(VerifyFailure::ChainBroken { .. })));
+        assert!(matches!(
+            verify(&c, &snaps(5)),
+            Err(VerifyFailure::ChainBroken { .. })
+        ));
     }
 
     #[test]
@@ -206,10 +232,16 @@ mod tests {
         s[3].data = json!({"text": "silently edited"});
         assert_eq!(
             verify(&chain(5), &s),
-            Err(VerifyFailure::RowDiffers { entity: "problem".into(), entity_id: 4 })
+            Err(VerifyFailure::RowDiffers {
+                entity: "problem".into(),
+                entity_id: 4
+            })
         );
         let mut s = snaps(5);
         s.pop();
-        assert!(matches!(verify(&chain(5), &s), Err(VerifyFailure::RowMissing { .. })));
+        assert!(matches!(
+            verify(&chain(5), &s),
+            Err(VerifyFailure::RowMissing { .. })
+        ));
     }
 }

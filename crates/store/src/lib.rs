@@ -44,9 +44,20 @@ pub trait Store: Send + Sync + 'static {
     /// objection rules and the record are checked and written in one
     /// transaction, so two simultaneous requests cannot both succeed.
     async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome>;
-    async fn reopen_problem(&self, problem_id: i64, reason: &str, actor: &str, lookback: Option<&str>) -> StoreResult<Status>;
+    async fn reopen_problem(
+        &self,
+        problem_id: i64,
+        reason: &str,
+        actor: &str,
+        lookback: Option<&str>,
+    ) -> StoreResult<Status>;
     async fn add_objection(&self, objection: &NewObjection) -> StoreResult<Objection>;
-    async fn resolve_objection(&self, id: i64, resolution: &str, actor: &str) -> StoreResult<Objection>;
+    async fn resolve_objection(
+        &self,
+        id: i64,
+        resolution: &str,
+        actor: &str,
+    ) -> StoreResult<Objection>;
     async fn list_open_objections(&self) -> StoreResult<Vec<Objection>>;
     async fn add_escalation(&self, escalation: &NewEscalation) -> StoreResult<Escalation>;
     async fn list_escalations(&self, problem_id: Option<i64>) -> StoreResult<Vec<Escalation>>;
@@ -56,7 +67,11 @@ pub trait Store: Send + Sync + 'static {
     async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>>;
     /// Makes the open warnings match the computed findings: new ones are
     /// raised, vanished ones resolved, changed levels updated.
-    async fn sync_warnings(&self, findings: &[ComputedWarning], now: DateTime<Utc>) -> StoreResult<SyncCounts>;
+    async fn sync_warnings(
+        &self,
+        findings: &[ComputedWarning],
+        now: DateTime<Utc>,
+    ) -> StoreResult<SyncCounts>;
     async fn list_warnings(&self, open_only: bool) -> StoreResult<Vec<WarningRecord>>;
     async fn acknowledge_warning(&self, id: i64, actor: &str) -> StoreResult<WarningRecord>;
 
@@ -64,10 +79,21 @@ pub trait Store: Send + Sync + 'static {
     async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
     async fn find_user(&self, username: &str) -> StoreResult<Option<User>>;
     async fn get_user(&self, id: i64) -> StoreResult<Option<User>>;
-    async fn record_login(&self, user_id: i64, success: bool, lock_until: Option<DateTime<Utc>>, ip: &str) -> StoreResult<()>;
-    async fn set_password(&self, user_id: i64, password_hash: &str, actor: &str) -> StoreResult<()>;
+    async fn record_login(
+        &self,
+        user_id: i64,
+        success: bool,
+        lock_until: Option<DateTime<Utc>>,
+        ip: &str,
+    ) -> StoreResult<()>;
+    async fn set_password(&self, user_id: i64, password_hash: &str, actor: &str)
+        -> StoreResult<()>;
     async fn create_session(&self, session: &Session) -> StoreResult<()>;
-    async fn get_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Session>>;
+    async fn get_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Session>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
 
     // --- calendar, jobs, audit ------------------------------------------
@@ -75,8 +101,17 @@ pub trait Store: Send + Sync + 'static {
     async fn add_calendar_override(&self, o: &CalendarOverride, actor: &str) -> StoreResult<()>;
     /// A lease that makes a periodic job run once per cluster, not once per
     /// process: true when `holder` now holds `job` until `until`.
-    async fn try_lease(&self, job: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool>;
-    async fn audit_events(&self, entity: Option<(&str, i64)>) -> StoreResult<Vec<audit::AuditEvent>>;
+    async fn try_lease(
+        &self,
+        job: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn audit_events(
+        &self,
+        entity: Option<(&str, i64)>,
+    ) -> StoreResult<Vec<audit::AuditEvent>>;
     /// The current canonical snapshots of every audited ledger row.
     async fn ledger_snapshots(&self) -> StoreResult<Vec<audit::Snapshot>>;
 }

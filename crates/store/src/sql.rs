@@ -83,7 +83,10 @@ pub fn problem_where(f: &crate::ProblemFilter) -> Where {
     }
     if let (Some(overdue), Some(today)) = (f.overdue, f.today) {
         if overdue {
-            w.push("p.due_date < ? AND p.status <> 'signed_off'", vec![Arg::D(today)]);
+            w.push(
+                "p.due_date < ? AND p.status <> 'signed_off'",
+                vec![Arg::D(today)],
+            );
         } else {
             w.push(
                 "(p.due_date IS NULL OR p.due_date >= ? OR p.status = 'signed_off')",
@@ -97,7 +100,11 @@ pub fn problem_where(f: &crate::ProblemFilter) -> Where {
             "orange" => &["orange", "red"],
             _ => &["yellow", "orange", "red"],
         };
-        let list = levels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(",");
+        let list = levels
+            .iter()
+            .map(|l| format!("'{l}'"))
+            .collect::<Vec<_>>()
+            .join(",");
         w.push(
             &format!(
                 "EXISTS (SELECT 1 FROM warnings wf WHERE wf.problem_id = p.id \
@@ -112,10 +119,35 @@ pub fn problem_where(f: &crate::ProblemFilter) -> Where {
     if let Some(d) = f.due_to {
         w.push("p.due_date <= ?", vec![Arg::D(d)]);
     }
+    if let Some(units) = &f.scope_units {
+        if units.is_empty() {
+            w.push("1 = 0", vec![]);
+        } else {
+            let marks = vec!["?"; units.len()].join(",");
+            w.push(
+                &format!(
+                    "EXISTS (SELECT 1 FROM problem_units ps WHERE ps.problem_id = p.id AND ps.unit_id IN ({marks}))"
+                ),
+                units.iter().map(|u| Arg::I(*u)).collect(),
+            );
+        }
+    }
+    if let Some(l) = &f.scope_leader {
+        w.push(
+            "EXISTS (SELECT 1 FROM problem_people sl WHERE sl.problem_id = p.id AND sl.kind = 'leader' AND sl.name = ?)",
+            vec![Arg::S(l.clone())],
+        );
+    }
     if let Some(q) = f.q.as_deref() {
         for term in q.split_whitespace().take(8) {
-            let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            w.push("p.search_text LIKE ? ESCAPE '\\'", vec![Arg::S(format!("%{escaped}%"))]);
+            let escaped = term
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            w.push(
+                "p.search_text LIKE ? ESCAPE '\\'",
+                vec![Arg::S(format!("%{escaped}%"))],
+            );
         }
     }
     w
@@ -132,7 +164,8 @@ pub fn problem_order(sort: Option<&str>) -> &'static str {
     }
 }
 
-pub const LEVEL_RANK_SQL: &str = "(SELECT CAST(MAX(CASE w.level WHEN 'red' THEN 3 WHEN 'orange' THEN 2 ELSE 1 END) AS BIGINT) \
+pub const LEVEL_RANK_SQL: &str =
+    "(SELECT CAST(MAX(CASE w.level WHEN 'red' THEN 3 WHEN 'orange' THEN 2 ELSE 1 END) AS BIGINT) \
      FROM warnings w WHERE w.problem_id = p.id AND w.status <> 'resolved')";
 
 pub fn level_from_rank(rank: Option<i64>) -> Option<String> {

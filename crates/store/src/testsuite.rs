@@ -37,50 +37,112 @@ pub fn d(s: &str) -> NaiveDate {
 }
 
 fn unit(name: &str, role: UnitRole) -> UnitAssignment {
-    UnitAssignment { name: name.into(), role, note: None }
+    UnitAssignment {
+        name: name.into(),
+        role,
+        note: None,
+    }
 }
 
 /// A small plan in the shape the importer produces.
 pub fn sample_plan() -> PlanDraft {
-    let problem = |seq: u32, desc: &str, due: Option<&str>, units: Vec<UnitAssignment>| ProblemDraft {
-        seq,
-        number_text: format!("（{}）", ["一", "二", "三", "四"][(seq - 1) as usize]),
-        parent_seq: None,
-        category_seq: Some(if seq <= 2 { 1 } else { 2 }),
-        description: desc.into(),
-        target: Some(format!("目标{seq}")),
-        deadline: DeadlineSpec {
-            text: due.map(|d| format!("{d}前")).unwrap_or_else(|| "立行立改、持续推进".into()),
-            due: due.map(d),
-            immediate: due.is_none(),
-            ongoing: due.is_none(),
-            milestones: vec![],
-        },
-        units,
-        leaders: vec!["包昌林".into()],
-        responsible_persons: vec![Person { name: "赵志超".into(), title: Some("市委副秘书长".into()) }],
-        liaisons: vec![Liaison { name: "黄欣".into(), note: Some("联络员".into()) }],
-        measures: vec![
-            MeasureDraft { seq: 1, text: format!("措施一{seq}"), units: vec![], deadline: None },
-            MeasureDraft { seq: 2, text: format!("措施二{seq}"), units: vec![], deadline: None },
-        ],
-        source_span: Some(SourceSpan { first_line: seq * 10, last_line: seq * 10 + 8 }),
-    };
+    let problem =
+        |seq: u32, desc: &str, due: Option<&str>, units: Vec<UnitAssignment>| ProblemDraft {
+            seq,
+            number_text: format!("（{}）", ["一", "二", "三", "四"][(seq - 1) as usize]),
+            parent_seq: None,
+            category_seq: Some(if seq <= 2 { 1 } else { 2 }),
+            description: desc.into(),
+            target: Some(format!("目标{seq}")),
+            deadline: DeadlineSpec {
+                text: due
+                    .map(|d| format!("{d}前"))
+                    .unwrap_or_else(|| "立行立改、持续推进".into()),
+                due: due.map(d),
+                immediate: due.is_none(),
+                ongoing: due.is_none(),
+                milestones: vec![],
+            },
+            units,
+            leaders: vec!["包昌林".into()],
+            responsible_persons: vec![Person {
+                name: "赵志超".into(),
+                title: Some("市委副秘书长".into()),
+            }],
+            liaisons: vec![Liaison {
+                name: "黄欣".into(),
+                note: Some("联络员".into()),
+            }],
+            measures: vec![
+                MeasureDraft {
+                    seq: 1,
+                    text: format!("措施一{seq}"),
+                    units: vec![],
+                    deadline: None,
+                },
+                MeasureDraft {
+                    seq: 2,
+                    text: format!("措施二{seq}"),
+                    units: vec![],
+                    deadline: None,
+                },
+            ],
+            source_span: Some(SourceSpan {
+                first_line: seq * 10,
+                last_line: seq * 10 + 8,
+            }),
+        };
     PlanDraft {
         format: PLAN_FORMAT.into(),
         title: "测试市督察反馈意见整改方案".into(),
         jurisdiction: Some("测试市".into()),
         declared_problem_count: Some(4),
-        source: SourceInfo { file: "t.txt".into(), sha256: "ab".repeat(32), kind: "txt".into() },
+        source: SourceInfo {
+            file: "t.txt".into(),
+            sha256: "ab".repeat(32),
+            kind: "txt".into(),
+        },
         categories: vec![
-            CategoryDraft { seq: 1, title: "关于大气污染问题".into() },
-            CategoryDraft { seq: 2, title: "关于水污染问题".into() },
+            CategoryDraft {
+                seq: 1,
+                title: "关于大气污染问题".into(),
+            },
+            CategoryDraft {
+                seq: 2,
+                title: "关于水污染问题".into(),
+            },
         ],
         problems: vec![
-            problem(1, "城区扬尘污染治理不到位", Some("2019-06-30"), vec![unit("市住建局", UnitRole::Primary), unit("市生态环境局", UnitRole::Supervising)]),
-            problem(2, "工业园区废气直排", Some("2030-12-31"), vec![unit("高新区管委会", UnitRole::Lead), unit("市工信局", UnitRole::Responsible)]),
-            problem(3, "黑臭水体反弹", None, vec![unit("市城管局", UnitRole::Primary)]),
-            problem(4, "污水管网建设滞后", Some("2030-06-30"), vec![unit("市住建局", UnitRole::Primary)]),
+            problem(
+                1,
+                "城区扬尘污染治理不到位",
+                Some("2019-06-30"),
+                vec![
+                    unit("市住建局", UnitRole::Primary),
+                    unit("市生态环境局", UnitRole::Supervising),
+                ],
+            ),
+            problem(
+                2,
+                "工业园区废气直排",
+                Some("2030-12-31"),
+                vec![
+                    unit("高新区管委会", UnitRole::Lead),
+                    unit("市工信局", UnitRole::Responsible),
+                ],
+            ),
+            problem(
+                3,
+                "黑臭水体反弹",
+                None,
+                vec![unit("市城管局", UnitRole::Primary)],
+            ),
+            problem(
+                4,
+                "污水管网建设滞后",
+                Some("2030-06-30"),
+                vec![unit("市住建局", UnitRole::Primary)],
+            ),
         ],
         warnings: vec![],
         indicators: vec![],
@@ -90,7 +152,14 @@ pub fn sample_plan() -> PlanDraft {
 
 async fn imported(s: &Arc<impl Store>) -> (i64, Vec<ProblemRow>) {
     let r = s.import_plan(&sample_plan(), "tester").await.unwrap();
-    let page = s.list_problems(&ProblemFilter { plan_id: Some(r.plan_id), per_page: 50, ..Default::default() }).await.unwrap();
+    let page = s
+        .list_problems(&ProblemFilter {
+            plan_id: Some(r.plan_id),
+            per_page: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     (r.plan_id, page.items)
 }
 
@@ -99,7 +168,11 @@ fn signoff(problem_id: i64, step: SignoffStep, decision: Decision, today: &str) 
         problem_id,
         step,
         decision,
-        comment: if decision == Decision::Reject { "材料不全，退回补充".into() } else { "同意".into() },
+        comment: if decision == Decision::Reject {
+            "材料不全，退回补充".into()
+        } else {
+            "同意".into()
+        },
         actor: "office".into(),
         at: Utc::now(),
         today: d(today),
@@ -115,7 +188,13 @@ pub async fn import_and_read_back(s: Arc<impl Store>) {
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].problem_count, 4);
     assert_eq!(plans[0].declared_problem_count, Some(4));
-    let page = s.list_problems(&ProblemFilter { per_page: 10, ..Default::default() }).await.unwrap();
+    let page = s
+        .list_problems(&ProblemFilter {
+            per_page: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(page.total, 4);
     let first = &page.items[0];
     assert_eq!(first.number_text, "（一）");
@@ -127,7 +206,10 @@ pub async fn import_and_read_back(s: Arc<impl Store>) {
     assert_eq!(first.units[0].role, UnitRole::Primary);
     let detail = s.get_problem(first.id).await.unwrap().unwrap();
     assert_eq!(detail.measures.len(), 2);
-    assert_eq!(detail.responsible_persons[0].title.as_deref(), Some("市委副秘书长"));
+    assert_eq!(
+        detail.responsible_persons[0].title.as_deref(),
+        Some("市委副秘书长")
+    );
     assert_eq!(detail.liaisons[0].name, "黄欣");
     assert_eq!(detail.source_first_line, Some(10));
     let third = &page.items[2];
@@ -158,8 +240,18 @@ pub async fn reimport_updates_in_place(s: Arc<impl Store>) {
     assert_eq!(r.changed[0].0, "（二）");
     assert!(r.changed[0].1.contains(&"description".to_string()));
     assert!(r.changed[0].1.contains(&"due_date".to_string()));
-    assert_eq!(r.missing, vec!["（一）".to_string()], "problems dropped by the document are reported, not deleted");
-    let page = s.list_problems(&ProblemFilter { per_page: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(
+        r.missing,
+        vec!["（一）".to_string()],
+        "problems dropped by the document are reported, not deleted"
+    );
+    let page = s
+        .list_problems(&ProblemFilter {
+            per_page: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(page.total, 5);
     assert_eq!(s.list_plans().await.unwrap().len(), 1);
     // Importing the same document again changes nothing.
@@ -174,7 +266,16 @@ pub async fn failed_import_writes_nothing(s: Arc<impl Store>) {
     let err = s.import_plan(&bad, "tester").await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     assert!(s.list_plans().await.unwrap().is_empty());
-    assert_eq!(s.list_problems(&ProblemFilter { per_page: 10, ..Default::default() }).await.unwrap().total, 0);
+    assert_eq!(
+        s.list_problems(&ProblemFilter {
+            per_page: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .total,
+        0
+    );
     assert!(s.list_units().await.unwrap().is_empty());
     assert!(s.audit_events(None).await.unwrap().is_empty());
 }
@@ -183,25 +284,123 @@ pub async fn ledger_filters_and_pages(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
     let f = |f: ProblemFilter| {
         let s = s.clone();
-        async move { s.list_problems(&ProblemFilter { per_page: 50, ..f }).await.unwrap() }
+        async move {
+            s.list_problems(&ProblemFilter { per_page: 50, ..f })
+                .await
+                .unwrap()
+        }
     };
-    let overdue = f(ProblemFilter { overdue: Some(true), today: Some(d("2026-11-23")), ..Default::default() }).await;
+    let overdue = f(ProblemFilter {
+        overdue: Some(true),
+        today: Some(d("2026-11-23")),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(overdue.total, 1);
     assert_eq!(overdue.items[0].id, rows[0].id);
-    let not_overdue = f(ProblemFilter { overdue: Some(false), today: Some(d("2026-11-23")), ..Default::default() }).await;
+    let not_overdue = f(ProblemFilter {
+        overdue: Some(false),
+        today: Some(d("2026-11-23")),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(not_overdue.total, 3);
-    assert_eq!(f(ProblemFilter { unit: Some("市住建局".into()), ..Default::default() }).await.total, 2);
-    assert_eq!(f(ProblemFilter { leader: Some("包昌林".into()), ..Default::default() }).await.total, 4);
-    assert_eq!(f(ProblemFilter { q: Some("废气".into()), ..Default::default() }).await.total, 1);
-    assert_eq!(f(ProblemFilter { q: Some("措施二 管网".into()), ..Default::default() }).await.total, 1);
-    assert_eq!(f(ProblemFilter { q: Some("100%_".into()), ..Default::default() }).await.total, 0);
-    assert_eq!(f(ProblemFilter { category_seq: Some(2), ..Default::default() }).await.total, 2);
-    assert_eq!(f(ProblemFilter { due_from: Some(d("2030-01-01")), due_to: Some(d("2030-12-31")), ..Default::default() }).await.total, 2);
-    assert_eq!(f(ProblemFilter { status: Some(Status::SignedOff), ..Default::default() }).await.total, 0);
-    let sorted = f(ProblemFilter { sort: Some("due".into()), ..Default::default() }).await;
+    assert_eq!(
+        f(ProblemFilter {
+            unit: Some("市住建局".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        2
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            leader: Some("包昌林".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        4
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            q: Some("废气".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        1
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            q: Some("措施二 管网".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        1
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            q: Some("100%_".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        0
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            category_seq: Some(2),
+            ..Default::default()
+        })
+        .await
+        .total,
+        2
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            due_from: Some(d("2030-01-01")),
+            due_to: Some(d("2030-12-31")),
+            ..Default::default()
+        })
+        .await
+        .total,
+        2
+    );
+    assert_eq!(
+        f(ProblemFilter {
+            status: Some(Status::SignedOff),
+            ..Default::default()
+        })
+        .await
+        .total,
+        0
+    );
+    let sorted = f(ProblemFilter {
+        sort: Some("due".into()),
+        ..Default::default()
+    })
+    .await;
     let dues: Vec<_> = sorted.items.iter().map(|r| r.deadline.due).collect();
-    assert_eq!(dues, vec![Some(d("2019-06-30")), Some(d("2030-06-30")), Some(d("2030-12-31")), None]);
-    let p2 = s.list_problems(&ProblemFilter { per_page: 3, page: 2, ..Default::default() }).await.unwrap();
+    assert_eq!(
+        dues,
+        vec![
+            Some(d("2019-06-30")),
+            Some(d("2030-06-30")),
+            Some(d("2030-12-31")),
+            None
+        ]
+    );
+    let p2 = s
+        .list_problems(&ProblemFilter {
+            per_page: 3,
+            page: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!((p2.total, p2.items.len()), (4, 1));
 }
 
@@ -223,21 +422,55 @@ pub async fn progress_reports(s: Arc<impl Store>) {
     assert_eq!(p.row.status, Status::InProgress);
     assert_eq!(p.row.latest_percent, Some(40));
     n.percent = 101;
-    assert!(matches!(s.submit_progress(&n).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        s.submit_progress(&n).await,
+        Err(StoreError::Invalid(_))
+    ));
     n.percent = 50;
     n.period = "2026-13".into();
-    assert!(matches!(s.submit_progress(&n).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        s.submit_progress(&n).await,
+        Err(StoreError::Invalid(_))
+    ));
     n.period = "2026-10".into();
     let r2 = s.submit_progress(&n).await.unwrap();
-    assert_eq!((r2.id, r2.percent), (r.id, 50), "resubmitting a period replaces its report");
-    let rv = s.review_progress(&ProgressReview { report_id: r.id, accept: false, comment: "数据不实".into(), actor: "office".into() }).await.unwrap();
-    assert_eq!((rv.status.as_str(), rv.review_comment.as_deref()), ("returned", Some("数据不实")));
+    assert_eq!(
+        (r2.id, r2.percent),
+        (r.id, 50),
+        "resubmitting a period replaces its report"
+    );
+    let rv = s
+        .review_progress(&ProgressReview {
+            report_id: r.id,
+            accept: false,
+            comment: "数据不实".into(),
+            actor: "office".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (rv.status.as_str(), rv.review_comment.as_deref()),
+        ("returned", Some("数据不实"))
+    );
     n.percent = 55;
     s.submit_progress(&n).await.unwrap();
-    s.review_progress(&ProgressReview { report_id: r.id, accept: true, comment: "".into(), actor: "office".into() }).await.unwrap();
-    assert!(matches!(s.submit_progress(&n).await, Err(StoreError::Conflict(_))));
+    s.review_progress(&ProgressReview {
+        report_id: r.id,
+        accept: true,
+        comment: "".into(),
+        actor: "office".into(),
+    })
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.submit_progress(&n).await,
+        Err(StoreError::Conflict(_))
+    ));
     n.problem_id = 999_999;
-    assert!(matches!(s.submit_progress(&n).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        s.submit_progress(&n).await,
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
@@ -246,41 +479,108 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
     use Decision::*;
     use SignoffStep::*;
     // Out of order: a conflict, nothing written.
-    assert!(matches!(s.apply_signoff(&signoff(id, Verify, Approve, "2026-09-01")).await, Err(StoreError::Conflict(_))));
-    s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-20")).await.unwrap();
+    assert!(matches!(
+        s.apply_signoff(&signoff(id, Verify, Approve, "2026-09-01"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-20"))
+        .await
+        .unwrap();
     // A rejection returns the problem to in_progress with its comment kept.
-    let r = s.apply_signoff(&signoff(id, Review, Reject, "2026-09-21")).await.unwrap();
+    let r = s
+        .apply_signoff(&signoff(id, Review, Reject, "2026-09-21"))
+        .await
+        .unwrap();
     assert_eq!(r.status, Status::InProgress);
     let detail = s.get_problem(id).await.unwrap().unwrap();
-    assert_eq!(detail.signoffs.last().unwrap().comment, "材料不全，退回补充");
+    assert_eq!(
+        detail.signoffs.last().unwrap().comment,
+        "材料不全，退回补充"
+    );
     let mut no_comment = signoff(id, SelfCheck, Reject, "2026-09-21");
     no_comment.comment = " ".into();
-    assert!(matches!(s.apply_signoff(&no_comment).await, Err(StoreError::Invalid(_))));
-    s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-22")).await.unwrap();
-    s.apply_signoff(&signoff(id, Review, Approve, "2026-09-23")).await.unwrap();
+    assert!(matches!(
+        s.apply_signoff(&no_comment).await,
+        Err(StoreError::Invalid(_))
+    ));
+    s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-22"))
+        .await
+        .unwrap();
+    s.apply_signoff(&signoff(id, Review, Approve, "2026-09-23"))
+        .await
+        .unwrap();
     let mut notice = signoff(id, PublicNotice, Approve, "2026-09-24");
-    assert!(matches!(s.apply_signoff(&notice).await, Err(StoreError::Invalid(_))), "a notice needs its dates");
+    assert!(
+        matches!(s.apply_signoff(&notice).await, Err(StoreError::Invalid(_))),
+        "a notice needs its dates"
+    );
     notice.notice = Some((d("2026-09-24"), d("2026-10-09")));
     let out = s.apply_signoff(&notice).await.unwrap();
-    assert_eq!((out.status, out.notice_start, out.notice_end), (Status::InPublicNotice, Some(d("2026-09-24")), Some(d("2026-10-09"))));
+    assert_eq!(
+        (out.status, out.notice_start, out.notice_end),
+        (
+            Status::InPublicNotice,
+            Some(d("2026-09-24")),
+            Some(d("2026-10-09"))
+        )
+    );
     // While the notice runs, verification is refused.
     for today in ["2026-09-30", "2026-10-09"] {
-        assert!(matches!(s.apply_signoff(&signoff(id, Verify, Approve, today)).await, Err(StoreError::Conflict(_))), "{today}");
+        assert!(
+            matches!(
+                s.apply_signoff(&signoff(id, Verify, Approve, today)).await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{today}"
+        );
     }
-    let obj = s.add_objection(&NewObjection { problem_id: id, text: "现场仍有废气排放".into(), contact: Some("13800000000".into()), at: Utc::now() }).await.unwrap();
+    let obj = s
+        .add_objection(&NewObjection {
+            problem_id: id,
+            text: "现场仍有废气排放".into(),
+            contact: Some("13800000000".into()),
+            at: Utc::now(),
+        })
+        .await
+        .unwrap();
     assert_eq!(s.list_open_objections().await.unwrap().len(), 1);
-    let blocked = s.apply_signoff(&signoff(id, Verify, Approve, "2026-10-12")).await.unwrap_err();
-    assert!(matches!(blocked, StoreError::Conflict(ref m) if m.contains("异议")), "{blocked:?}");
-    s.resolve_objection(obj.id, "经现场核查，已整改到位", "office").await.unwrap();
+    let blocked = s
+        .apply_signoff(&signoff(id, Verify, Approve, "2026-10-12"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(blocked, StoreError::Conflict(ref m) if m.contains("异议")),
+        "{blocked:?}"
+    );
+    s.resolve_objection(obj.id, "经现场核查，已整改到位", "office")
+        .await
+        .unwrap();
     assert!(s.list_open_objections().await.unwrap().is_empty());
-    s.apply_signoff(&signoff(id, Verify, Approve, "2026-10-12")).await.unwrap();
-    let done = s.apply_signoff(&signoff(id, File, Approve, "2026-10-13")).await.unwrap();
+    s.apply_signoff(&signoff(id, Verify, Approve, "2026-10-12"))
+        .await
+        .unwrap();
+    let done = s
+        .apply_signoff(&signoff(id, File, Approve, "2026-10-13"))
+        .await
+        .unwrap();
     assert_eq!(done.status, Status::SignedOff);
     // An objection outside a notice is refused.
-    assert!(s.add_objection(&NewObjection { problem_id: id, text: "x".into(), contact: None, at: Utc::now() }).await.is_err());
+    assert!(s
+        .add_objection(&NewObjection {
+            problem_id: id,
+            text: "x".into(),
+            contact: None,
+            at: Utc::now()
+        })
+        .await
+        .is_err());
     let detail = s.get_problem(id).await.unwrap().unwrap();
     assert_eq!(detail.signoffs.len(), 7);
-    assert_eq!(detail.current_notice().unwrap().notice_end, Some(d("2026-10-09")));
+    assert_eq!(
+        detail.current_notice().unwrap().notice_end,
+        Some(d("2026-10-09"))
+    );
 }
 
 pub async fn concurrent_signoff_only_one_succeeds(s: Arc<impl Store>) {
@@ -289,7 +589,15 @@ pub async fn concurrent_signoff_only_one_succeeds(s: Arc<impl Store>) {
     let mut handles = vec![];
     for _ in 0..4 {
         let s = s.clone();
-        handles.push(tokio::spawn(async move { s.apply_signoff(&signoff(id, SignoffStep::SelfCheck, Decision::Approve, "2026-01-05")).await }));
+        handles.push(tokio::spawn(async move {
+            s.apply_signoff(&signoff(
+                id,
+                SignoffStep::SelfCheck,
+                Decision::Approve,
+                "2026-01-05",
+            ))
+            .await
+        }));
     }
     let mut ok = 0;
     for h in handles {
@@ -306,17 +614,47 @@ pub async fn concurrent_signoff_only_one_succeeds(s: Arc<impl Store>) {
 pub async fn reopen_keeps_history(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
     let id = rows[2].id;
-    assert!(s.reopen_problem(id, "反弹", "office", None).await.is_err(), "only signed-off problems reopen");
-    for (step, today) in [(SignoffStep::SelfCheck, "2026-03-02"), (SignoffStep::Review, "2026-03-03")] {
-        s.apply_signoff(&signoff(id, step, Decision::Approve, today)).await.unwrap();
+    assert!(
+        s.reopen_problem(id, "反弹", "office", None).await.is_err(),
+        "only signed-off problems reopen"
+    );
+    for (step, today) in [
+        (SignoffStep::SelfCheck, "2026-03-02"),
+        (SignoffStep::Review, "2026-03-03"),
+    ] {
+        s.apply_signoff(&signoff(id, step, Decision::Approve, today))
+            .await
+            .unwrap();
     }
-    let mut n = signoff(id, SignoffStep::PublicNotice, Decision::Approve, "2026-03-04");
+    let mut n = signoff(
+        id,
+        SignoffStep::PublicNotice,
+        Decision::Approve,
+        "2026-03-04",
+    );
     n.notice = Some((d("2026-03-04"), d("2026-03-11")));
     s.apply_signoff(&n).await.unwrap();
-    s.apply_signoff(&signoff(id, SignoffStep::Verify, Decision::Approve, "2026-03-12")).await.unwrap();
-    s.apply_signoff(&signoff(id, SignoffStep::File, Decision::Approve, "2026-03-13")).await.unwrap();
+    s.apply_signoff(&signoff(
+        id,
+        SignoffStep::Verify,
+        Decision::Approve,
+        "2026-03-12",
+    ))
+    .await
+    .unwrap();
+    s.apply_signoff(&signoff(
+        id,
+        SignoffStep::File,
+        Decision::Approve,
+        "2026-03-13",
+    ))
+    .await
+    .unwrap();
     assert!(s.reopen_problem(id, " ", "office", None).await.is_err());
-    let st = s.reopen_problem(id, "回头看发现黑臭反弹", "office", Some("2026年回头看")).await.unwrap();
+    let st = s
+        .reopen_problem(id, "回头看发现黑臭反弹", "office", Some("2026年回头看"))
+        .await
+        .unwrap();
     assert_eq!(st, Status::InProgress);
     let detail = s.get_problem(id).await.unwrap().unwrap();
     assert_eq!(detail.signoffs.len(), 5, "the sign-off history is kept");
@@ -324,12 +662,22 @@ pub async fn reopen_keeps_history(s: Arc<impl Store>) {
     assert!(inputs.iter().find(|i| i.problem_id == id).unwrap().reopened);
     let events = s.audit_events(Some(("problem_note", id))).await.unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].after.as_ref().unwrap()["reason"], "回头看发现黑臭反弹");
+    assert_eq!(
+        events[0].after.as_ref().unwrap()["reason"],
+        "回头看发现黑臭反弹"
+    );
 }
 
 pub async fn audit_trail_verifies(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
-    s.apply_signoff(&signoff(rows[0].id, SignoffStep::SelfCheck, Decision::Approve, "2026-01-05")).await.unwrap();
+    s.apply_signoff(&signoff(
+        rows[0].id,
+        SignoffStep::SelfCheck,
+        Decision::Approve,
+        "2026-01-05",
+    ))
+    .await
+    .unwrap();
     s.submit_progress(&NewProgressReport {
         problem_id: rows[1].id,
         period: "2026-01".into(),
@@ -344,7 +692,9 @@ pub async fn audit_trail_verifies(s: Arc<impl Store>) {
     let events = s.audit_events(None).await.unwrap();
     // plan + 4 problems + signoff record + status change + report + status change
     assert_eq!(events.len(), 9);
-    assert!(events.windows(2).all(|w| w[1].prev_hash == w[0].hash && w[1].seq == w[0].seq + 1));
+    assert!(events
+        .windows(2)
+        .all(|w| w[1].prev_hash == w[0].hash && w[1].seq == w[0].seq + 1));
     let report = audit::verify(&events, &s.ledger_snapshots().await.unwrap()).unwrap();
     assert_eq!(report.events, 9);
     let history = s.audit_events(Some(("problem", rows[0].id))).await.unwrap();
@@ -355,23 +705,64 @@ pub async fn audit_trail_verifies(s: Arc<impl Store>) {
 pub async fn warnings_sync_lifecycle(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
     let now = Utc::now();
-    let w = |pid: i64, code: &str, level: &str| ComputedWarning { problem_id: pid, code: code.into(), level: level.into(), message: format!("{code}:{level}") };
-    let c = s.sync_warnings(&[w(rows[0].id, "overdue", "red"), w(rows[1].id, "due_soon", "yellow")], now).await.unwrap();
+    let w = |pid: i64, code: &str, level: &str| ComputedWarning {
+        problem_id: pid,
+        code: code.into(),
+        level: level.into(),
+        message: format!("{code}:{level}"),
+    };
+    let c = s
+        .sync_warnings(
+            &[
+                w(rows[0].id, "overdue", "red"),
+                w(rows[1].id, "due_soon", "yellow"),
+            ],
+            now,
+        )
+        .await
+        .unwrap();
     assert_eq!((c.raised, c.updated, c.resolved), (2, 0, 0));
-    let c = s.sync_warnings(&[w(rows[0].id, "overdue", "red"), w(rows[1].id, "due_soon", "orange")], now).await.unwrap();
+    let c = s
+        .sync_warnings(
+            &[
+                w(rows[0].id, "overdue", "red"),
+                w(rows[1].id, "due_soon", "orange"),
+            ],
+            now,
+        )
+        .await
+        .unwrap();
     assert_eq!((c.raised, c.updated, c.resolved), (0, 1, 0));
     let open = s.list_warnings(true).await.unwrap();
     assert_eq!(open[0].level, "red", "red first");
-    let red = s.list_problems(&ProblemFilter { warning_level: Some("red".into()), per_page: 10, ..Default::default() }).await.unwrap();
+    let red = s
+        .list_problems(&ProblemFilter {
+            warning_level: Some("red".into()),
+            per_page: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(red.total, 1);
     assert_eq!(red.items[0].warning_level.as_deref(), Some("red"));
     let ack = s.acknowledge_warning(open[0].id, "office").await.unwrap();
     assert_eq!(ack.status, "acknowledged");
     assert!(s.acknowledge_warning(open[0].id, "office").await.is_err());
-    let c = s.sync_warnings(&[w(rows[0].id, "overdue", "red")], now).await.unwrap();
+    let c = s
+        .sync_warnings(&[w(rows[0].id, "overdue", "red")], now)
+        .await
+        .unwrap();
     assert_eq!((c.raised, c.updated, c.resolved), (0, 0, 1));
-    assert_eq!(s.list_warnings(true).await.unwrap().len(), 1, "acknowledged stays open until resolved");
-    assert_eq!(s.list_warnings(false).await.unwrap().len(), 2, "history kept");
+    assert_eq!(
+        s.list_warnings(true).await.unwrap().len(),
+        1,
+        "acknowledged stays open until resolved"
+    );
+    assert_eq!(
+        s.list_warnings(false).await.unwrap().len(),
+        2,
+        "history kept"
+    );
 }
 
 pub async fn users_sessions_and_lockout(s: Arc<impl Store>) {
@@ -389,42 +780,140 @@ pub async fn users_sessions_and_lockout(s: Arc<impl Store>) {
         .unwrap();
     assert_eq!(u.role, Role::Unit);
     assert_eq!(u.units.len(), 1);
-    let dup = s.create_user(&NewUser { username: "zhujianju".into(), display_name: "x".into(), password_hash: "x".into(), role: Role::Office, units: vec![], person: None, actor: "a".into() }).await;
+    let dup = s
+        .create_user(&NewUser {
+            username: "zhujianju".into(),
+            display_name: "x".into(),
+            password_hash: "x".into(),
+            role: Role::Office,
+            units: vec![],
+            person: None,
+            actor: "a".into(),
+        })
+        .await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))));
-    let bad = s.create_user(&NewUser { username: "a b".into(), display_name: "x".into(), password_hash: "x".into(), role: Role::Office, units: vec![], person: None, actor: "a".into() }).await;
+    let bad = s
+        .create_user(&NewUser {
+            username: "a b".into(),
+            display_name: "x".into(),
+            password_hash: "x".into(),
+            role: Role::Office,
+            units: vec![],
+            person: None,
+            actor: "a".into(),
+        })
+        .await;
     assert!(matches!(bad, Err(StoreError::Invalid(_))));
     let found = s.find_user("zhujianju").await.unwrap().unwrap();
     assert_eq!(found.units[0].name, "市住建局");
     let lock = Utc::now() + Duration::minutes(15);
-    s.record_login(u.id, false, None, "127.0.0.1").await.unwrap();
-    s.record_login(u.id, false, Some(lock), "127.0.0.1").await.unwrap();
+    s.record_login(u.id, false, None, "127.0.0.1")
+        .await
+        .unwrap();
+    s.record_login(u.id, false, Some(lock), "127.0.0.1")
+        .await
+        .unwrap();
     let locked = s.get_user(u.id).await.unwrap().unwrap();
     assert_eq!(locked.failed_attempts, 2);
     assert!(locked.locked_until.is_some());
     s.record_login(u.id, true, None, "127.0.0.1").await.unwrap();
     assert_eq!(s.get_user(u.id).await.unwrap().unwrap().failed_attempts, 0);
     let now = Utc::now();
-    let sess = Session { token_hash: "h1".into(), user_id: u.id, csrf_token: "c".into(), created_at: now, expires_at: now + Duration::hours(8) };
+    let sess = Session {
+        token_hash: "h1".into(),
+        user_id: u.id,
+        csrf_token: "c".into(),
+        created_at: now,
+        expires_at: now + Duration::hours(8),
+    };
     s.create_session(&sess).await.unwrap();
-    assert_eq!(s.get_session("h1", now).await.unwrap().unwrap().user_id, u.id);
-    assert!(s.get_session("h1", now + Duration::hours(9)).await.unwrap().is_none(), "expired");
-    s.set_password(u.id, "$argon2id$new", "zhujianju").await.unwrap();
-    assert!(s.get_session("h1", now).await.unwrap().is_none(), "a password change ends sessions");
-    s.create_session(&Session { token_hash: "h2".into(), ..sess }).await.unwrap();
+    assert_eq!(
+        s.get_session("h1", now).await.unwrap().unwrap().user_id,
+        u.id
+    );
+    assert!(
+        s.get_session("h1", now + Duration::hours(9))
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    s.set_password(u.id, "$argon2id$new", "zhujianju")
+        .await
+        .unwrap();
+    assert!(
+        s.get_session("h1", now).await.unwrap().is_none(),
+        "a password change ends sessions"
+    );
+    s.create_session(&Session {
+        token_hash: "h2".into(),
+        ..sess
+    })
+    .await
+    .unwrap();
     s.delete_session("h2").await.unwrap();
     assert!(s.get_session("h2", now).await.unwrap().is_none());
-    let actions: Vec<String> = s.audit_events(Some(("user", u.id))).await.unwrap().into_iter().map(|e| e.action).collect();
-    assert_eq!(actions, ["user.create", "login.failure", "login.locked", "login.success", "user.password"]);
+    let actions: Vec<String> = s
+        .audit_events(Some(("user", u.id)))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "user.create",
+            "login.failure",
+            "login.locked",
+            "login.success",
+            "user.password"
+        ]
+    );
 }
 
 pub async fn lease_runs_once_per_cluster(s: Arc<impl Store>) {
     let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
     let ttl = Duration::minutes(10);
-    assert!(s.try_lease("warnings", "node-a", t0, t0 + ttl).await.unwrap());
-    assert!(!s.try_lease("warnings", "node-b", t0 + Duration::minutes(1), t0 + Duration::minutes(11)).await.unwrap());
-    assert!(s.try_lease("warnings", "node-a", t0 + Duration::minutes(2), t0 + Duration::minutes(12)).await.unwrap(), "the holder renews");
-    assert!(s.try_lease("warnings", "node-b", t0 + Duration::minutes(13), t0 + Duration::minutes(23)).await.unwrap(), "an expired lease passes on");
-    assert!(s.try_lease("other-job", "node-a", t0, t0 + ttl).await.unwrap());
+    assert!(s
+        .try_lease("warnings", "node-a", t0, t0 + ttl)
+        .await
+        .unwrap());
+    assert!(!s
+        .try_lease(
+            "warnings",
+            "node-b",
+            t0 + Duration::minutes(1),
+            t0 + Duration::minutes(11)
+        )
+        .await
+        .unwrap());
+    assert!(
+        s.try_lease(
+            "warnings",
+            "node-a",
+            t0 + Duration::minutes(2),
+            t0 + Duration::minutes(12)
+        )
+        .await
+        .unwrap(),
+        "the holder renews"
+    );
+    assert!(
+        s.try_lease(
+            "warnings",
+            "node-b",
+            t0 + Duration::minutes(13),
+            t0 + Duration::minutes(23)
+        )
+        .await
+        .unwrap(),
+        "an expired lease passes on"
+    );
+    assert!(s
+        .try_lease("other-job", "node-a", t0, t0 + ttl)
+        .await
+        .unwrap());
 }
 
 pub async fn escalations_and_calendar_overrides(s: Arc<impl Store>) {
@@ -443,16 +932,55 @@ pub async fn escalations_and_calendar_overrides(s: Arc<impl Store>) {
         .await
         .unwrap();
     assert_eq!(e.unit_name.as_deref(), Some("市住建局"));
-    let bad = NewEscalation { problem_id: None, unit_id: None, kind: "interview".into(), date: d("2026-11-02"), doc_number: None, note: None, actor: "o".into() };
+    let bad = NewEscalation {
+        problem_id: None,
+        unit_id: None,
+        kind: "interview".into(),
+        date: d("2026-11-02"),
+        doc_number: None,
+        note: None,
+        actor: "o".into(),
+    };
     assert!(s.add_escalation(&bad).await.is_err());
-    assert!(s.add_escalation(&NewEscalation { kind: "spank".into(), problem_id: Some(rows[0].id), ..bad }).await.is_err());
+    assert!(s
+        .add_escalation(&NewEscalation {
+            kind: "spank".into(),
+            problem_id: Some(rows[0].id),
+            ..bad
+        })
+        .await
+        .is_err());
     assert_eq!(s.list_escalations(Some(rows[0].id)).await.unwrap().len(), 1);
-    assert_eq!(s.get_problem(rows[0].id).await.unwrap().unwrap().escalations.len(), 1);
-    let o = CalendarOverride { date: d("2027-01-01"), is_workday: false, name: "元旦".into() };
+    assert_eq!(
+        s.get_problem(rows[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .escalations
+            .len(),
+        1
+    );
+    let o = CalendarOverride {
+        date: d("2027-01-01"),
+        is_workday: false,
+        name: "元旦".into(),
+    };
     s.add_calendar_override(&o, "admin").await.unwrap();
-    s.add_calendar_override(&CalendarOverride { name: "元旦节".into(), ..o.clone() }, "admin").await.unwrap();
+    s.add_calendar_override(
+        &CalendarOverride {
+            name: "元旦节".into(),
+            ..o.clone()
+        },
+        "admin",
+    )
+    .await
+    .unwrap();
     let all = s.calendar_overrides().await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "元旦节");
-    assert!(audit::verify(&s.audit_events(None).await.unwrap(), &s.ledger_snapshots().await.unwrap()).is_ok());
+    assert!(audit::verify(
+        &s.audit_events(None).await.unwrap(),
+        &s.ledger_snapshots().await.unwrap()
+    )
+    .is_ok());
 }

@@ -60,6 +60,10 @@ pub struct ProblemFilter {
     /// Free text: every term must occur in the problem's text.
     pub q: Option<String>,
     pub sort: Option<String>,
+    /// Permission scope: only problems on which one of these units has a role.
+    pub scope_units: Option<Vec<i64>>,
+    /// Permission scope: only problems this leader supervises.
+    pub scope_leader: Option<String>,
     pub page: u32,
     pub per_page: u32,
 }
@@ -306,8 +310,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Office, Role::Unit, Role::Supervisor, Role::Leader, Role::Discipline];
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Office,
+        Role::Unit,
+        Role::Supervisor,
+        Role::Leader,
+        Role::Discipline,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",

@@ -1,0 +1,248 @@
+//! `serve --demo`: the bundled public plans, demo accounts, and a few months
+//! of plausible activity so that every page has something to show.
+
+use anyhow::{anyhow, Result};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use rectify_domain::{Decision, SignoffStep, UnitRole, WorkCalendar};
+use rectify_store::{
+    NewEscalation, NewObjection, NewProgressReport, NewUser, ProblemFilter, Role, SignoffRequest,
+    Store,
+};
+use std::collections::HashMap;
+
+pub const DEMO_PASSWORD: &str = "rectify-demo";
+
+const PLANS: [(&str, &[u8]); 3] = [
+    (
+        "hengyang-2019-provincial-inspection-plan.txt",
+        include_bytes!("../../../demo/hengyang-2019-provincial-inspection-plan.txt"),
+    ),
+    (
+        "changde-2021-central-inspection-plan.txt",
+        include_bytes!("../../../demo/changde-2021-central-inspection-plan.txt"),
+    ),
+    (
+        "hengyang-13th-fyp-environment.txt",
+        include_bytes!("../../../demo/hengyang-13th-fyp-environment.txt"),
+    ),
+];
+
+pub fn print_logins() {
+    println!("演示账户（密码均为 {DEMO_PASSWORD}）/ demo accounts (password {DEMO_PASSWORD}):");
+    for (user, what) in [
+        ("office", "整改办 / rectification office"),
+        ("unit", "责任单位联络员 / a unit's liaison"),
+        ("supervisor", "督导单位 / supervising department"),
+        ("leader", "督办领导 / supervising leader"),
+        ("discipline", "纪委监委 / discipline commission"),
+        ("admin", "系统管理员 / administrator"),
+    ] {
+        println!("  {user:<11} {what}");
+    }
+    println!("公众门户无需登录 / the public portal needs no login: /public");
+}
+
+/// Loads the demo into an empty ledger; an existing ledger is left alone.
+pub async fn load(store: &dyn Store, today: Option<NaiveDate>) -> Result<()> {
+    if !store.list_plans().await?.is_empty() {
+        eprintln!("台账已有数据，跳过演示数据 / the ledger has data; demo data not loaded again");
+        return Ok(());
+    }
+    for (name, bytes) in PLANS {
+        let draft = rectify_import::import_bytes(name, bytes)?;
+        if draft.problems.is_empty() {
+            continue;
+        }
+        let r = store.import_plan(&draft, "demo").await?;
+        eprintln!(
+            "演示方案 / demo plan: 《{}》 {} 个问题",
+            draft.title, r.problems_total
+        );
+    }
+    let rows = store
+        .list_problems(&ProblemFilter {
+            page: 1,
+            per_page: 1000,
+            ..Default::default()
+        })
+        .await?
+        .items;
+    let most = |roles: &[UnitRole]| {
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for r in &rows {
+            for u in r.units.iter().filter(|u| roles.contains(&u.role)) {
+                *count.entry(u.name.as_str()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<_> = count.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.first().map(|x| x.0.to_string())
+    };
+    let work_unit = most(&[UnitRole::Primary, UnitRole::Lead, UnitRole::Responsible])
+        .unwrap_or_else(|| "市生态环境局".into());
+    let sup_unit = most(&[UnitRole::Supervising]).unwrap_or_else(|| "市生态环境局".into());
+    let mut leaders: HashMap<&str, usize> = HashMap::new();
+    for r in &rows {
+        for l in &r.leaders {
+            *leaders.entry(l.as_str()).or_default() += 1;
+        }
+    }
+    let leader = leaders
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|x| x.0.to_string());
+    let hash = rectify_server::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow!("{e}"))?;
+    let accounts = [
+        ("admin", "系统管理员", Role::Admin, vec![], None),
+        ("office", "市整改办 王敏", Role::Office, vec![], None),
+        (
+            "unit",
+            &*format!("{work_unit}联络员"),
+            Role::Unit,
+            vec![work_unit.clone()],
+            None,
+        ),
+        (
+            "supervisor",
+            &*format!("{sup_unit}督导员"),
+            Role::Supervisor,
+            vec![sup_unit.clone()],
+            None,
+        ),
+        ("leader", "督办领导", Role::Leader, vec![], leader.clone()),
+        ("discipline", "市纪委监委", Role::Discipline, vec![], None),
+    ];
+    for (username, display, role, units, person) in accounts {
+        if store.find_user(username).await?.is_none() {
+            store
+                .create_user(&NewUser {
+                    username: username.into(),
+                    display_name: display.to_string(),
+                    password_hash: hash.clone(),
+                    role,
+                    units,
+                    person,
+                    actor: "demo".into(),
+                })
+                .await?;
+        }
+    }
+    let today = today.unwrap_or_else(|| (Utc::now() + Duration::hours(8)).date_naive());
+    activity(store, &rows, today).await?;
+    Ok(())
+}
+
+fn month_back(d: NaiveDate, n: u32) -> NaiveDate {
+    let total = d.year() * 12 + d.month0() as i32 - n as i32;
+    NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 20).unwrap_or(d)
+}
+
+/// Reports for recent months, problems at every stage of sign-off, one
+/// notice running with an objection, and a few escalations.
+async fn activity(
+    store: &dyn Store,
+    rows: &[rectify_store::ProblemRow],
+    today: NaiveDate,
+) -> Result<()> {
+    let cal = WorkCalendar::official();
+    let at = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(2, 0, 0).unwrap_or_default());
+    for (i, r) in rows.iter().enumerate() {
+        // Every third problem has gone quiet: it will show missing reports.
+        if i % 3 == 2 {
+            continue;
+        }
+        let months = 1 + (i % 4) as u32;
+        for m in (1..=months).rev() {
+            let day = month_back(today, m);
+            let percent = (100 - 15 * m as i64 - (i as i64 % 5) * 8).clamp(5, 95);
+            store
+                .submit_progress(&NewProgressReport {
+                    problem_id: r.id,
+                    period: format!("{:04}-{:02}", day.year(), day.month()),
+                    percent,
+                    text: format!("按整改方案推进，完成进度约{percent}%，下一步加快剩余措施落实。"),
+                    measure_status: vec![],
+                    submitted_by: "demo".into(),
+                    submitted_at: at(day),
+                })
+                .await?;
+        }
+    }
+    let step = |id: i64,
+                step: SignoffStep,
+                today: NaiveDate,
+                notice: Option<(NaiveDate, NaiveDate)>| SignoffRequest {
+        problem_id: id,
+        step,
+        decision: Decision::Approve,
+        comment: match step {
+            SignoffStep::SelfCheck => "已完成全部整改措施，自查自验合格。".into(),
+            SignoffStep::Review => "材料齐全，同意公示。".into(),
+            SignoffStep::PublicNotice => "在市政府门户网站公示5个工作日。".into(),
+            SignoffStep::Verify => "现场核查，整改到位。".into(),
+            SignoffStep::File => "同意销号，报省整改办备案。".into(),
+        },
+        actor: "demo".into(),
+        at: Utc::now(),
+        today,
+        notice,
+    };
+    // Stages: signed off, verifying, in notice, reviewed, self-checked.
+    let stages = [5usize, 5, 4, 4, 4, 3, 3, 2, 1, 1];
+    for (k, depth) in stages.iter().enumerate() {
+        let Some(r) = rows.get(k * 3) else { break };
+        let notice_start = if *depth == 3 {
+            today
+        } else {
+            today - Duration::days(30)
+        };
+        let notice_end = cal
+            .add_workdays(notice_start, 5)
+            .unwrap_or(notice_start + Duration::days(7));
+        for (n, s) in SignoffStep::ALL.iter().enumerate().take(*depth) {
+            let notice = (*s == SignoffStep::PublicNotice).then_some((notice_start, notice_end));
+            let day = if *s == SignoffStep::Verify || *s == SignoffStep::File {
+                today
+            } else {
+                notice_start
+            };
+            if let Err(e) = store.apply_signoff(&step(r.id, *s, day, notice)).await {
+                eprintln!("演示销号步骤跳过 / demo step skipped ({n}): {e}");
+                break;
+            }
+        }
+        if *depth == 3 && k == 5 {
+            store
+                .add_objection(&NewObjection {
+                    problem_id: r.id,
+                    text: "附近河段仍有异味，整改是否到位请再核实。".into(),
+                    contact: Some("群众 张先生 138****0000".into()),
+                    at: Utc::now(),
+                })
+                .await?;
+        }
+    }
+    for (i, (kind, note)) in [
+        ("notice", "整改进度滞后，予以通报"),
+        ("interview", "逾期未完成，约谈主要负责人"),
+        ("listed", "列入市级挂牌督办"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        if let Some(r) = rows.get(1 + i * 7) {
+            store
+                .add_escalation(&NewEscalation {
+                    problem_id: Some(r.id),
+                    unit_id: None,
+                    kind: kind.to_string(),
+                    date: today - Duration::days(10 + 12 * i as i64),
+                    doc_number: Some(format!("整改办〔{}〕{}号", today.year(), 10 + i)),
+                    note: Some(note.to_string()),
+                    actor: "demo".into(),
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}

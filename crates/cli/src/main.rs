@@ -1,0 +1,394 @@
+//! `rectify`: the one binary. Commands and flags follow CONTRACTS.md §2.
+//! Errors go to stderr in Chinese and English with a non-zero exit code.
+
+mod demo;
+
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use rectify_domain::WorkCalendar;
+use rectify_store::{NewUser, Role, Store};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "rectify",
+    version,
+    about = "督察整改台账与销号管理 / inspection rectification ledger"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// sqlite:PATH, sqlite://PATH or postgres://… (default: SQLite in the data directory)
+    #[arg(long, env = "RECTIFY_DB")]
+    db: Option<String>,
+    /// Data directory for the default SQLite database
+    #[arg(long, env = "RECTIFY_DATA", default_value = "data")]
+    data: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and API
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on
+        #[arg(long, env = "RECTIFY_LISTEN")]
+        listen: Option<SocketAddr>,
+        /// Load the bundled sample plans and demo accounts
+        #[arg(long)]
+        demo: bool,
+        /// A TOML configuration file (flags and environment take precedence)
+        #[arg(long, env = "RECTIFY_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Import a plan document (txt, md, docx, xlsx)
+    Import {
+        file: PathBuf,
+        /// Parse only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the rectify-plan/1 JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// China's official working-day calendar
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// The tamper-evident audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, office, unit, supervisor, leader or discipline
+        #[arg(long)]
+        role: String,
+        /// A unit the account acts for (repeatable)
+        #[arg(long)]
+        unit: Vec<String>,
+        /// For a leader account: the leader's name as the plans write it
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Prints true or false
+    IsWorkday { date: String },
+    /// Prints the date N working days after DATE (DATE itself not counted)
+    AddWorkdays { date: String, n: u32 },
+    /// Prints `YYYY-MM-DD true|false` for every day in a range
+    Dump {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Exit 0 when the trail is intact and the ledger matches it
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| anyhow!("日期格式应为 YYYY-MM-DD：{s} / expected a YYYY-MM-DD date: {s}"))
+}
+
+/// `RECTIFY_TODAY`, if set, is "today" for the server and the command line.
+fn today_override() -> Result<Option<NaiveDate>> {
+    match std::env::var("RECTIFY_TODAY") {
+        Ok(v) if !v.trim().is_empty() => parse_date(&v).map(Some).context("RECTIFY_TODAY"),
+        _ => Ok(None),
+    }
+}
+
+/// Opens the backend named by the URL, once, at start-up.
+async fn open_store(db: &DbArgs) -> Result<Arc<dyn Store>> {
+    let url = match &db.db {
+        Some(u) => u.trim().to_string(),
+        None => {
+            std::fs::create_dir_all(&db.data).with_context(|| {
+                format!(
+                    "无法创建数据目录 {} / cannot create the data directory",
+                    db.data.display()
+                )
+            })?;
+            format!("sqlite:{}", db.data.join("rectify.db").display())
+        }
+    };
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(
+            rectify_store_sqlite::SqliteStore::connect(&url).await?,
+        ))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(
+            rectify_store_postgres::PgStore::connect(&url).await?,
+        ))
+    } else {
+        bail!("不支持的数据库地址：{url}（应为 sqlite:PATH 或 postgres://…）/ unsupported database URL: {url} (expected sqlite:PATH or postgres://…)")
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        anyhow!(
+            "无法读取文件 {} / cannot read {}: {e}",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+fn load_config(path: Option<&Path>) -> Result<rectify_server::Config> {
+    let mut config = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                anyhow!(
+                    "无法读取配置文件 {} / cannot read the configuration file: {e}",
+                    p.display()
+                )
+            })?;
+            toml::from_str(&text).map_err(|e| {
+                anyhow!(
+                    "配置文件格式错误 / invalid configuration file {}: {e}",
+                    p.display()
+                )
+            })?
+        }
+        None => rectify_server::Config::default(),
+    };
+    if let Ok(v) = std::env::var("RECTIFY_SECURE_COOKIES") {
+        config.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
+    }
+    if let Ok(v) = std::env::var("RECTIFY_NODE_ID") {
+        config.node_id = v;
+    }
+    Ok(config)
+}
+
+async fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            config,
+        } => {
+            let mut cfg = load_config(config.as_deref())?;
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            cfg.today = today_override()?.or(cfg.today);
+            let store = open_store(&db).await?;
+            if demo {
+                demo::load(store.as_ref(), cfg.today).await?;
+            }
+            println!(
+                "rectify {} — {} 数据库 / {} backend",
+                env!("CARGO_PKG_VERSION"),
+                store.backend(),
+                store.backend()
+            );
+            println!("访问 / open: http://{}/", cfg.listen);
+            if demo {
+                demo::print_logins();
+            }
+            rectify_server::serve(store, cfg).await?;
+            Ok(0)
+        }
+        Command::Import {
+            file,
+            dry_run,
+            json,
+            db,
+        } => {
+            let bytes = read_file(&file)?;
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
+            let draft = rectify_import::import_bytes(name, &bytes)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&draft)?);
+            } else {
+                println!("《{}》", draft.title);
+                println!(
+                    "问题类别 {} 个，问题 {} 个 / {} categories, {} problems",
+                    draft.categories.len(),
+                    draft.problems.len(),
+                    draft.categories.len(),
+                    draft.problems.len()
+                );
+            }
+            for w in &draft.warnings {
+                let at = w.line.map(|l| format!("（第{l}行）")).unwrap_or_default();
+                eprintln!("提示 / warning [{}]{at}: {}", w.code, w.message);
+            }
+            if !dry_run {
+                let store = open_store(&db).await?;
+                let r = store.import_plan(&draft, "cli").await?;
+                let verb = if r.created {
+                    "已导入 / imported"
+                } else {
+                    "已更新 / updated"
+                };
+                eprintln!(
+                    "{verb}: plan #{}，{} 个问题；新增 {}，修改 {}，文件中已无 {}",
+                    r.plan_id,
+                    r.problems_total,
+                    r.added.len(),
+                    r.changed.len(),
+                    r.missing.len()
+                );
+                for (n, fields) in &r.changed {
+                    eprintln!("  修改 / changed {n}: {}", fields.join(", "));
+                }
+                for n in &r.missing {
+                    eprintln!("  文件中已无（台账保留）/ no longer in the document (kept): {n}");
+                }
+            }
+            Ok(0)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    unit,
+                    person,
+                    display_name,
+                    password_stdin,
+                    db,
+                },
+        } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                anyhow!("未知角色 {role}（admin, office, unit, supervisor, leader, discipline）/ unknown role {role}")
+            })?;
+            if !password_stdin {
+                bail!("请用 --password-stdin 从标准输入提供密码 / give the password on standard input with --password-stdin");
+            }
+            if role == Role::Unit && unit.is_empty() {
+                bail!("责任单位账户须用 --unit 指定单位 / a unit account needs --unit");
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("stdin")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            rectify_server::auth::check_password_strength(password).map_err(|e| anyhow!("{e}"))?;
+            let hash = rectify_server::auth::hash_password(password).map_err(|e| anyhow!("{e}"))?;
+            let store = open_store(&db).await?;
+            let user = store
+                .create_user(&NewUser {
+                    display_name: display_name.unwrap_or_else(|| username.clone()),
+                    username,
+                    password_hash: hash,
+                    role,
+                    units: unit,
+                    person,
+                    actor: "cli".into(),
+                })
+                .await?;
+            println!(
+                "已创建用户 / created user {} ({})",
+                user.username,
+                user.role.as_str()
+            );
+            Ok(0)
+        }
+        Command::Calendar { command } => {
+            let cal = WorkCalendar::official();
+            match command {
+                CalendarCommand::IsWorkday { date } => {
+                    println!("{}", cal.is_workday(parse_date(&date)?)?)
+                }
+                CalendarCommand::AddWorkdays { date, n } => {
+                    println!("{}", cal.add_workdays(parse_date(&date)?, n)?)
+                }
+                CalendarCommand::Dump { from, to } => {
+                    print!("{}", cal.dump(parse_date(&from)?, parse_date(&to)?)?)
+                }
+            }
+            Ok(0)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => {
+            let store = open_store(&db).await?;
+            let events = store.audit_events(None).await?;
+            let snaps = store.ledger_snapshots().await?;
+            match rectify_store::audit::verify(&events, &snaps) {
+                Ok(r) => {
+                    println!("审计链完整，台账与记录一致 / audit trail intact: {} events, {} rows, head {}", r.events, r.rows, r.head);
+                    Ok(0)
+                }
+                Err(e) => {
+                    eprintln!("审计校验失败 / audit verification failed: {e}");
+                    Ok(1)
+                }
+            }
+        }
+    }
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RECTIFY_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("无法启动运行时 / cannot start the runtime: {e}");
+            std::process::exit(2);
+        }
+    };
+    let code = match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,494 @@
+//! Field values: unit lists with role markers, names of leaders, responsible
+//! persons and liaisons. Names that run together without a separator are
+//! split using the names seen elsewhere in the same document.
+
+use crate::clean::tidy;
+use rectify_domain::{Liaison, Person, UnitAssignment, UnitRole};
+use std::collections::HashSet;
+
+/// Splits a list at top-level separators (、，,；;/ and line breaks), never
+/// inside brackets.
+pub(crate) fn split_list(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth: i32 = 0;
+    for c in value.chars() {
+        match c {
+            '（' | '(' | '【' | '[' | '《' => {
+                depth += 1;
+                cur.push(c);
+            }
+            '）' | ')' | '】' | ']' | '》' => {
+                depth = (depth - 1).max(0);
+                cur.push(c);
+            }
+            '、' | '，' | ',' | '；' | ';' | '/' | '／' | '\n' | '。' if depth == 0 => {
+                out.push(std::mem::take(&mut cur));
+            }
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Organisation words that never stand alone: they continue the unit before
+/// them ("衡东县党委、政府").
+const BARE_ORG: &[&str] = &[
+    "政府",
+    "人民政府",
+    "党委",
+    "党工委",
+    "管委会",
+    "区政府",
+    "县政府",
+    "市政府",
+    "党政",
+    "区委",
+    "县委",
+    "政",
+];
+
+/// Parses a unit list of one role. A unit marked （牵头） / 牵头 becomes
+/// `lead`, （配合） `assisting`; other parentheses are part of the name.
+pub(crate) fn parse_units(value: &str, role: UnitRole) -> Vec<UnitAssignment> {
+    let mut tokens: Vec<String> = Vec::new();
+    for raw in split_list(&tidy(value)) {
+        let t = raw.trim_end_matches(['。', '.']).to_string();
+        if BARE_ORG.contains(&t.as_str()) {
+            if let Some(prev) = tokens.last_mut() {
+                prev.push('、');
+                prev.push_str(&t);
+                continue;
+            }
+        }
+        tokens.push(t);
+    }
+    let mut out: Vec<UnitAssignment> = Vec::new();
+    for t in tokens {
+        let (name, marked) = strip_role_marker(&t);
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            continue;
+        }
+        let role = marked.unwrap_or(role);
+        if !out.iter().any(|u| u.name == name && u.role == role) {
+            out.push(UnitAssignment {
+                name,
+                role,
+                note: None,
+            });
+        }
+    }
+    out
+}
+
+fn strip_role_marker(t: &str) -> (String, Option<UnitRole>) {
+    const MARKERS: &[(&str, UnitRole)] = &[
+        ("（牵头单位）", UnitRole::Lead),
+        ("（牵头）", UnitRole::Lead),
+        ("（牵头部门）", UnitRole::Lead),
+        ("（配合）", UnitRole::Assisting),
+        ("（配合单位）", UnitRole::Assisting),
+    ];
+    for (m, role) in MARKERS {
+        if t.contains(m) {
+            return (t.replace(m, ""), Some(*role));
+        }
+    }
+    if let Some(rest) = t
+        .strip_prefix("牵头：")
+        .or_else(|| t.strip_prefix("牵头单位："))
+    {
+        return (rest.to_string(), Some(UnitRole::Lead));
+    }
+    if let Some(rest) = t.strip_suffix("牵头") {
+        if rest.chars().count() >= 2 {
+            return (rest.to_string(), Some(UnitRole::Lead));
+        }
+    }
+    if let Some(rest) = t.strip_suffix("配合") {
+        if rest.chars().count() >= 2 {
+            return (rest.to_string(), Some(UnitRole::Assisting));
+        }
+    }
+    (t.to_string(), None)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Tokens of a names field: separators, then whitespace — where single
+/// characters separated by spaces are one name ("刘 华" → 刘华).
+pub(crate) fn name_tokens(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in split_list(value) {
+        let parts: Vec<&str> = item.split_whitespace().collect();
+        let mut merged: Vec<String> = Vec::new();
+        for p in parts {
+            let single = p.chars().count() == 1;
+            match merged.last_mut() {
+                Some(last) if single || last.chars().count() == 1 => last.push_str(p),
+                _ => merged.push(p.to_string()),
+            }
+        }
+        out.extend(merged);
+    }
+    out
+}
+
+/// Strips a bracketed note: "包昌林（副市长）" → ("包昌林", Some("副市长")).
+fn split_note(t: &str) -> (String, Option<String>) {
+    if let Some(open) = t.find(['（', '(']) {
+        let name = t[..open].trim().to_string();
+        let inner = t[open..]
+            .trim_start_matches(['（', '('])
+            .trim_end_matches(['）', ')'])
+            .trim()
+            .to_string();
+        if name.is_empty() {
+            // "（副市长）包昌林"
+            if let Some(close) = t.find(['）', ')']) {
+                let after = t[close..]
+                    .trim_start_matches(['）', ')'])
+                    .trim()
+                    .to_string();
+                let inner = t[..close]
+                    .trim_start_matches(['（', '('])
+                    .trim()
+                    .to_string();
+                return (after, (!inner.is_empty()).then_some(inner));
+            }
+        }
+        return (name, (!inner.is_empty()).then_some(inner));
+    }
+    (t.trim().to_string(), None)
+}
+
+const TITLE_HINTS: &[&str] = &[
+    "长", "书记", "主任", "委员", "局", "市", "县", "区", "部", "办", "处", "科", "员", "经理",
+    "主席", "总", "干部", "秘书", "厅", "委", "镇", "乡", "街道", "公司", "中心", "所", "站",
+];
+
+fn looks_like_title(t: &str) -> bool {
+    t.chars().count() > 4 || TITLE_HINTS.iter().any(|h| t.contains(h)) && t.chars().count() > 2
+}
+
+fn looks_like_name(t: &str) -> bool {
+    let n = t.chars().count();
+    (2..=4).contains(&n) && t.chars().all(is_han)
+}
+
+/// The names a document uses: every leader, person and liaison token that
+/// looks like a personal name.
+#[derive(Debug, Default)]
+pub(crate) struct NameBook {
+    names: HashSet<String>,
+    units: HashSet<String>,
+}
+
+impl NameBook {
+    pub(crate) fn add_names_from(&mut self, value: &str) {
+        for t in name_tokens(value) {
+            let (name, _) = split_note(&t);
+            let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+            if looks_like_name(&name) && name.chars().count() <= 3 {
+                self.names.insert(name);
+            }
+        }
+    }
+
+    pub(crate) fn add_units(&mut self, units: &[UnitAssignment]) {
+        for u in units {
+            if u.name.chars().count() >= 3 {
+                self.units.insert(u.name.clone());
+            }
+        }
+    }
+
+    /// Splits a token into known names when it is made only of them.
+    fn split_known(
+        &self,
+        token: &str,
+        set: &HashSet<String>,
+        min: usize,
+        max: usize,
+    ) -> Option<Vec<String>> {
+        let chars: Vec<char> = token.chars().collect();
+        let n = chars.len();
+        if n < 2 * min || set.contains(token) {
+            return None;
+        }
+        // best[i]: a segmentation of chars[..i] into known pieces.
+        let mut best: Vec<Option<Vec<String>>> = vec![None; n + 1];
+        best[0] = Some(Vec::new());
+        for i in 0..n {
+            let Some(prefix) = best[i].clone() else {
+                continue;
+            };
+            for len in min..=max {
+                if i + len > n {
+                    break;
+                }
+                let piece: String = chars[i..i + len].iter().collect();
+                if set.contains(&piece) && best[i + len].is_none() {
+                    let mut v = prefix.clone();
+                    v.push(piece);
+                    best[i + len] = Some(v);
+                }
+            }
+        }
+        best[n].take().filter(|v| v.len() >= 2)
+    }
+
+    /// Leader names: notes in brackets dropped, run-together names split.
+    pub(crate) fn leaders(&self, value: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in name_tokens(value) {
+            let (name, _) = split_note(&t);
+            let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+            let name = name.trim_end_matches(['。', '.']).to_string();
+            if name.is_empty() {
+                continue;
+            }
+            let parts = self
+                .split_known(&name, &self.names, 2, 3)
+                .unwrap_or_else(|| vec![name.clone()]);
+            for p in parts {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// Units after splitting run-together names using the units seen
+    /// elsewhere in the document.
+    pub(crate) fn units(&self, units: Vec<UnitAssignment>) -> Vec<UnitAssignment> {
+        let mut out: Vec<UnitAssignment> = Vec::new();
+        for u in units {
+            let parts = self
+                .split_known(&u.name, &self.units, 3, 20)
+                .unwrap_or_else(|| vec![u.name.clone()]);
+            for p in parts {
+                if !out.iter().any(|x| x.name == p && x.role == u.role) {
+                    out.push(UnitAssignment {
+                        name: p,
+                        role: u.role,
+                        note: u.note.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Splits "title name" / "name title" / "titlename" into its parts.
+    fn name_and_rest(&self, item: &str) -> (String, Option<String>) {
+        let (main, note) = split_note(item);
+        let words: Vec<String> = name_tokens(&main.replace(['：', ':'], " "))
+            .into_iter()
+            .flat_map(|t| t.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let mut name = String::new();
+        let mut rest: Vec<String> = Vec::new();
+        if words.len() > 1 {
+            for w in &words {
+                if name.is_empty()
+                    && (self.names.contains(w) || looks_like_name(w) && !looks_like_title(w))
+                {
+                    name = w.clone();
+                } else {
+                    rest.push(w.clone());
+                }
+            }
+        } else if let Some(w) = words.first() {
+            let w: String = w.chars().filter(|c| !c.is_whitespace()).collect();
+            if let Some(known) = self
+                .names
+                .iter()
+                .filter(|n| w.ends_with(n.as_str()) || w.starts_with(n.as_str()))
+                .max_by_key(|n| n.len())
+            {
+                name = known.clone();
+                let other = if w.ends_with(known.as_str()) {
+                    w[..w.len() - known.len()].to_string()
+                } else {
+                    w[known.len()..].to_string()
+                };
+                if !other.is_empty() {
+                    rest.push(other);
+                }
+            } else if looks_like_name(&w) {
+                name = w;
+            } else if let Some(pos) = ["长", "主任", "书记", "委员", "科员", "干部", "员"]
+                .iter()
+                .filter_map(|h| w.rfind(h).map(|p| p + h.len()))
+                .max()
+                .filter(|p| *p < w.len())
+            {
+                let tail = w[pos..].to_string();
+                if looks_like_name(&tail) {
+                    rest.push(w[..pos].to_string());
+                    name = tail;
+                } else {
+                    name = w;
+                }
+            } else {
+                name = w;
+            }
+        }
+        let mut note_parts: Vec<String> = rest;
+        if let Some(n) = note {
+            note_parts.push(n);
+        }
+        let note = note_parts.join(" ");
+        (
+            name,
+            (!note.trim().is_empty()).then(|| note.trim().to_string()),
+        )
+    }
+
+    pub(crate) fn persons(&self, value: &str) -> Vec<Person> {
+        split_list_keep_spaces(value)
+            .into_iter()
+            .map(|item| {
+                let (name, title) = self.name_and_rest(&item);
+                Person { name, title }
+            })
+            .filter(|p| !p.name.is_empty())
+            .collect()
+    }
+
+    pub(crate) fn liaisons(&self, value: &str) -> Vec<Liaison> {
+        split_list_keep_spaces(value)
+            .into_iter()
+            .map(|item| {
+                let (name, note) = self.name_and_rest(&item);
+                Liaison { name, note }
+            })
+            .filter(|p| !p.name.is_empty())
+            .collect()
+    }
+}
+
+/// Like [`split_list`] but for "name title" items: a comma between a name and
+/// its title does not split when the part after it is a bracket-free title.
+fn split_list_keep_spaces(value: &str) -> Vec<String> {
+    // Phone numbers and titles stay with their name: split on 、；; only, and
+    // on ，, when both sides contain a name-like word.
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth: i32 = 0;
+    for c in value.chars() {
+        match c {
+            '（' | '(' => {
+                depth += 1;
+                cur.push(c);
+            }
+            '）' | ')' => {
+                depth = (depth - 1).max(0);
+                cur.push(c);
+            }
+            '、' | '；' | ';' | '\n' | '，' | ',' if depth == 0 => {
+                out.push(std::mem::take(&mut cur))
+            }
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| s.trim().trim_end_matches(['。', '.']).to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_with_markers() {
+        let u = parse_units(
+            "市生态环境局（牵头）、市水利局，衡东县党委、政府",
+            UnitRole::Responsible,
+        );
+        let names: Vec<(&str, UnitRole)> = u.iter().map(|u| (u.name.as_str(), u.role)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("市生态环境局", UnitRole::Lead),
+                ("市水利局", UnitRole::Responsible),
+                ("衡东县党委、政府", UnitRole::Responsible)
+            ]
+        );
+        let u = parse_units("各区县（市）委和人民政府，市发展改革委", UnitRole::Primary);
+        assert_eq!(u[0].name, "各区县（市）委和人民政府");
+        assert_eq!(u.len(), 2);
+        let u = parse_units("衡阳弘湘国有投资(控股)集团有限公司", UnitRole::Primary);
+        assert_eq!(u[0].name, "衡阳弘湘国有投资（控股）集团有限公司");
+    }
+
+    #[test]
+    fn names_run_together() {
+        let mut book = NameBook::default();
+        book.add_names_from("陈华、徐永健");
+        book.add_names_from("龚德汉");
+        assert_eq!(book.leaders("陈华龚德汉"), vec!["陈华", "龚德汉"]);
+        assert_eq!(
+            book.leaders("刘 华、包昌林（副市长）"),
+            vec!["刘华", "包昌林"]
+        );
+        assert_eq!(book.leaders("陈华 龚德汉"), vec!["陈华", "龚德汉"]);
+    }
+
+    #[test]
+    fn persons_and_liaisons() {
+        let mut book = NameBook::default();
+        book.add_names_from("赵志超");
+        let p = book.persons("赵志超（市委副秘书长）、市委办科长黄欣");
+        assert_eq!(
+            p[0],
+            Person {
+                name: "赵志超".into(),
+                title: Some("市委副秘书长".into())
+            }
+        );
+        assert_eq!(
+            p[1],
+            Person {
+                name: "黄欣".into(),
+                title: Some("市委办科长".into())
+            }
+        );
+        let p = book.persons("刘 华 市生态环境局局长");
+        assert_eq!(
+            p[0],
+            Person {
+                name: "刘华".into(),
+                title: Some("市生态环境局局长".into())
+            }
+        );
+        let l = book.liaisons("黄欣（市、县级）");
+        assert_eq!(
+            l[0],
+            Liaison {
+                name: "黄欣".into(),
+                note: Some("市、县级".into())
+            }
+        );
+        let l = book.liaisons("王敏 0734-8888888");
+        assert_eq!(
+            l[0],
+            Liaison {
+                name: "王敏".into(),
+                note: Some("0734-8888888".into())
+            }
+        );
+    }
+}

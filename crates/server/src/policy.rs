@@ -1,0 +1,106 @@
+//! The one place that decides who may do what. Handlers ask here; nothing
+//! else in the server compares roles.
+
+use rectify_domain::{normalize_unit_name, SignoffStep, UnitRole};
+use rectify_store::{ProblemFilter, ProblemRow, Role, User};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the problem (ledger row, detail, history).
+    Read,
+    ReportProgress,
+    ReviewReport,
+    Signoff(SignoffStep),
+    Escalate,
+    ResolveObjection,
+    AcknowledgeWarning,
+    Reopen,
+}
+
+/// Actions not tied to one problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalAction {
+    ReadLedger,
+    ImportPlan,
+    ManageUsers,
+    ManageCalendar,
+    VerifyAudit,
+    ReadObjections,
+}
+
+fn names(user: &User) -> Vec<String> {
+    user.units
+        .iter()
+        .map(|u| normalize_unit_name(&u.name))
+        .collect()
+}
+
+fn has_role_on(user: &User, p: &ProblemRow, roles: &[UnitRole]) -> bool {
+    let mine = names(user);
+    p.units
+        .iter()
+        .any(|u| roles.contains(&u.role) && mine.contains(&normalize_unit_name(&u.name)))
+}
+
+const WORKERS: [UnitRole; 3] = [UnitRole::Primary, UnitRole::Lead, UnitRole::Responsible];
+const SUPERVISORS: [UnitRole; 2] = [UnitRole::Supervising, UnitRole::Assisting];
+const ANY_ROLE: [UnitRole; 5] = [
+    UnitRole::Primary,
+    UnitRole::Lead,
+    UnitRole::Responsible,
+    UnitRole::Supervising,
+    UnitRole::Assisting,
+];
+
+/// May `user` do `action` on problem `p`?
+pub fn allowed(user: &User, action: Action, p: &ProblemRow) -> bool {
+    let is_leader = || user.person.as_ref().is_some_and(|n| p.leaders.contains(n));
+    match user.role {
+        Role::Admin => true,
+        Role::Office => !matches!(
+            action,
+            Action::ReportProgress | Action::Signoff(SignoffStep::SelfCheck)
+        ),
+        Role::Discipline => matches!(action, Action::Read | Action::Escalate),
+        Role::Leader => action == Action::Read && is_leader(),
+        Role::Unit => match action {
+            Action::Read => has_role_on(user, p, &ANY_ROLE),
+            Action::ReportProgress | Action::Signoff(SignoffStep::SelfCheck) => {
+                has_role_on(user, p, &WORKERS)
+            }
+            _ => false,
+        },
+        Role::Supervisor => match action {
+            Action::Read => has_role_on(user, p, &ANY_ROLE),
+            Action::Signoff(SignoffStep::Verify) => has_role_on(user, p, &SUPERVISORS),
+            _ => false,
+        },
+    }
+}
+
+pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
+    match action {
+        GlobalAction::ReadLedger => true,
+        GlobalAction::ImportPlan | GlobalAction::ReadObjections => {
+            matches!(user.role, Role::Admin | Role::Office)
+        }
+        GlobalAction::ManageUsers | GlobalAction::ManageCalendar => user.role == Role::Admin,
+        GlobalAction::VerifyAudit => {
+            matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
+        }
+    }
+}
+
+/// Narrows a ledger query to what the user may read.
+pub fn scope_filter(user: &User, f: &mut ProblemFilter) {
+    match user.role {
+        Role::Admin | Role::Office | Role::Discipline => {}
+        Role::Unit | Role::Supervisor => {
+            f.scope_units = Some(user.units.iter().map(|u| u.id).collect());
+        }
+        Role::Leader => {
+            // A leader account without a person sees nothing rather than everything.
+            f.scope_leader = Some(user.person.clone().unwrap_or_else(|| "\u{0}".into()));
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The public portal's API: its own read-only response types, so that no
+//! internal field (actors, contacts, responsible persons, liaisons) can leak
+//! by accident. Anyone may read; anyone may lodge an objection during a notice.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use chrono::{NaiveDate, Utc};
+use rectify_domain::{Decision, SignoffStep, Status};
+use rectify_store::{NewObjection, ProblemDetail, ProblemFilter, ProblemRow};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize)]
+pub struct PublicProblem {
+    pub id: i64,
+    pub plan_id: i64,
+    pub plan_title: String,
+    pub category: Option<String>,
+    pub number_text: String,
+    pub description: String,
+    pub target: Option<String>,
+    pub deadline_text: String,
+    pub due: Option<NaiveDate>,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub units: Vec<String>,
+    pub leaders: Vec<String>,
+    pub progress_percent: Option<i64>,
+    pub progress_period: Option<String>,
+    pub notice_end: Option<NaiveDate>,
+}
+
+impl PublicProblem {
+    pub fn from_row(r: &ProblemRow) -> PublicProblem {
+        PublicProblem {
+            id: r.id,
+            plan_id: r.plan_id,
+            plan_title: r.plan_title.clone(),
+            category: r.category_title.clone(),
+            number_text: r.number_text.clone(),
+            description: r.description.clone(),
+            target: r.target.clone(),
+            deadline_text: r.deadline.text.clone(),
+            due: r.deadline.due,
+            status: r.status,
+            status_label: r.status.label_zh(),
+            units: r.units.iter().map(|u| u.name.clone()).collect(),
+            leaders: r.leaders.clone(),
+            progress_percent: r.latest_percent,
+            progress_period: r.latest_period.clone(),
+            notice_end: None,
+        }
+    }
+}
+
+/// A published sign-off step: what was decided and when, not by whom.
+#[derive(Debug, Serialize)]
+pub struct PublicStep {
+    pub step: SignoffStep,
+    pub step_label: &'static str,
+    pub decision: Decision,
+    pub date: NaiveDate,
+    pub notice_start: Option<NaiveDate>,
+    pub notice_end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicProblemDetail {
+    #[serde(flatten)]
+    pub problem: PublicProblem,
+    pub measures: Vec<String>,
+    pub steps: Vec<PublicStep>,
+    pub progress: Vec<(String, i64, String)>,
+    pub objection_open: bool,
+}
+
+impl PublicProblemDetail {
+    pub fn from_detail(d: &ProblemDetail) -> PublicProblemDetail {
+        let mut problem = PublicProblem::from_row(&d.row);
+        problem.notice_end = (d.row.status == Status::InPublicNotice)
+            .then(|| d.current_notice().and_then(|n| n.notice_end))
+            .flatten();
+        PublicProblemDetail {
+            problem,
+            measures: d.measures.iter().map(|m| m.text.clone()).collect(),
+            steps: d
+                .signoffs
+                .iter()
+                .map(|s| PublicStep {
+                    step: s.step,
+                    step_label: s.step.label_zh(),
+                    decision: s.decision,
+                    date: s.at.date_naive(),
+                    notice_start: s.notice_start,
+                    notice_end: s.notice_end,
+                })
+                .collect(),
+            // Only reports the office accepted are published.
+            progress: d
+                .reports
+                .iter()
+                .filter(|r| r.status == "accepted")
+                .map(|r| (r.period.clone(), r.percent, r.text.clone()))
+                .collect(),
+            objection_open: d.row.status == Status::InPublicNotice,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PublicQuery {
+    pub plan: Option<i64>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl PublicQuery {
+    pub fn to_filter(&self) -> ApiResult<ProblemFilter> {
+        let status = match self
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(s) => Some(
+                Status::parse(s)
+                    .ok_or_else(|| ApiError::invalid("未知的整改状态", "unknown status"))?,
+            ),
+            None => None,
+        };
+        Ok(ProblemFilter {
+            plan_id: self.plan,
+            status,
+            q: self
+                .q
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|q| q.chars().take(100).collect()),
+            page: self.page.unwrap_or(1).max(1),
+            per_page: self.per_page.unwrap_or(20).clamp(1, 200),
+            ..Default::default()
+        })
+    }
+}
+
+pub async fn problems(
+    State(state): State<AppState>,
+    Query(q): Query<PublicQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let page = state.store.list_problems(&q.to_filter()?).await?;
+    let items: Vec<PublicProblem> = page.items.iter().map(PublicProblem::from_row).collect();
+    Ok(Json(
+        serde_json::json!({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}),
+    ))
+}
+
+pub async fn problem(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<PublicProblemDetail>> {
+    let d = state
+        .store
+        .get_problem(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(PublicProblemDetail::from_detail(&d)))
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicPlan {
+    pub id: i64,
+    pub title: String,
+    pub jurisdiction: Option<String>,
+    pub problem_count: i64,
+    pub signed_off_count: i64,
+}
+
+pub async fn plans(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicPlan>>> {
+    Ok(Json(
+        state
+            .store
+            .list_plans()
+            .await?
+            .into_iter()
+            .map(|p| PublicPlan {
+                id: p.id,
+                title: p.title,
+                jurisdiction: p.jurisdiction,
+                problem_count: p.problem_count,
+                signed_off_count: p.signed_off_count,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ObjectionBody {
+    pub text: String,
+    pub contact: Option<String>,
+}
+
+/// 异议: lodged by the public during a notice. The contact stays internal.
+pub async fn lodge_objection(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(b): Json<ObjectionBody>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let text = b.text.trim();
+    if text.is_empty() || text.chars().count() > 2000 {
+        return Err(ApiError::invalid(
+            "异议内容须为1到2000字",
+            "the objection must be 1-2000 characters",
+        ));
+    }
+    let o = state
+        .store
+        .add_objection(&NewObjection {
+            problem_id: id,
+            text: text.to_string(),
+            contact: b
+                .contact
+                .map(|c| c.trim().chars().take(100).collect())
+                .filter(|c: &String| !c.is_empty()),
+            at: Utc::now(),
+        })
+        .await?;
+    Ok(Json(
+        serde_json::json!({"id": o.id, "status": o.status, "message": "异议已受理，整改办将核实处理 / objection received"}),
+    ))
+}
