@@ -112,10 +112,11 @@ pub(crate) fn parse_numbering(line: &str) -> Option<Numbering> {
         let rest = &line[whole.end()..];
         if style == Style::ArDot && rest.starts_with(|ch: char| ch.is_ascii_digit()) {
             // 3.5亿元 is a decimal; "2.2018年底前…" is item 2 starting with a year.
-            let year_follows = rest.len() >= 5
-                && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                && rest[4..].trim_start().starts_with('年');
-            if !year_follows {
+            let after_digits = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+            let date_follows = after_digits
+                .trim_start()
+                .starts_with(['年', '月', '日', '号']);
+            if !date_follows {
                 continue;
             }
         }
@@ -267,6 +268,7 @@ mod tests {
         assert!(parse_numbering("3.5亿元").is_none());
         let n = parse_numbering("2.2018年底前完成").expect("n");
         assert_eq!((n.value, n.rest.as_str()), (2, "2018年底前完成"));
+        assert_eq!(parse_numbering("1.9月30日前").map(|n| n.value), Some(1));
         assert!(parse_numbering("十三五规划").is_none());
         assert!(parse_numbering("2018年").is_none());
         assert!(parse_numbering("一是加强").is_none());

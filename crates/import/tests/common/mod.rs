@@ -20,7 +20,7 @@ pub fn import(name: &str, bytes: &[u8]) -> PlanDraft {
     rectify_import::import_bytes(name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-pub fn top<'a>(plan: &'a PlanDraft, seq: u32) -> &'a ProblemDraft {
+pub fn top(plan: &PlanDraft, seq: u32) -> &ProblemDraft {
     plan.problems
         .iter()
         .find(|p| p.seq == seq && p.parent_seq.is_none())
