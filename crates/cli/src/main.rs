@@ -72,6 +72,16 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Exports (台账)
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Reports (月调度通报)
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// The tamper-evident audit trail
     Audit {
         #[command(subcommand)]
@@ -115,6 +125,37 @@ enum CalendarCommand {
         from: String,
         #[arg(long)]
         to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The ledger, one row per problem
+    Ledger {
+        /// xlsx, csv or json
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The monthly dispatch notice
+    Monthly {
+        /// YYYY-MM
+        #[arg(long)]
+        period: String,
+        /// docx, xlsx or html
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -171,6 +212,40 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         anyhow!(
             "无法读取文件 {} / cannot read {}: {e}",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+/// Every problem with its details, in ledger order.
+async fn all_details(store: &dyn Store) -> Result<Vec<rectify_store::ProblemDetail>> {
+    let mut out = vec![];
+    let mut page = 1;
+    loop {
+        let p = store
+            .list_problems(&rectify_store::ProblemFilter {
+                page,
+                per_page: 500,
+                ..Default::default()
+            })
+            .await?;
+        for row in &p.items {
+            if let Some(d) = store.get_problem(row.id).await? {
+                out.push(d);
+            }
+        }
+        if (page as i64) * 500 >= p.total {
+            return Ok(out);
+        }
+        page += 1;
+    }
+}
+
+fn write_out(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| {
+        anyhow!(
+            "无法写入 {} / cannot write {}: {e}",
             path.display(),
             path.display()
         )
@@ -344,6 +419,60 @@ async fn run(cli: Cli) -> Result<i32> {
                     print!("{}", cal.dump(parse_date(&from)?, parse_date(&to)?)?)
                 }
             }
+            Ok(0)
+        }
+        Command::Export {
+            command: ExportCommand::Ledger { format, out, db },
+        } => {
+            if !matches!(format.as_str(), "xlsx" | "csv" | "json") {
+                bail!("格式须为 xlsx、csv 或 json / format must be xlsx, csv or json");
+            }
+            let store = open_store(&db).await?;
+            let details = all_details(store.as_ref()).await?;
+            let lines: Vec<_> = details
+                .iter()
+                .map(rectify_office::LedgerLine::from_detail)
+                .collect();
+            let bytes = match format.as_str() {
+                "xlsx" => rectify_office::ledger::to_xlsx(&lines)?,
+                "csv" => rectify_office::ledger::to_csv(&lines),
+                _ => rectify_office::ledger::to_json(&lines)?,
+            };
+            write_out(&out, &bytes)?;
+            eprintln!(
+                "已导出 {} 个问题 / exported {} problems to {}",
+                lines.len(),
+                lines.len(),
+                out.display()
+            );
+            Ok(0)
+        }
+        Command::Report {
+            command:
+                ReportCommand::Monthly {
+                    period,
+                    format,
+                    out,
+                    db,
+                },
+        } => {
+            if !matches!(format.as_str(), "docx" | "xlsx" | "html") {
+                bail!("格式须为 docx、xlsx 或 html / format must be docx, xlsx or html");
+            }
+            let today = today_override()?
+                .unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());
+            let store = open_store(&db).await?;
+            let details = all_details(store.as_ref()).await?;
+            let escalations = store.list_escalations(None).await?;
+            let report =
+                rectify_office::MonthlyReport::build(&period, today, &details, &escalations)?;
+            let bytes = match format.as_str() {
+                "docx" => report.to_docx()?,
+                "xlsx" => report.to_xlsx()?,
+                _ => report.to_html().into_bytes(),
+            };
+            write_out(&out, &bytes)?;
+            eprintln!("{}", report.summary_text());
             Ok(0)
         }
         Command::Audit {

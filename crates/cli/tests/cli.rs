@@ -1,0 +1,273 @@
+//! The `rectify` binary as scripts use it (CONTRACTS.md §2).
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn rectify() -> Command {
+    let mut c = Command::cargo_bin("rectify").unwrap();
+    c.env_remove("RECTIFY_DB")
+        .env_remove("RECTIFY_TODAY")
+        .env("RECTIFY_LOG", "error");
+    c
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rectify-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    let _ = std::fs::remove_file(&p);
+    p
+}
+
+fn seed(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../demo")
+        .join(name)
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn calendar_answers_like_the_contract() {
+    let out = |args: &[&str]| {
+        let o = rectify().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(
+        out(&["calendar", "add-workdays", "2026-09-24", "5"]),
+        "2026-10-09"
+    );
+    assert_eq!(out(&["calendar", "is-workday", "2026-10-01"]), "false");
+    assert_eq!(
+        out(&["calendar", "is-workday", "2026-10-10"]),
+        "true",
+        "调休 make-up Saturday"
+    );
+    assert_eq!(out(&["calendar", "is-workday", "2026-11-23"]), "true");
+    let o = rectify()
+        .args(["calendar", "is-workday", "2031-01-02"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("2031"), "{}", stderr(&o));
+    let o = rectify()
+        .args(["calendar", "is-workday", "2026-13-01"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn bad_paths_and_urls_fail_clearly() {
+    let o = rectify()
+        .args(["import", "/nonexistent/plan.txt", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("无法读取文件"), "{}", stderr(&o));
+    let plan = seed("hengyang-2019-provincial-inspection-plan.txt");
+    for (url, expect) in [
+        ("mysql://localhost/x", "不支持的数据库地址"),
+        ("postgres://[::1", "PostgreSQL"),
+        ("postgres://postgres@127.0.0.1:1/none", "无法连接"),
+        ("sqlite:/nonexistent-rectify-dir/x.db", "数据库目录不存在"),
+    ] {
+        let o = rectify()
+            .args(["import", plan.to_str().unwrap(), "--db", url])
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{url}");
+        assert!(stderr(&o).contains(expect), "{url}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    let o = rectify()
+        .env("RECTIFY_TODAY", "tomorrow")
+        .args([
+            "report",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--format",
+            "html",
+            "--out",
+            "/tmp/x.html",
+            "--db",
+            "sqlite::memory:",
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("RECTIFY_TODAY"));
+}
+
+#[test]
+fn dry_run_json_is_the_plan_contract() {
+    let plan = seed("hengyang-2019-provincial-inspection-plan.txt");
+    let o = rectify()
+        .args(["import", plan.to_str().unwrap(), "--dry-run", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["format"], "rectify-plan/1");
+    assert_eq!(v["problems"].as_array().unwrap().len(), 40);
+    assert_eq!(v["categories"].as_array().unwrap().len(), 8);
+    assert_eq!(v["declared_problem_count"], 40);
+    assert_eq!(v["source"]["kind"], "txt");
+    assert_eq!(v["problems"][0]["deadline"]["immediate"], true);
+}
+
+#[tokio::test]
+async fn import_export_report_and_audit_verify_catch_tampering() {
+    let db = tmp("ledger.db");
+    let url = format!("sqlite:{}", db.display());
+    let plan = seed("changde-2021-central-inspection-plan.txt");
+    let o = rectify()
+        .args(["import", plan.to_str().unwrap(), "--db", &url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Re-importing the same document updates in place: nothing added or changed.
+    let o = rectify()
+        .args(["import", plan.to_str().unwrap(), "--db", &url])
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("新增 0，修改 0"), "{}", stderr(&o));
+    let o = rectify()
+        .args([
+            "user",
+            "add",
+            "--username",
+            "office",
+            "--role",
+            "office",
+            "--password-stdin",
+            "--db",
+            &url,
+        ])
+        .write_stdin("short\n")
+        .output()
+        .unwrap();
+    assert!(!o.status.success() && stderr(&o).contains("密码至少8位"));
+    let o = rectify()
+        .args([
+            "user",
+            "add",
+            "--username",
+            "office",
+            "--role",
+            "office",
+            "--password-stdin",
+            "--db",
+            &url,
+        ])
+        .write_stdin("a-long-password\n")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = rectify()
+        .args([
+            "user",
+            "add",
+            "--username",
+            "x",
+            "--role",
+            "mayor",
+            "--password-stdin",
+            "--db",
+            &url,
+        ])
+        .write_stdin("a-long-password\n")
+        .output()
+        .unwrap();
+    assert!(!o.status.success() && stderr(&o).contains("未知角色"));
+
+    for fmt in ["xlsx", "csv", "json"] {
+        let out = tmp(&format!("ledger.{fmt}"));
+        let o = rectify()
+            .args([
+                "export",
+                "ledger",
+                "--format",
+                fmt,
+                "--out",
+                out.to_str().unwrap(),
+                "--db",
+                &url,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+    }
+    let csv = std::fs::read_to_string(tmp_existing("ledger.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.contains("反馈问题") && csv.contains("整改时限"));
+    let html = tmp("report.html");
+    let o = rectify()
+        .env("RECTIFY_TODAY", "2026-11-23")
+        .args([
+            "report",
+            "monthly",
+            "--period",
+            "2026-10",
+            "--format",
+            "html",
+            "--out",
+            html.to_str().unwrap(),
+            "--db",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("月调度通报"));
+
+    let o = rectify()
+        .args(["audit", "verify", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // (b) a problem's text changed directly in the database
+    let store = rectify_store_sqlite::SqliteStore::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE problems SET description = description || '（已整改）' WHERE id = 7")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let o = rectify()
+        .args(["audit", "verify", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("problem #7"), "{}", stderr(&o));
+    sqlx::query("UPDATE problems SET description = substr(description, 1, length(description) - 5) WHERE id = 7").execute(store.pool()).await.unwrap();
+    let o = rectify()
+        .args(["audit", "verify", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "restored: {}", stderr(&o));
+    // (a) one audit event edited
+    sqlx::query("UPDATE audit_events SET actor = 'someone' WHERE seq = 12")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let o = rectify()
+        .args(["audit", "verify", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("#12"), "{}", stderr(&o));
+}
+
+fn tmp_existing(name: &str) -> PathBuf {
+    std::env::temp_dir()
+        .join(format!("rectify-cli-{}", std::process::id()))
+        .join(name)
+}
