@@ -16,7 +16,7 @@ else
   cargo test --workspace --no-fail-fast
 fi
 echo "== calendar cross-check (chinesecalendar) =="
-./target/debug/rectify calendar dump --from 2019-01-01 --to 2026-12-31 | python3 scripts/calendar_crosscheck.py
+"${CARGO_TARGET_DIR:-target}"/debug/rectify calendar dump --from 2019-01-01 --to 2026-12-31 | python3 scripts/calendar_crosscheck.py
 if [ -f e2e/run.sh ]; then
   echo "== browser tests (chromium) =="
   ./e2e/run.sh
