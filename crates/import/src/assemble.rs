@@ -69,6 +69,7 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
             }
         }
     }
+    drop_running_headers(&mut lines);
     let line_refs: Vec<(u32, Option<&str>)> =
         lines.iter().map(|(n, l)| (*n, l.as_deref())).collect();
     let paras = paragraphs(&line_refs);
@@ -236,6 +237,51 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
     })
 }
 
+/// Running headers of a printed or PDF-converted annex: a title-like line
+/// (方案, 清单, 台账, 附件, 督察 …) repeated on every page. Every repetition
+/// after the first numbered heading or label is dropped (it would otherwise
+/// continue the paragraph it interrupts); the title itself is kept.
+fn drop_running_headers(lines: &mut [(u32, Option<String>)]) {
+    let key = |l: &str| -> Option<String> {
+        let t = clean_line(l).text;
+        let k: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let n = k.chars().count();
+        let title_like = (8..=60).contains(&n)
+            && ["方案", "清单", "台账", "附件", "督察", "整改"]
+                .iter()
+                .any(|w| k.contains(w))
+            && !k.ends_with(['。', '；', '，', '：', ':', ';', ','])
+            && parse_numbering(&k).is_none()
+            && parse_label_line(&k).is_none();
+        title_like.then_some(k)
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (_, l) in lines.iter() {
+        if let Some(k) = l.as_deref().and_then(key) {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    if !counts.values().any(|c| *c >= 2) {
+        return;
+    }
+    let mut started = false;
+    for (_, l) in lines.iter_mut() {
+        let Some(text) = l.as_deref() else {
+            started = true;
+            continue;
+        };
+        let c = clean_line(text).text;
+        if !started && (parse_numbering(&c).is_some() || parse_label_line(&c).is_some()) {
+            started = true;
+        }
+        if let Some(k) = key(text) {
+            if started && counts.get(&k).is_some_and(|n| *n >= 2) {
+                *l = Some(String::new());
+            }
+        }
+    }
+}
+
 fn problem_label(p: &ProblemDraft) -> String {
     let token = p.number_text.trim_end_matches(['：', ':', '、', '.', '．']);
     let token = if token.contains("问题") {
@@ -330,6 +376,7 @@ fn to_problem(rp: &RawProblem, category_seq: Option<u32>, book: &NameBook) -> Pr
     }
 }
 
+static RE_BOOK: Lazy<Regex> = Lazy::new(|| re(r"《[^《》]*》"));
 static RE_BRACKET: Lazy<Regex> = Lazy::new(|| re(r"[（(【]([^（）()【】]{2,200})[）)】]"));
 
 /// A measure: its own units and deadline when its text names them —
@@ -340,10 +387,21 @@ fn to_measure(seq: u32, m: &RawMeasure) -> MeasureDraft {
     let mut units: Vec<UnitAssignment> = Vec::new();
     let mut deadline_text: Option<String> = None;
     let mut remove: Vec<(usize, usize)> = Vec::new();
+    // Brackets inside a document title (《…（2018-2020年）》) are no trailers.
+    let titles: Vec<(usize, usize)> = RE_BOOK
+        .find_iter(&text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     for c in RE_BRACKET.captures_iter(&text) {
         let (Some(whole), Some(inner)) = (c.get(0), c.get(1)) else {
             continue;
         };
+        if titles
+            .iter()
+            .any(|(s, e)| whole.start() >= *s && whole.start() < *e)
+        {
+            continue;
+        }
         let mut recognised = false;
         let parts: Vec<&str> = inner.as_str().split(['；', ';']).collect();
         for part in &parts {
@@ -362,17 +420,23 @@ fn to_measure(seq: u32, m: &RawMeasure) -> MeasureDraft {
             }
         }
         if !recognised {
-            // "（甲牵头，乙、丙配合）"
+            // "（甲牵头，乙、丙配合）", "（甲牵头，乙配合；长期坚持）", "（2022年底前）"
             let pieces: Vec<&str> = inner
                 .as_str()
                 .split(['，', ',', '；', ';'])
                 .map(str::trim)
+                .filter(|p| !p.is_empty())
                 .collect();
-            let all_roles = pieces
-                .iter()
-                .all(|p| p.ends_with("牵头") || p.ends_with("配合") || p.ends_with("负责"));
-            if all_roles && !pieces.is_empty() {
+            let is_role =
+                |p: &str| p.ends_with("牵头") || p.ends_with("配合") || p.ends_with("负责");
+            let is_deadline =
+                |p: &str| p.chars().count() <= 20 && !is_role(p) && DeadlineSpec::parse(p).1;
+            if !pieces.is_empty() && pieces.iter().all(|p| is_role(p) || is_deadline(p)) {
                 for p in pieces {
+                    if is_deadline(p) {
+                        deadline_text = Some(p.to_string());
+                        continue;
+                    }
                     let (name, role) = if let Some(n) = p.strip_suffix("牵头") {
                         (n, UnitRole::Lead)
                     } else if let Some(n) = p.strip_suffix("配合") {
@@ -416,39 +480,55 @@ const CN_NUM: &str = r"(\d+|[一二两三四五六七八九十百]+)";
 
 static RE_DECLARED: Lazy<Vec<Regex>> = Lazy::new(|| {
     vec![
+        // 「8类40个具体问题」「3大类5个问题」「4个方面12个问题」
         re(&format!(
-            r"{CN_NUM}\s*(?:大)?类\s*{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
+            r"{CN_NUM}\s*(?:大类|类|个方面|方面)\s*{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
         )),
+        // 「问题共6个」
         re(&format!(
             r"问题(?:共计|共|合计|总计)\s*{CN_NUM}\s*(?:个|项|条)"
         )),
+        // 「反馈提出20个具体问题」「涉及我市6个具体问题」「共梳理出12项整改任务」
         re(&format!(
             r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交)[^，。；\d]{{0,8}}?{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
         )),
+        // 「反馈问题3项」「共梳理出问题四个」「涉及整改任务12项」
+        re(&format!(
+            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交)(?:的|了)?(?:具体|突出)?(?:问题|整改任务|整改事项)(?:共计|共|合计|总计)?\s*{CN_NUM}\s*(?:个|项|条)"
+        )),
     ]
 });
+
+static RE_YEAR: Lazy<Regex> = Lazy::new(|| re(r"\d{4}\s*年"));
 
 fn num_value(s: &str) -> Option<u32> {
     s.parse().ok().or_else(|| cn_number(s))
 }
 
 /// The number of problems the document says it holds: 「8类40个具体问题」,
-/// 「反馈提出20个具体问题」, 「共梳理出12项整改任务」 before the list.
+/// 「反馈提出20个具体问题」, 「共梳理出12项整改任务」, 「反馈问题3项」,
+/// 「共梳理出问题四个」 before the list. A clause that names a year and
+/// 完成 (「2021年需完成整改任务3项」) is a yearly share, not the total.
 fn declared_count(paras: &[Para], before_line: u32) -> Option<(u32, u32)> {
     for p in paras.iter().filter(|p| p.first < before_line) {
         if !matches!(p.kind, ParaKind::Plain | ParaKind::Header(_)) {
             continue;
         }
         let text: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(c) = RE_DECLARED[0].captures(&text) {
-            if let Some(v) = c.get(2).and_then(|m| num_value(m.as_str())) {
-                return Some((v, p.first));
+        for clause in text.split(['，', '。', '；', ',', ';']) {
+            if RE_YEAR.is_match(clause) && clause.contains("完成") {
+                continue;
             }
-        }
-        for r in &RE_DECLARED[1..] {
-            if let Some(c) = r.captures(&text) {
-                if let Some(v) = c.get(1).and_then(|m| num_value(m.as_str())) {
+            if let Some(c) = RE_DECLARED[0].captures(clause) {
+                if let Some(v) = c.get(2).and_then(|m| num_value(m.as_str())) {
                     return Some((v, p.first));
+                }
+            }
+            for r in &RE_DECLARED[1..] {
+                if let Some(c) = r.captures(clause) {
+                    if let Some(v) = c.get(1).and_then(|m| num_value(m.as_str())) {
+                        return Some((v, p.first));
+                    }
                 }
             }
         }
@@ -487,6 +567,9 @@ fn find_title(lines: &[(u32, Option<String>)], paras: &[Para]) -> Option<String>
     };
     let mut first: Vec<String> = Vec::new();
     for l in cleaned.iter() {
+        if first.is_empty() && l.as_deref().is_some_and(is_annex_marker) {
+            continue;
+        }
         match l {
             None => {
                 if !first.is_empty() {
@@ -529,6 +612,13 @@ fn find_title(lines: &[(u32, Option<String>)], paras: &[Para]) -> Option<String>
         return None;
     }
     Some(tidy(&first.join("")))
+}
+
+static RE_ANNEX: Lazy<Regex> = Lazy::new(|| re(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[：:]?$"));
+
+/// 「附件」「附件2」「附件：」 on a line of its own.
+fn is_annex_marker(s: &str) -> bool {
+    RE_ANNEX.is_match(s.trim())
 }
 
 static RE_JURIS: Lazy<Regex> = Lazy::new(|| {

@@ -8,8 +8,21 @@ use regex::Regex;
 static RE_BOOKMARK: Lazy<Regex> = Lazy::new(|| re(r"\[bookmark:[^\]]*\]"));
 static RE_ANCHOR: Lazy<Regex> = Lazy::new(|| re(r"\[\]\{#[^}]*\}|\{#[^}]*\}|\{\.[A-Za-z_-]+\}"));
 static RE_STRUCK: Lazy<Regex> = Lazy::new(|| re(r"~~[^~]*~~|<del>.*?</del>|<s>.*?</s>"));
+static RE_PAGE: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"^(?:[—–\-－~～_]+\s*\d{1,4}\s*[—–\-－~～_]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$",
+    )
+});
 static RE_HTML: Lazy<Regex> =
     Lazy::new(|| re(r"</?(?:span|font|b|strong|i|em|u|p|div)(?:\s[^>]*)?>"));
+
+/// A page number left by a PDF or print conversion: 「— 12 —」, 「-3-」,
+/// 「第 3 页」, 「第3页 共12页」, 「3/12」, 「Page 3 of 12」. Bare numbers are
+/// not page numbers here (a table cell may be one).
+pub(crate) fn is_page_number(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.chars().count() <= 24 && RE_PAGE.is_match(t)
+}
 
 /// A line after removing conversion debris and Markdown markup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +57,12 @@ pub(crate) fn clean_line(raw: &str) -> CleanLine {
         s = RE_HTML.replace_all(&s, "").into_owned();
     }
     s = s.replace("**", "").replace("\\*", "*");
+    if is_page_number(&s) {
+        return CleanLine {
+            text: String::new(),
+            hard: false,
+        };
+    }
     let mut t = s.trim();
     let mut hard = false;
     // Markdown heading, quote, rule, bullet.
@@ -160,6 +179,21 @@ mod tests {
             "整改时限：2020年底"
         );
         assert!(clean_line("---").hard);
+        for p in [
+            "— 12 —",
+            "-3-",
+            "- 3 -",
+            "第 3 页",
+            "第3页 共12页",
+            "3/12",
+            "Page 3 of 12",
+        ] {
+            assert!(is_page_number(p), "{p}");
+            assert_eq!(clean_line(p).text, "", "{p}");
+        }
+        for p in ["12", "2022-2023", "—", "第三页的内容", "1.5/2"] {
+            assert!(!is_page_number(p), "{p}");
+        }
     }
 
     #[test]

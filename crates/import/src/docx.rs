@@ -6,6 +6,7 @@
 
 use crate::doc::{limits, Block, Row, Table};
 use crate::error::ImportError;
+use crate::listnum::ListNumbering;
 use crate::zipsafe::SafeZip;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -21,7 +22,13 @@ pub(crate) fn blocks_from_docx(bytes: &[u8]) -> Result<Vec<Block>, ImportError> 
     let xml = zip.read(&name)?.ok_or_else(|| {
         ImportError::unsupported("docx 中没有正文", "docx without a document part")
     })?;
-    blocks_from_document_xml(&xml)
+    let numbering = zip.read("word/numbering.xml")?;
+    let styles = match numbering {
+        Some(_) => zip.read("word/styles.xml")?,
+        None => None,
+    };
+    let lists = ListNumbering::new(numbering.as_deref(), styles.as_deref());
+    blocks_with_numbering(&xml, lists)
 }
 
 pub(crate) fn main_part(names: &[String]) -> Option<String> {
@@ -62,6 +69,14 @@ struct State {
     del_depth: usize,
     instr: bool,
     depth: usize,
+    lists: ListNumbering,
+    /// Numbering properties of the current paragraph.
+    p_num_id: Option<String>,
+    p_ilvl: Option<u32>,
+    p_style: Option<String>,
+    in_ppr: bool,
+    /// Inside w:pPrChange (the properties before a tracked change).
+    ppr_change: usize,
 }
 
 impl State {
@@ -80,9 +95,21 @@ impl State {
     }
 
     fn end_paragraph(&mut self) -> Result<(), ImportError> {
-        let Some(text) = self.para.take() else {
+        let Some(mut text) = self.para.take() else {
             return Ok(());
         };
+        let (num_id, ilvl, style) = (
+            self.p_num_id.take(),
+            self.p_ilvl.take(),
+            self.p_style.take(),
+        );
+        if !self.lists.is_empty() {
+            if let Some(prefix) = self.lists.next(num_id.as_deref(), ilvl, style.as_deref()) {
+                if !text.trim().is_empty() {
+                    text = format!("{prefix} {}", text.trim_start());
+                }
+            }
+        }
         if let Some(t) = self.tables.last_mut() {
             if let Some(cell) = &mut t.cell {
                 cell.paragraphs.push(text);
@@ -142,12 +169,20 @@ fn is_off(val: Option<String>) -> bool {
     matches!(val.as_deref(), Some("0" | "false" | "off" | "none"))
 }
 
+#[cfg(test)]
 pub(crate) fn blocks_from_document_xml(xml: &[u8]) -> Result<Vec<Block>, ImportError> {
+    blocks_with_numbering(xml, ListNumbering::default())
+}
+
+fn blocks_with_numbering(xml: &[u8], lists: ListNumbering) -> Result<Vec<Block>, ImportError> {
     let mut reader = Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
-    let mut st = State::default();
+    let mut st = State {
+        lists,
+        ..Default::default()
+    };
     loop {
         let ev = reader
             .read_event_into(&mut buf)
@@ -172,6 +207,8 @@ pub(crate) fn blocks_from_document_xml(xml: &[u8]) -> Result<Vec<Block>, ImportE
                     b"p" => st.end_paragraph()?,
                     b"r" => st.run_struck = false,
                     b"rPr" => st.in_rpr = false,
+                    b"pPr" => st.in_ppr = false,
+                    b"pPrChange" => st.ppr_change = st.ppr_change.saturating_sub(1),
                     b"del" | b"moveFrom" => st.del_depth = st.del_depth.saturating_sub(1),
                     b"instrText" => st.instr = false,
                     b"tc" => {
@@ -241,6 +278,13 @@ fn start(st: &mut State, e: &BytesStart, empty: bool) -> Result<(), ImportError>
             }
         }
         b"r" if !empty => st.run_struck = false,
+        b"pPr" if !empty => st.in_ppr = true,
+        b"pPrChange" if !empty => st.ppr_change += 1,
+        b"pStyle" if st.in_ppr && st.ppr_change == 0 => st.p_style = attr_val(e, b"val"),
+        b"numId" if st.in_ppr && st.ppr_change == 0 => st.p_num_id = attr_val(e, b"val"),
+        b"ilvl" if st.in_ppr && st.ppr_change == 0 => {
+            st.p_ilvl = attr_val(e, b"val").and_then(|v| v.parse().ok())
+        }
         b"rPr" if !empty => st.in_rpr = true,
         b"strike" | b"dstrike" if st.in_rpr => {
             st.run_struck = !is_off(attr_val(e, b"val"));

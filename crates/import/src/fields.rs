@@ -54,9 +54,14 @@ const BARE_ORG: &[&str] = &[
 
 /// Parses a unit list of one role. A unit marked （牵头） / 牵头 becomes
 /// `lead`, （配合） `assisting`; other parentheses are part of the name.
+///
+/// Units separated by spaces only ("县交通运输局 县水利局") are split where
+/// the word before the space ends like a unit name. When some unit of a list
+/// carries an explicit lead marker, the unmarked units of a `lead` list are
+/// `responsible` (「牵头单位：A（牵头），B、C」: only A leads).
 pub(crate) fn parse_units(value: &str, role: UnitRole) -> Vec<UnitAssignment> {
     let mut tokens: Vec<String> = Vec::new();
-    for raw in split_list(&tidy(value)) {
+    for raw in split_list(&tidy(&split_spaced_units(value))) {
         let t = raw.trim_end_matches(['。', '.']).to_string();
         if BARE_ORG.contains(&t.as_str()) {
             if let Some(prev) = tokens.last_mut() {
@@ -67,14 +72,21 @@ pub(crate) fn parse_units(value: &str, role: UnitRole) -> Vec<UnitAssignment> {
         }
         tokens.push(t);
     }
+    let marked: Vec<(String, Option<UnitRole>)> =
+        tokens.iter().map(|t| strip_role_marker(t)).collect();
+    let explicit_lead = marked.iter().any(|(_, r)| *r == Some(UnitRole::Lead));
+    let default_role = if role == UnitRole::Lead && explicit_lead {
+        UnitRole::Responsible
+    } else {
+        role
+    };
     let mut out: Vec<UnitAssignment> = Vec::new();
-    for t in tokens {
-        let (name, marked) = strip_role_marker(&t);
+    for (name, marked) in marked {
         let name = name.trim().to_string();
         if name.is_empty() {
             continue;
         }
-        let role = marked.unwrap_or(role);
+        let role = marked.unwrap_or(default_role);
         if !out.iter().any(|u| u.name == name && u.role == role) {
             out.push(UnitAssignment {
                 name,
@@ -82,6 +94,53 @@ pub(crate) fn parse_units(value: &str, role: UnitRole) -> Vec<UnitAssignment> {
                 note: None,
             });
         }
+    }
+    out
+}
+
+/// Endings of unit names (局, 委, 办, 政府, 管委会, 公司 …).
+pub(crate) const UNIT_ENDS: &[&str] = &[
+    "局", "委", "办", "院", "厅", "府", "会", "司", "团", "处", "队", "站", "所", "中心", "区",
+    "县", "市", "镇", "乡", "街道", "部", "室", "社", "馆", "组", "行", "校", "场", "厂", "署",
+];
+
+/// Where a unit name usually starts (市…, 县…, 各…).
+pub(crate) const UNIT_STARTS: &[char] =
+    &['市', '县', '区', '省', '各', '州', '镇', '乡', '盟', '旗'];
+
+pub(crate) fn ends_like_unit(s: &str) -> bool {
+    let s = s.trim_end_matches(['）', ')']);
+    UNIT_ENDS.iter().any(|e| s.ends_with(e))
+}
+
+/// "县交通运输局 县水利局" → "县交通运输局、县水利局": a whitespace run between
+/// a word that ends like a unit and one that does not start with a bracket.
+fn split_spaced_units(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' || c == '\u{3000}' || c == '\t' {
+            while chars
+                .peek()
+                .is_some_and(|n| *n == ' ' || *n == '\u{3000}' || *n == '\t')
+            {
+                chars.next();
+            }
+            let next = chars.peek().copied();
+            let next_ok = next.is_some_and(|n| is_han(n) && !matches!(n, '（' | '('));
+            let word: String = out
+                .rsplit(['、', '，', ',', '；', ';', ' '])
+                .next()
+                .unwrap_or("")
+                .to_string();
+            if next_ok && word.chars().count() >= 3 && ends_like_unit(&word) {
+                out.push('、');
+            } else {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
     }
     out
 }
@@ -127,18 +186,23 @@ fn is_han(c: char) -> bool {
 pub(crate) fn name_tokens(value: &str) -> Vec<String> {
     let mut out = Vec::new();
     for item in split_list(value) {
-        let parts: Vec<&str> = item.split_whitespace().collect();
-        let mut merged: Vec<String> = Vec::new();
-        for p in parts {
-            let single = p.chars().count() == 1;
-            match merged.last_mut() {
-                Some(last) if single || last.chars().count() == 1 => last.push_str(p),
-                _ => merged.push(p.to_string()),
-            }
-        }
-        out.extend(merged);
+        out.extend(words(&item));
     }
     out
+}
+
+/// Whitespace-separated words, where single characters separated by spaces
+/// are one word ("张  伟" → 张伟, "副市长 张  伟" → 副市长, 张伟).
+fn words(item: &str) -> Vec<String> {
+    let mut merged: Vec<(String, bool)> = Vec::new();
+    for p in item.split_whitespace() {
+        let single = p.chars().count() == 1 && p.chars().all(is_han);
+        match merged.last_mut() {
+            Some((last, true)) if single => last.push_str(p),
+            _ => merged.push((p.to_string(), single)),
+        }
+    }
+    merged.into_iter().map(|(w, _)| w).collect()
 }
 
 /// Strips a bracketed note: "包昌林（副市长）" → ("包昌林", Some("副市长")).
@@ -169,16 +233,41 @@ fn split_note(t: &str) -> (String, Option<String>) {
     (t.trim().to_string(), None)
 }
 
-const TITLE_HINTS: &[&str] = &[
-    "长", "书记", "主任", "委员", "局", "市", "县", "区", "部", "办", "处", "科", "员", "经理",
-    "主席", "总", "干部", "秘书", "厅", "委", "镇", "乡", "街道", "公司", "中心", "所", "站",
+/// Endings of titles and offices (副市长, 市委常委, 局长, 主任 …).
+const TITLE_ENDS: &[&str] = &[
+    "长", "委", "记", "任", "员", "席", "理", "部", "局", "办", "处", "科", "厅", "县", "市", "区",
+    "镇", "乡", "司", "心", "所", "站", "组", "官", "师", "监", "督", "干部", "秘书",
+];
+const TITLE_STARTS: &[&str] = &[
+    "市", "县", "区", "省", "州", "镇", "乡", "副", "常务", "党", "分管", "总",
+];
+/// Title words that may end a longer title ("市政府副市长李四").
+const TITLE_TAILS: &[&str] = &[
+    "长",
+    "主任",
+    "书记",
+    "委员",
+    "常委",
+    "主席",
+    "秘书",
+    "巡视员",
+    "调研员",
+    "经理",
+    "干部",
+    "科员",
+    "专员",
+    "所长",
 ];
 
-fn looks_like_title(t: &str) -> bool {
-    t.chars().count() > 4 || TITLE_HINTS.iter().any(|h| t.contains(h)) && t.chars().count() > 2
+pub(crate) fn looks_like_title(t: &str) -> bool {
+    let n = t.chars().count();
+    n > 4
+        || n >= 2
+            && (TITLE_ENDS.iter().any(|e| t.ends_with(e))
+                || TITLE_STARTS.iter().any(|s| t.starts_with(s)) && n > 2)
 }
 
-fn looks_like_name(t: &str) -> bool {
+pub(crate) fn looks_like_name(t: &str) -> bool {
     let n = t.chars().count();
     (2..=4).contains(&n) && t.chars().all(is_han)
 }
@@ -195,8 +284,12 @@ impl NameBook {
     pub(crate) fn add_names_from(&mut self, value: &str) {
         for t in name_tokens(value) {
             let (name, _) = split_note(&t);
+            let name = match self.name_in_word(&name) {
+                Some((n, _)) => n,
+                None => name,
+            };
             let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-            if looks_like_name(&name) && name.chars().count() <= 3 {
+            if looks_like_name(&name) && name.chars().count() <= 3 && !looks_like_title(&name) {
                 self.names.insert(name);
             }
         }
@@ -245,9 +338,49 @@ impl NameBook {
         best[n].take().filter(|v| v.len() >= 2)
     }
 
-    /// Leader names: notes in brackets dropped, run-together names split.
+    /// The personal name in one word and the title around it:
+    /// "张伟" → 张伟; "副市长张伟" / "市政府副市长李四" → the name after the last
+    /// title ending; "市委常委" → none.
+    fn name_in_word(&self, w: &str) -> Option<(String, String)> {
+        let w: String = w.chars().filter(|c| !c.is_whitespace()).collect();
+        if w.is_empty() {
+            return None;
+        }
+        if self.names.contains(&w) || looks_like_name(&w) && !looks_like_title(&w) {
+            return Some((w, String::new()));
+        }
+        if let Some(known) = self
+            .names
+            .iter()
+            .filter(|n| w.ends_with(n.as_str()) || w.starts_with(n.as_str()))
+            .max_by_key(|n| n.len())
+        {
+            let other = if w.ends_with(known.as_str()) {
+                w[..w.len() - known.len()].to_string()
+            } else {
+                w[known.len()..].to_string()
+            };
+            return Some((known.clone(), other));
+        }
+        let pos = TITLE_TAILS
+            .iter()
+            .filter_map(|h| w.rfind(h).map(|p| p + h.len()))
+            .max()
+            .filter(|p| *p < w.len())?;
+        let tail = &w[pos..];
+        (looks_like_name(tail) && !looks_like_title(tail))
+            .then(|| (tail.to_string(), w[..pos].to_string()))
+    }
+
+    /// Leader names: titles before or after a name and notes in brackets
+    /// dropped ("市委常委、副市长 张  伟" → 张伟), run-together names split.
     pub(crate) fn leaders(&self, value: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        let push = |p: String, out: &mut Vec<String>| {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        };
         for t in name_tokens(value) {
             let (name, _) = split_note(&t);
             let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
@@ -255,12 +388,25 @@ impl NameBook {
             if name.is_empty() {
                 continue;
             }
-            let parts = self
-                .split_known(&name, &self.names, 2, 3)
-                .unwrap_or_else(|| vec![name.clone()]);
-            for p in parts {
-                if !out.contains(&p) {
-                    out.push(p);
+            if let Some(parts) = self.split_known(&name, &self.names, 2, 3) {
+                for p in parts {
+                    push(p, &mut out);
+                }
+                continue;
+            }
+            match self.name_in_word(&name) {
+                Some((n, _)) => push(n, &mut out),
+                // A title without a name ("市委常委" before "副市长 张伟").
+                None if looks_like_title(&name) => {}
+                None => push(name, &mut out),
+            }
+        }
+        if out.is_empty() {
+            // Only titles: keep what is written rather than nothing.
+            for t in name_tokens(value) {
+                let (name, _) = split_note(&t);
+                if !name.is_empty() && !out.contains(&name) {
+                    out.push(name);
                 }
             }
         }
@@ -288,74 +434,73 @@ impl NameBook {
         out
     }
 
-    /// Splits "title name" / "name title" / "titlename" into its parts.
+    /// Splits "title name" / "name title" / "titlename" into the name and
+    /// the rest (title, phone, note).
     fn name_and_rest(&self, item: &str) -> (String, Option<String>) {
         let (main, note) = split_note(item);
-        let words: Vec<String> = name_tokens(&main.replace(['：', ':'], " "))
-            .into_iter()
-            .flat_map(|t| t.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let ws = words(&main.replace(['：', ':'], " "));
         let mut name = String::new();
         let mut rest: Vec<String> = Vec::new();
-        if words.len() > 1 {
-            for w in &words {
-                if name.is_empty()
-                    && (self.names.contains(w) || looks_like_name(w) && !looks_like_title(w))
-                {
-                    name = w.clone();
-                } else {
-                    rest.push(w.clone());
+        for w in &ws {
+            if name.is_empty() {
+                if let Some((n, other)) = self.name_in_word(w) {
+                    name = n;
+                    if !other.is_empty() {
+                        rest.push(other);
+                    }
+                    continue;
                 }
             }
-        } else if let Some(w) = words.first() {
-            let w: String = w.chars().filter(|c| !c.is_whitespace()).collect();
-            if let Some(known) = self
-                .names
-                .iter()
-                .filter(|n| w.ends_with(n.as_str()) || w.starts_with(n.as_str()))
-                .max_by_key(|n| n.len())
-            {
-                name = known.clone();
-                let other = if w.ends_with(known.as_str()) {
-                    w[..w.len() - known.len()].to_string()
-                } else {
-                    w[known.len()..].to_string()
-                };
-                if !other.is_empty() {
-                    rest.push(other);
-                }
-            } else if looks_like_name(&w) {
-                name = w;
-            } else if let Some(pos) = ["长", "主任", "书记", "委员", "科员", "干部", "员"]
-                .iter()
-                .filter_map(|h| w.rfind(h).map(|p| p + h.len()))
-                .max()
-                .filter(|p| *p < w.len())
-            {
-                let tail = w[pos..].to_string();
-                if looks_like_name(&tail) {
-                    rest.push(w[..pos].to_string());
-                    name = tail;
-                } else {
-                    name = w;
-                }
-            } else {
-                name = w;
-            }
+            rest.push(w.clone());
         }
-        let mut note_parts: Vec<String> = rest;
+        if name.is_empty() && ws.len() == 1 {
+            // Not recognisable as a name: keep the word as written.
+            name = rest.pop().unwrap_or_default();
+        }
         if let Some(n) = note {
-            note_parts.push(n);
+            rest.push(n);
         }
-        let note = note_parts.join(" ");
+        let note = rest.join(" ");
         (
             name,
             (!note.trim().is_empty()).then(|| note.trim().to_string()),
         )
     }
 
+    /// Items of a persons field, with a title-only item joined to the item
+    /// after it ("市委常委、副市长 张三") and a bare phone number to the item
+    /// before it.
+    fn person_items(&self, value: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut pending: Option<String> = None;
+        for item in split_list_keep_spaces(value) {
+            let item = match pending.take() {
+                Some(p) => format!("{p}、{item}"),
+                None => item,
+            };
+            let has_name = words(&split_note(&item).0)
+                .iter()
+                .any(|w| self.name_in_word(w).is_some());
+            let has_han = item.chars().any(is_han);
+            if has_name {
+                out.push(item);
+            } else if has_han && looks_like_title(&item) {
+                pending = Some(item);
+            } else if let Some(last) = out.last_mut().filter(|_| !has_han) {
+                last.push(' ');
+                last.push_str(&item);
+            } else {
+                out.push(item);
+            }
+        }
+        if let Some(p) = pending {
+            out.push(p);
+        }
+        out
+    }
+
     pub(crate) fn persons(&self, value: &str) -> Vec<Person> {
-        split_list_keep_spaces(value)
+        self.person_items(value)
             .into_iter()
             .map(|item| {
                 let (name, title) = self.name_and_rest(&item);
@@ -366,7 +511,7 @@ impl NameBook {
     }
 
     pub(crate) fn liaisons(&self, value: &str) -> Vec<Liaison> {
-        split_list_keep_spaces(value)
+        self.person_items(value)
             .into_iter()
             .map(|item| {
                 let (name, note) = self.name_and_rest(&item);

@@ -15,6 +15,7 @@ mod docx;
 mod error;
 mod fields;
 mod labels;
+mod listnum;
 mod numbering;
 mod structure;
 mod tables;

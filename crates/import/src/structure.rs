@@ -24,6 +24,7 @@
 //! - The nearest non-problem heading above a problem is its category.
 
 use crate::clean::{clean_line, trim_end_punct};
+use crate::fields::{ends_like_unit, looks_like_name, looks_like_title, UNIT_STARTS};
 use crate::labels::{looks_like_label, parse_label_line, Field};
 use crate::numbering::{parse_numbering, Numbering, Style};
 
@@ -78,7 +79,9 @@ pub(crate) fn paragraphs(lines: &[(u32, Option<&str>)]) -> Vec<Para> {
         if continues {
             if let Some(prev) = out.last_mut() {
                 if !prev.hard {
-                    if needs_space(&prev.text, &text) {
+                    if let Some(sep) = join_separator(&prev.kind, &prev.text, &text) {
+                        prev.text.push(sep);
+                    } else if needs_space(&prev.text, &text) {
                         prev.text.push(' ');
                     }
                     prev.text.push_str(&text);
@@ -105,6 +108,42 @@ pub(crate) fn paragraphs(lines: &[(u32, Option<&str>)]) -> Vec<Para> {
     // A Markdown heading never absorbs the next line, but the next line may
     // be plain: it stays a paragraph of its own.
     out
+}
+
+/// The separator to put where a list field (units, leaders, persons)
+/// continues on the next line: a unit list broken after a complete unit name
+/// before the start of another ("…县生态环境分局" + "县发改局"), a persons
+/// list broken after a name or a bracket. A line broken inside a name joins
+/// without one.
+fn join_separator(kind: &ParaKind, prev: &str, next: &str) -> Option<char> {
+    let ParaKind::Label(field, _) = kind else {
+        return None;
+    };
+    let last = prev.chars().last()?;
+    if matches!(
+        last,
+        '、' | '，' | ',' | '；' | ';' | '：' | ':' | '（' | '(' | ' '
+    ) || next.starts_with(['、', '，', ',', '；', ';', '（', '(', '）', ')'])
+    {
+        return None;
+    }
+    let tail: &str = prev
+        .rsplit(['、', '，', ',', '；', ';', ' ', '\u{3000}'])
+        .next()
+        .unwrap_or(prev);
+    match field {
+        Field::Unit(_) => {
+            let starts = next.starts_with(UNIT_STARTS);
+            (starts && tail.chars().count() >= 3 && ends_like_unit(tail)).then_some('、')
+        }
+        Field::Leader | Field::Person | Field::Liaison => {
+            let name_end = matches!(last, '）' | ')')
+                || looks_like_name(tail) && !looks_like_title(tail)
+                || last.is_ascii_digit();
+            name_end.then_some('、')
+        }
+        _ => None,
+    }
 }
 
 fn needs_space(prev: &str, next: &str) -> bool {
@@ -182,6 +221,8 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
     let mut ctx: Option<usize> = None;
     let mut cont = Cont::None;
     let mut unplaced: Vec<(u32, String)> = Vec::new();
+    // The numbering of the last measure in the current measures context.
+    let mut last_measure: Option<(Style, u32)> = None;
 
     let touch = |nodes: &mut Vec<Node>, id: usize, line: u32| {
         if let Some(n) = nodes.get_mut(id) {
@@ -209,11 +250,15 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                         .take_while(|id| **id != c)
                         .chain(std::iter::once(&c))
                         .any(|id| nodes[*id].num.style == num.style);
+                    // "（3）" after "（2）" is the next measure even when unit or
+                    // leader labels follow it (they close the measures).
+                    let next_measure = last_measure == Some((num.style, num.value.wrapping_sub(1)));
                     if num.style.is_arabic()
                         && num.style != c_style
                         && !style_above
-                        && !starts_record
+                        && (!starts_record || next_measure)
                     {
+                        last_measure = Some((num.style, num.value));
                         let owner = stack.last().copied().unwrap_or(c);
                         nodes[owner].measures.push(RawMeasure {
                             text: p.text_after_numbering(num),
@@ -264,6 +309,7 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                 };
                 if *field == Field::Measures {
                     ctx = Some(owner);
+                    last_measure = None;
                     if !value.trim().is_empty() {
                         for (k, m) in split_inline_measures(value).into_iter().enumerate() {
                             nodes[owner].measures.push(RawMeasure {
@@ -417,7 +463,7 @@ pub(crate) fn split_inline_measures(value: &str) -> Vec<String> {
 }
 
 /// Splits "A；2.B；3.C" where the next numbers follow on from `after`.
-fn split_run_in(text: &str, after: u32) -> Vec<String> {
+pub(crate) fn split_run_in(text: &str, after: u32) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text.to_string();
     let mut next = after + 1;
@@ -524,6 +570,12 @@ fn classify(nodes: Vec<Node>, mut unplaced: Vec<(u32, String)>) -> Outline {
     }
     // Problem-style headings without fields inside the list: a problem whose
     // fields are missing when it continues the numbering, else unplaced.
+    // After the last problem with fields, a heading continuing the numbering
+    // is a problem only under the same parent heading as that problem (an
+    // annex cut short); under another heading (「三、保障措施」 whose list
+    // continues the numbering) it is no problem at all. Never invented: such
+    // a problem has only its number and text and gets `field_missing`.
+    let last_top = (0..n).rev().find(|i| role[*i] == Role::Top);
     let first_top = (0..n).find(|i| role[*i] == Role::Top);
     let last_line = (0..n)
         .filter(|i| role[*i] != Role::None)
@@ -540,7 +592,10 @@ fn classify(nodes: Vec<Node>, mut unplaced: Vec<(u32, String)>) -> Outline {
             if i < ft || nodes[i].num.style != pstyle || role[i] != Role::None || is_group[i] {
                 continue;
             }
-            let continues = prev_value.is_some_and(|v| nodes[i].num.value == v + 1);
+            let after_list = last_top.is_some_and(|lt| i > lt);
+            let same_parent = last_top.is_some_and(|lt| nodes[lt].parent == nodes[i].parent);
+            let continues = prev_value.is_some_and(|v| nodes[i].num.value == v + 1)
+                && (!after_list || same_parent);
             if continues {
                 role[i] = Role::Top;
                 prev_value = Some(nodes[i].num.value);

@@ -144,6 +144,18 @@ fn ledger(t: &Table, hi: usize, fields: &[Option<Field>]) -> (Vec<RawProblem>, V
         if distinct.is_empty() {
             continue;
         }
+        // The header repeated (a table broken over pages).
+        let header_cells = cells
+            .iter()
+            .filter(|c| header_field(&flat(c)).is_some())
+            .count();
+        let numbered = match seq_col {
+            Some(c) => seq_value(cell(cells, c)).is_some(),
+            None => false,
+        };
+        if header_cells >= 3 && !numbered {
+            continue;
+        }
         // A category row: one text across the row.
         if distinct.len() == 1 {
             let text = clean_line(distinct[0]).text;
@@ -293,15 +305,18 @@ pub(crate) fn measures_from_cell(v: &str, line: u32) -> Vec<RawMeasure> {
         }
         match parse_numbering(&l) {
             Some(n) if n.style.is_arabic() => {
-                let text = match &group {
-                    Some(g) => format!("【{g}】{}", n.rest),
-                    None => n.rest,
-                };
-                out.push(RawMeasure {
-                    text,
-                    line,
-                    deadline: None,
-                });
+                // "1.甲；2.乙；3.丙" in one line.
+                for piece in crate::structure::split_run_in(&n.rest, n.value) {
+                    let text = match &group {
+                        Some(g) => format!("【{g}】{piece}"),
+                        None => piece,
+                    };
+                    out.push(RawMeasure {
+                        text,
+                        line,
+                        deadline: None,
+                    });
+                }
             }
             Some(n) if matches!(n.style, Style::CnParen | Style::CnDun) => {
                 group = Some(trim_end_punct(&n.rest));

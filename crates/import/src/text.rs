@@ -6,12 +6,49 @@
 use crate::doc::{Block, Row, Table};
 
 /// Splits decoded text into numbered lines and tables.
+///
+/// Tab-separated rows as Word's "convert table to text" writes them: a cell
+/// with several paragraphs breaks its row over several lines, so a row with
+/// fewer cells than the header continues the row before it (its first piece
+/// continues the last cell). Blank lines and page numbers between rows of a
+/// tab-separated table (a page break) do not end it.
 pub(crate) fn blocks_from_text(text: &str) -> Vec<Block> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut mode = Mode::None;
     for (i, raw) in text.split('\n').enumerate() {
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if crate::clean::is_page_number(raw) {
+            continue;
+        }
+        // A tab-separated row still missing cells takes this line.
+        if let Mode::Rows {
+            table,
+            width,
+            tsv: true,
+            blanks,
+        } = &mut mode
+        {
+            let incomplete = table.rows.last().is_some_and(|r| r.cells.len() < *width);
+            if incomplete && *blanks == 0 {
+                if raw.trim().is_empty() {
+                    continue;
+                }
+                if let Some(row) = table.rows.last_mut() {
+                    let mut pieces = raw.split('\t').map(|c| c.trim().to_string());
+                    if let (Some(first), Some(last)) = (pieces.next(), row.cells.last_mut()) {
+                        if !first.is_empty() {
+                            if !last.is_empty() {
+                                last.push('\n');
+                            }
+                            last.push_str(&first);
+                        }
+                    }
+                    row.cells.extend(pieces);
+                }
+                continue;
+            }
+        }
         match classify(raw) {
             LineKind::VerticalCell(cell) => {
                 if !matches!(mode, Mode::Vertical { .. }) {
@@ -43,6 +80,9 @@ pub(crate) fn blocks_from_text(text: &str) -> Vec<Block> {
                         });
                     }
                 }
+                Mode::Rows {
+                    tsv: true, blanks, ..
+                } => *blanks += 1,
                 _ => {
                     mode.finish(&mut out);
                     out.push(Block::Line {
@@ -52,12 +92,19 @@ pub(crate) fn blocks_from_text(text: &str) -> Vec<Block> {
                 }
             },
             LineKind::TsvRow(cells) | LineKind::PipeRow(cells) => {
-                if !matches!(mode, Mode::Rows(_)) {
+                let tsv = raw.contains('\t');
+                if !matches!(&mode, Mode::Rows { tsv: t, .. } if *t == tsv) {
                     mode.finish(&mut out);
-                    mode = Mode::Rows(Table::default());
+                    mode = Mode::Rows {
+                        table: Table::default(),
+                        width: cells.len(),
+                        tsv,
+                        blanks: 0,
+                    };
                 }
-                if let Mode::Rows(t) = &mut mode {
-                    t.rows.push(Row { line: no, cells });
+                if let Mode::Rows { table, blanks, .. } = &mut mode {
+                    *blanks = 0;
+                    table.rows.push(Row { line: no, cells });
                 }
             }
             LineKind::PipeSeparator => {}
@@ -76,8 +123,19 @@ pub(crate) fn blocks_from_text(text: &str) -> Vec<Block> {
 
 enum Mode {
     None,
-    Vertical { table: Table, row: Option<Row> },
-    Rows(Table),
+    Vertical {
+        table: Table,
+        row: Option<Row>,
+    },
+    Rows {
+        table: Table,
+        /// Cells of the first (header) row.
+        width: usize,
+        /// Tab-separated (rows may continue over lines), not a pipe table.
+        tsv: bool,
+        /// Blank lines seen since the last row.
+        blanks: u32,
+    },
 }
 
 impl Mode {
@@ -92,9 +150,16 @@ impl Mode {
                     out.push(Block::Table(table));
                 }
             }
-            Mode::Rows(t) => {
-                if !t.rows.is_empty() {
-                    out.push(Block::Table(t));
+            Mode::Rows { table, blanks, .. } => {
+                let last = table.rows.last().map(|r| r.line).unwrap_or(0);
+                if !table.rows.is_empty() {
+                    out.push(Block::Table(table));
+                }
+                for k in 0..blanks {
+                    out.push(Block::Line {
+                        no: last.saturating_add(k + 1),
+                        text: String::new(),
+                    });
                 }
             }
         }
@@ -121,7 +186,7 @@ fn classify(raw: &str) -> LineKind {
     }
     if raw.matches('\t').count() >= 2 {
         return LineKind::TsvRow(
-            raw.trim_end()
+            raw.trim_end_matches([' ', '\u{3000}'])
                 .split('\t')
                 .map(|c| c.trim().to_string())
                 .collect(),
@@ -186,6 +251,32 @@ mod tests {
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].rows.len(), 3);
         assert_eq!(tables[0].rows[2].cells, vec!["", "%"]);
+        assert!(b
+            .iter()
+            .any(|b| matches!(b, Block::Line { text, .. } if text == "正文")));
+    }
+
+    #[test]
+    fn tsv_rows_broken_over_lines() {
+        let t = "表\n序号\t问题\t措施\t时限\n1\t问题a\t1.甲\n2.乙\t2022年底\n\n- 3 -\n\n2\t问题b\t1.丙\t立行立改\n正文";
+        let b = blocks_from_text(t);
+        let tables: Vec<&Table> = b
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].rows.len(), 3);
+        assert_eq!(
+            tables[0].rows[1].cells,
+            vec!["1", "问题a", "1.甲\n2.乙", "2022年底"]
+        );
+        assert_eq!(
+            tables[0].rows[2].cells,
+            vec!["2", "问题b", "1.丙", "立行立改"]
+        );
         assert!(b
             .iter()
             .any(|b| matches!(b, Block::Line { text, .. } if text == "正文")));
