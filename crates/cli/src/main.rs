@@ -2,6 +2,8 @@
 //! Errors go to stderr in Chinese and English with a non-zero exit code.
 
 mod demo;
+mod generate;
+mod indicators;
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
@@ -86,6 +88,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Development tools: synthetic data for benchmarks and load tests
+    Dev {
+        #[command(subcommand)]
+        command: generate::DevCommand,
+    },
+    /// Indicator checks: daily AQI (HJ 633), water class (GB 3838-2002)
+    Indicators {
+        #[command(subcommand)]
+        command: indicators::IndicatorsCommand,
     },
 }
 
@@ -475,6 +487,8 @@ async fn run(cli: Cli) -> Result<i32> {
             eprintln!("{}", report.summary_text());
             Ok(0)
         }
+        Command::Dev { command } => generate::run(command).await,
+        Command::Indicators { command } => indicators::run(command),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {

@@ -172,6 +172,9 @@ pub fn available_actions(user: &rectify_store::User, d: &ProblemDetail) -> Vec<&
     if policy::allowed(user, Action::ResolveObjection, &d.row) {
         out.push("resolve_objection");
     }
+    if policy::allowed(user, Action::AttachEvidence, &d.row) {
+        out.push("attach_evidence");
+    }
     out
 }
 

@@ -27,6 +27,9 @@ pub enum ApiError {
     NotJson,
     #[error("{0}")]
     Locked(String),
+    /// An upload over the evidence store's size limit (413).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("服务器内部错误 / internal error")]
     Internal(String),
 }
@@ -43,6 +46,7 @@ impl ApiError {
             ApiError::Csrf => "csrf_failed",
             ApiError::NotJson => "json_required",
             ApiError::Locked(_) => "account_locked",
+            ApiError::TooLarge(_) => "payload_too_large",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -56,6 +60,7 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,6 +77,18 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(m) => ApiError::Conflict(m),
             StoreError::Invalid(m) => ApiError::Invalid(m),
             StoreError::Database(m) => ApiError::Internal(m),
+        }
+    }
+}
+
+impl From<rectify_evidence::EvidenceError> for ApiError {
+    fn from(e: rectify_evidence::EvidenceError) -> Self {
+        use rectify_evidence::EvidenceError as E;
+        match e {
+            E::TooLarge { .. } => ApiError::TooLarge(e.to_string()),
+            E::Empty | E::Unsupported(_) | E::BadKey => ApiError::Invalid(e.to_string()),
+            // A blob that fails its hash, or a storage failure: logged, not shown.
+            E::Corrupt(_) | E::Config(_) | E::Backend(_) => ApiError::Internal(e.to_string()),
         }
     }
 }

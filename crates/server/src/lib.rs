@@ -2,8 +2,10 @@
 //! State lives in the store, so several processes can serve one database.
 
 pub mod api;
+pub mod attachments;
 pub mod auth;
 pub mod error;
+pub mod lookbacks;
 mod openapi;
 pub mod pages;
 pub mod policy;
@@ -41,6 +43,14 @@ pub fn router(state: AppState) -> Router {
         .route("/problems/{id}/signoff", post(api::signoff))
         .route("/problems/{id}/reopen", post(api::reopen))
         .route("/problems/{id}/escalations", post(api::add_escalation))
+        .route("/problems/{id}/attachments", post(attachments::upload))
+        .route("/attachments/{sha256}", get(attachments::download))
+        .route("/lookbacks", get(lookbacks::list).post(lookbacks::create))
+        .route("/lookbacks/{id}", get(lookbacks::get))
+        .route(
+            "/lookbacks/{id}/items/{problem_id}",
+            post(lookbacks::record),
+        )
         .route("/escalations", get(api::list_escalations))
         .route("/warnings", get(api::list_warnings))
         .route("/warnings/{id}/ack", post(api::acknowledge_warning))
@@ -110,6 +120,7 @@ async fn guard_writes(
         let path = req.uri().path();
         let is_api = path.starts_with("/api/");
         let raw_body = path == "/api/v1/imports"
+            || is_attachment_upload(path)
             || (path == "/api/v1/session" && req.method() == Method::DELETE);
         if is_api && !raw_body {
             let json = req
@@ -127,6 +138,14 @@ async fn guard_writes(
         }
     }
     Ok(next.run(req).await)
+}
+
+/// `/api/v1/problems/{digits}/attachments`: an evidence upload, whose body
+/// is the file itself rather than JSON.
+fn is_attachment_upload(path: &str) -> bool {
+    path.strip_prefix("/api/v1/problems/")
+        .and_then(|rest| rest.strip_suffix("/attachments"))
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A strict Content-Security-Policy (no inline script, no foreign origin),
@@ -153,7 +172,11 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(store: Arc<dyn Store>, config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
-    let state = AppState::new(store, config);
+    // Attachments go to S3 when RECTIFY_S3_BUCKET is set, else under evidence_dir.
+    let evidence = rectify_evidence::EvidenceStore::from_env(config.evidence_dir())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(backend = ?evidence.backend(), "evidence store");
+    let state = AppState::with_evidence(store, config, evidence);
     workflow::spawn_periodic(state.clone());
     let listener = tokio::net::TcpListener::bind(listen)
         .await

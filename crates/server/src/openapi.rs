@@ -66,6 +66,54 @@ pub async fn document() -> Json<Value> {
             "/api/v1/problems/{id}/reopen": {"post": op("Reopen a signed-off problem (rebound, look-back)", "workflow", Some(obj(json!({"reason": {"type": "string"}, "lookback": {"type": "string"}}), &["reason"])))},
             "/api/v1/problems/{id}/escalations": {"post": op("Record an escalation: notice, interview, listed, exposure, discipline_referral", "workflow", Some(obj(json!({"kind": {"type": "string"}, "date": {"type": "string", "format": "date"}, "doc_number": {"type": "string"}, "note": {"type": "string"}, "unit": {"type": "string"}}), &["kind"])))},
             "/api/v1/escalations": {"get": op("All escalations", "workflow", None)},
+            "/api/v1/problems/{id}/attachments": {"post": {
+                "summary": "Upload evidence for a problem (raw body, at most 20 MB; JPEG, PNG, PDF, docx or xlsx, recognised by content). Units of the problem, its supervising units, the office",
+                "tags": ["evidence"],
+                "parameters": [
+                    id_param("id"),
+                    {"name": "file_name", "in": "query", "required": false, "schema": {"type": "string"}, "description": "display name only; the file is stored under its SHA-256"},
+                    {"name": "kind", "in": "query", "required": false, "schema": {"enum": ["photo", "acceptance", "monitoring", "other"], "default": "other"}},
+                    {"name": "report_id", "in": "query", "required": false, "schema": {"type": "integer"}, "description": "a progress report of the same problem"}
+                ],
+                "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": {
+                    "200": {"description": "The attachment: {id, problem_id, report_id, sha256, size, content_type, file_name, kind, uploaded_by, uploaded_at}"},
+                    "401": {"$ref": "#/components/responses/Error"},
+                    "403": {"$ref": "#/components/responses/Error"},
+                    "404": {"$ref": "#/components/responses/Error"},
+                    "409": {"$ref": "#/components/responses/Error"},
+                    "413": {"$ref": "#/components/responses/Error"},
+                    "422": {"$ref": "#/components/responses/Error"}
+                }
+            }},
+            "/api/v1/attachments/{sha256}": {"get": {
+                "summary": "Download evidence by its SHA-256 (as an attachment, with the sniffed content type), for users who may read a problem it belongs to",
+                "tags": ["evidence"],
+                "parameters": [{"name": "sha256", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}],
+                "responses": {
+                    "200": {"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "401": {"$ref": "#/components/responses/Error"},
+                    "403": {"$ref": "#/components/responses/Error"},
+                    "404": {"$ref": "#/components/responses/Error"}
+                }
+            }},
+            "/api/v1/lookbacks": {
+                "get": op("Look-back campaigns (回头看) with tallies; outside the office only those touching the user's problems", "lookback", None),
+                "post": op("Start a look-back campaign over signed-off problems (office). selection: {kind: plan, plan_id} | {kind: problems, ids} | {kind: every_nth, n, seed, plan_id?} | {kind: percent, percent, seed, plan_id?}; samples are deterministic for a seed", "lookback", Some(obj(json!({
+                    "name": {"type": "string"},
+                    "note": {"type": "string"},
+                    "selection": {"type": "object", "properties": {
+                        "kind": {"enum": ["plan", "problems", "every_nth", "percent"]},
+                        "plan_id": {"type": "integer"},
+                        "ids": {"type": "array", "items": {"type": "integer"}},
+                        "n": {"type": "integer", "minimum": 1},
+                        "percent": {"type": "integer", "minimum": 1, "maximum": 100},
+                        "seed": {"type": "integer", "minimum": 0}
+                    }, "required": ["kind"]}
+                }), &["name", "selection"])))
+            },
+            "/api/v1/lookbacks/{id}": {"get": {"summary": "One campaign with its items (scoped to the problems the user may read)", "tags": ["lookback"], "parameters": [id_param("id")], "responses": {"200": {"description": "{campaign, items}"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
+            "/api/v1/lookbacks/{id}/items/{problem_id}": {"post": op("Record a look-back result (office, or the problem's supervising unit): confirmed, or rebound, which reopens the problem (comment required)", "lookback", Some(obj(json!({"result": {"enum": ["confirmed", "rebound"]}, "comment": {"type": "string"}}), &["result"])))},
             "/api/v1/warnings": {"get": op("Open warnings (scoped)", "workflow", None)},
             "/api/v1/warnings/{id}/ack": {"post": op("Acknowledge a warning", "workflow", None)},
             "/api/v1/objections": {"get": op("Open objections (office)", "workflow", None)},

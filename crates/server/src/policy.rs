@@ -15,6 +15,10 @@ pub enum Action {
     ResolveObjection,
     AcknowledgeWarning,
     Reopen,
+    /// Upload evidence (photos, acceptance opinions, monitoring reports).
+    AttachEvidence,
+    /// Record a look-back (回头看) result: confirmed, or rebound (reopens).
+    RecordLookback,
 }
 
 /// Actions not tied to one problem.
@@ -26,6 +30,11 @@ pub enum GlobalAction {
     ManageCalendar,
     VerifyAudit,
     ReadObjections,
+    /// Start a look-back campaign.
+    ManageLookbacks,
+    /// See every look-back campaign and item (others see the items of the
+    /// problems they may read).
+    ReadAllLookbacks,
 }
 
 fn names(user: &User) -> Vec<String> {
@@ -65,14 +74,16 @@ pub fn allowed(user: &User, action: Action, p: &ProblemRow) -> bool {
         Role::Leader => action == Action::Read && is_leader(),
         Role::Unit => match action {
             Action::Read => has_role_on(user, p, &ANY_ROLE),
-            Action::ReportProgress | Action::Signoff(SignoffStep::SelfCheck) => {
-                has_role_on(user, p, &WORKERS)
-            }
+            Action::ReportProgress
+            | Action::Signoff(SignoffStep::SelfCheck)
+            | Action::AttachEvidence => has_role_on(user, p, &WORKERS),
             _ => false,
         },
         Role::Supervisor => match action {
             Action::Read => has_role_on(user, p, &ANY_ROLE),
-            Action::Signoff(SignoffStep::Verify) => has_role_on(user, p, &SUPERVISORS),
+            Action::Signoff(SignoffStep::Verify)
+            | Action::AttachEvidence
+            | Action::RecordLookback => has_role_on(user, p, &SUPERVISORS),
             _ => false,
         },
     }
@@ -81,8 +92,11 @@ pub fn allowed(user: &User, action: Action, p: &ProblemRow) -> bool {
 pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
     match action {
         GlobalAction::ReadLedger => true,
-        GlobalAction::ImportPlan | GlobalAction::ReadObjections => {
+        GlobalAction::ImportPlan | GlobalAction::ReadObjections | GlobalAction::ManageLookbacks => {
             matches!(user.role, Role::Admin | Role::Office)
+        }
+        GlobalAction::ReadAllLookbacks => {
+            matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }
         GlobalAction::ManageUsers | GlobalAction::ManageCalendar => user.role == Role::Admin,
         GlobalAction::VerifyAudit => {

@@ -1,11 +1,14 @@
 //! Server configuration and shared state. All ledger state lives in the
 //! database; the process keeps only caches that may be dropped at any time.
 
+use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use rectify_domain::{WarningThresholds, WorkCalendar};
+use rectify_evidence::EvidenceStore;
 use rectify_store::Store;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, RwLock};
@@ -29,6 +32,11 @@ pub struct Config {
     pub body_limit: usize,
     /// This process's name in job leases.
     pub node_id: String,
+    /// Where attachments are kept on the local file system (when no S3
+    /// bucket is configured): `evidence` under the data directory for
+    /// `rectify serve`; `rectify-evidence` in the system temp directory when
+    /// unset.
+    pub evidence_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -44,7 +52,17 @@ impl Default for Config {
             thresholds: WarningThresholds::default(),
             body_limit: 60 * 1024 * 1024,
             node_id: format!("node-{}", std::process::id()),
+            evidence_dir: None,
         }
+    }
+}
+
+impl Config {
+    /// The local evidence directory in effect.
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.evidence_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("rectify-evidence"))
     }
 }
 
@@ -57,6 +75,9 @@ pub struct Inner {
     calendar: RwLock<Option<(Instant, Arc<WorkCalendar>)>>,
     /// One warning refresh at a time in this process.
     pub refresh_lock: Mutex<()>,
+    /// The attachment store, or why it could not be opened (then uploads
+    /// and downloads fail with 500 and everything else works).
+    evidence: Result<EvidenceStore, String>,
 }
 
 impl std::ops::Deref for AppState {
@@ -72,13 +93,44 @@ fn china_today(now: DateTime<Utc>) -> NaiveDate {
 }
 
 impl AppState {
+    /// The state with attachments on the local file system under
+    /// `config.evidence_dir` (see [`Config::evidence_dir`]).
     pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
+        let dir = config.evidence_dir();
+        let evidence = EvidenceStore::local(&dir).map_err(|e| {
+            tracing::error!(error = %e, dir = %dir.display(), "evidence store unavailable");
+            e.to_string()
+        });
+        Self::build(store, config, evidence)
+    }
+
+    /// The state with a given evidence store (S3, in-memory for tests, …).
+    pub fn with_evidence(
+        store: Arc<dyn Store>,
+        config: Config,
+        evidence: EvidenceStore,
+    ) -> AppState {
+        Self::build(store, config, Ok(evidence))
+    }
+
+    fn build(
+        store: Arc<dyn Store>,
+        config: Config,
+        evidence: Result<EvidenceStore, String>,
+    ) -> AppState {
         AppState(Arc::new(Inner {
             store,
             config,
             calendar: RwLock::new(None),
             refresh_lock: Mutex::new(()),
+            evidence,
         }))
+    }
+
+    pub fn evidence(&self) -> ApiResult<&EvidenceStore> {
+        self.evidence
+            .as_ref()
+            .map_err(|e| ApiError::Internal(format!("evidence store unavailable: {e}")))
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -59,3 +59,146 @@ async fn missing_directory_is_a_clear_error() {
         .unwrap();
     assert!(err.to_string().contains("数据库目录不存在"), "{err}");
 }
+
+/// Evidence and look-back rows are in the ledger check: swapping the file
+/// behind an attachment, or turning a rebound into a confirmation, in the
+/// database directly is caught.
+#[tokio::test]
+async fn evidence_and_lookback_tampering_is_detected() {
+    use rectify_domain::{Decision, SignoffStep};
+    use rectify_store::{LookbackSelection, NewAttachment, SignoffRequest};
+    let s = fresh().await.unwrap();
+    s.import_plan(&rectify_store::testsuite::sample_plan(), "t")
+        .await
+        .unwrap();
+    let sha = "ab".repeat(32);
+    let a = s
+        .add_attachment(&NewAttachment {
+            problem_id: 1,
+            report_id: None,
+            sha256: sha.clone(),
+            size: 10,
+            content_type: "application/pdf".into(),
+            file_name: "验收意见.pdf".into(),
+            kind: "acceptance".into(),
+            uploaded_by: "u".into(),
+            uploaded_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+    let d = rectify_store::testsuite::d;
+    for (step, today) in [
+        (SignoffStep::SelfCheck, "2026-03-02"),
+        (SignoffStep::Review, "2026-03-03"),
+        (SignoffStep::PublicNotice, "2026-03-04"),
+        (SignoffStep::Verify, "2026-03-12"),
+        (SignoffStep::File, "2026-03-13"),
+    ] {
+        s.apply_signoff(&SignoffRequest {
+            problem_id: 1,
+            step,
+            decision: Decision::Approve,
+            comment: "同意".into(),
+            actor: "o".into(),
+            at: chrono::Utc::now(),
+            today: d(today),
+            notice: (step == SignoffStep::PublicNotice).then(|| (d("2026-03-04"), d("2026-03-11"))),
+        })
+        .await
+        .unwrap();
+    }
+    let c = s
+        .create_lookback(
+            "回头看",
+            None,
+            &LookbackSelection::Problems { ids: vec![1] },
+            "o",
+        )
+        .await
+        .unwrap();
+    let verify = || async {
+        audit::verify(
+            &s.audit_events(None).await.unwrap(),
+            &s.ledger_snapshots().await.unwrap(),
+        )
+    };
+    assert!(verify().await.is_ok());
+    for (tamper, undo, entity, id) in [
+        (
+            format!(
+                "UPDATE problem_attachments SET sha256 = '{}' WHERE id = {}",
+                "cd".repeat(32),
+                a.id
+            ),
+            None,
+            "attachment",
+            a.id,
+        ),
+        (
+            format!("UPDATE attachments SET content_type = 'text/html' WHERE sha256 = '{sha}'"),
+            Some(format!(
+                "UPDATE attachments SET content_type = 'application/pdf' WHERE sha256 = '{sha}'"
+            )),
+            "attachment",
+            a.id,
+        ),
+        (
+            format!(
+                "UPDATE lookback_items SET result = 'confirmed' WHERE campaign_id = {}",
+                c.campaign.id
+            ),
+            Some(format!(
+                "UPDATE lookback_items SET result = 'pending' WHERE campaign_id = {}",
+                c.campaign.id
+            )),
+            "lookback_item",
+            1,
+        ),
+        (
+            format!(
+                "UPDATE lookback_campaigns SET name = '改名' WHERE id = {}",
+                c.campaign.id
+            ),
+            Some(format!(
+                "UPDATE lookback_campaigns SET name = '回头看' WHERE id = {}",
+                c.campaign.id
+            )),
+            "lookback",
+            c.campaign.id,
+        ),
+    ] {
+        if entity == "attachment" && undo.is_some() {
+            // The first case changed the hash; put it back first.
+            sqlx::query(&format!(
+                "UPDATE problem_attachments SET sha256 = '{sha}' WHERE id = {}",
+                a.id
+            ))
+            .execute(s.pool())
+            .await
+            .unwrap();
+        }
+        if entity == "attachment" && undo.is_none() {
+            // Keep the foreign key satisfied for the swapped hash.
+            sqlx::query(&format!(
+                "INSERT INTO attachments (sha256, size, content_type, created_at) VALUES ('{}', 10, 'application/pdf', '2026-01-01T00:00:00Z')",
+                "cd".repeat(32)
+            ))
+            .execute(s.pool())
+            .await
+            .unwrap();
+        }
+        sqlx::query(&tamper).execute(s.pool()).await.unwrap();
+        assert_eq!(
+            verify().await.unwrap_err(),
+            audit::VerifyFailure::RowDiffers {
+                entity: entity.into(),
+                entity_id: id
+            },
+            "{tamper}"
+        );
+        if let Some(undo) = undo {
+            sqlx::query(&undo).execute(s.pool()).await.unwrap();
+        }
+    }
+    assert!(verify().await.is_ok());
+}

@@ -11,13 +11,16 @@ use std::collections::HashMap;
 
 /// Entities whose rows are checked against their latest event's snapshot.
 /// Other events (logins, warnings, notes) are covered by the chain only.
-pub const LEDGER_ENTITIES: [&str; 6] = [
+pub const LEDGER_ENTITIES: [&str; 9] = [
     "plan",
     "problem",
     "report",
     "signoff",
     "objection",
     "escalation",
+    "attachment",
+    "lookback",
+    "lookback_item",
 ];
 
 /// The hash before the first event.

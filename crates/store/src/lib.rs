@@ -5,6 +5,7 @@
 
 pub mod audit;
 mod error;
+pub mod lookback;
 pub mod sql;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
@@ -61,6 +62,37 @@ pub trait Store: Send + Sync + 'static {
     async fn list_open_objections(&self) -> StoreResult<Vec<Objection>>;
     async fn add_escalation(&self, escalation: &NewEscalation) -> StoreResult<Escalation>;
     async fn list_escalations(&self, problem_id: Option<i64>) -> StoreResult<Vec<Escalation>>;
+
+    // --- evidence --------------------------------------------------------
+    /// Records a file (already in the evidence store under its SHA-256) as
+    /// evidence on a problem, with its audit event, in one transaction.
+    async fn add_attachment(&self, attachment: &NewAttachment) -> StoreResult<Attachment>;
+    async fn list_attachments(&self, problem_id: i64) -> StoreResult<Vec<Attachment>>;
+    /// Every attachment of the blob `sha256`: which problems it belongs to.
+    async fn attachments_by_sha(&self, sha256: &str) -> StoreResult<Vec<Attachment>>;
+
+    // --- look-back (回头看) ------------------------------------------------
+    /// Creates a campaign over the signed-off problems `selection` picks
+    /// (deterministically), every item pending.
+    async fn create_lookback(
+        &self,
+        name: &str,
+        note: Option<&str>,
+        selection: &LookbackSelection,
+        actor: &str,
+    ) -> StoreResult<LookbackDetail>;
+    /// Records the re-verification of one problem. A rebound
+    /// (`confirmed == false`) reopens the problem in the same transaction.
+    async fn record_lookback_result(
+        &self,
+        campaign_id: i64,
+        problem_id: i64,
+        confirmed: bool,
+        comment: &str,
+        actor: &str,
+    ) -> StoreResult<LookbackItem>;
+    async fn list_lookbacks(&self) -> StoreResult<Vec<Lookback>>;
+    async fn get_lookback(&self, id: i64) -> StoreResult<Option<LookbackDetail>>;
 
     // --- warnings --------------------------------------------------------
     /// Facts for every problem, for the warning rules.

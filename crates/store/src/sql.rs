@@ -442,6 +442,11 @@ macro_rules! sql_store_impl {
                     "signoff" => "SELECT id, problem_id, step, decision, comment, actor, notice_start, notice_end FROM signoff_steps WHERE id = $1",
                     "objection" => "SELECT id, problem_id, text, contact, status, resolution, resolved_by FROM objections WHERE id = $1",
                     "escalation" => "SELECT id, problem_id, unit_id, kind, date, doc_number, note, created_by FROM escalations WHERE id = $1",
+                    // The blob's size and type come along, so a changed blob row is caught too.
+                    "attachment" => "SELECT pa.id, pa.problem_id, pa.report_id, pa.sha256, pa.file_name, pa.kind, pa.uploaded_by, \
+                        a.size, a.content_type FROM problem_attachments pa JOIN attachments a ON a.sha256 = pa.sha256 WHERE pa.id = $1",
+                    "lookback" => "SELECT id, name, created_by, note, selection_json FROM lookback_campaigns WHERE id = $1",
+                    "lookback_item" => "SELECT id, campaign_id, problem_id, result, checked_by, comment FROM lookback_items WHERE id = $1",
                     _ => return Ok(None),
                 };
                 let Some(r) = ::sqlx::query(sql).bind(id).fetch_optional(&mut *c).await.map_err(db_err)? else {
@@ -773,6 +778,85 @@ macro_rules! sql_store_impl {
                     .collect()
             }
 
+            const ATTACHMENT_SELECT: &str = "SELECT pa.id, pa.problem_id, pa.report_id, pa.sha256, pa.file_name, pa.kind, \
+                pa.uploaded_by, pa.uploaded_at, a.size, a.content_type \
+                FROM problem_attachments pa JOIN attachments a ON a.sha256 = pa.sha256";
+
+            fn attachment_from_row(r: &DbRow) -> StoreResult<Attachment> {
+                Ok(Attachment {
+                    id: get(r, "id")?,
+                    problem_id: get(r, "problem_id")?,
+                    report_id: get(r, "report_id")?,
+                    sha256: get(r, "sha256")?,
+                    size: get(r, "size")?,
+                    content_type: get(r, "content_type")?,
+                    file_name: get(r, "file_name")?,
+                    kind: get(r, "kind")?,
+                    uploaded_by: get(r, "uploaded_by")?,
+                    uploaded_at: get(r, "uploaded_at")?,
+                })
+            }
+
+            const LOOKBACK_SELECT: &str = "SELECT c.id, c.name, c.note, c.created_by, c.created_at, \
+                (SELECT COUNT(*) FROM lookback_items i WHERE i.campaign_id = c.id) AS total, \
+                (SELECT COUNT(*) FROM lookback_items i WHERE i.campaign_id = c.id AND i.result = 'pending') AS pending, \
+                (SELECT COUNT(*) FROM lookback_items i WHERE i.campaign_id = c.id AND i.result = 'confirmed') AS confirmed, \
+                (SELECT COUNT(*) FROM lookback_items i WHERE i.campaign_id = c.id AND i.result = 'rebound') AS rebound \
+                FROM lookback_campaigns c";
+
+            fn lookback_from_row(r: &DbRow) -> StoreResult<Lookback> {
+                Ok(Lookback {
+                    id: get(r, "id")?,
+                    name: get(r, "name")?,
+                    note: get(r, "note")?,
+                    created_by: get(r, "created_by")?,
+                    created_at: get(r, "created_at")?,
+                    total: get(r, "total")?,
+                    pending: get(r, "pending")?,
+                    confirmed: get(r, "confirmed")?,
+                    rebound: get(r, "rebound")?,
+                })
+            }
+
+            const LOOKBACK_ITEM_SELECT: &str = "SELECT i.campaign_id, i.problem_id, p.plan_id, p.number_text, p.description, \
+                p.status, i.result, i.checked_by, i.checked_at, i.comment \
+                FROM lookback_items i JOIN problems p ON p.id = i.problem_id";
+
+            fn lookback_item_from_row(r: &DbRow) -> StoreResult<LookbackItem> {
+                Ok(LookbackItem {
+                    campaign_id: get(r, "campaign_id")?,
+                    problem_id: get(r, "problem_id")?,
+                    plan_id: get(r, "plan_id")?,
+                    number_text: get(r, "number_text")?,
+                    description: get(r, "description")?,
+                    problem_status: status_of(&get::<String>(r, "status")?)?,
+                    result: get(r, "result")?,
+                    checked_by: get(r, "checked_by")?,
+                    checked_at: get(r, "checked_at")?,
+                    comment: get(r, "comment")?,
+                })
+            }
+
+            /// Reopens a signed-off problem inside `w`: status back to
+            /// `in_progress`, `reopened` set, the reason in its own event beside
+            /// the row's snapshot. Shared by a plain reopen and a look-back rebound.
+            async fn reopen_in(w: &mut Write, problem_id: i64, reason: &str, actor: &str, lookback: Option<&str>) -> StoreResult<Status> {
+                let pr = ::sqlx::query("SELECT status FROM problems WHERE id = $1").bind(problem_id)
+                    .fetch_optional(&mut *w.tx).await.map_err(db_err)?
+                    .ok_or_else(|| StoreError::NotFound(format!("问题 / problem {problem_id}")))?;
+                let next = status_of(&get::<String>(&pr, "status")?)?.reopen().map_err(|e| StoreError::Conflict(e.to_string()))?;
+                let before = snap_problem(&mut w.tx, problem_id).await?;
+                ::sqlx::query("UPDATE problems SET status = $1, reopened = $2, version = version + 1 WHERE id = $3")
+                    .bind(next.as_str()).bind(true).bind(problem_id).execute(&mut *w.tx).await.map_err(db_err)?;
+                let after = snap_problem(&mut w.tx, problem_id).await?;
+                let action = match lookback { Some(_) => "problem.lookback_reopen", None => "problem.reopen" };
+                // The reason travels in the event, beside the row's snapshot.
+                let note = json!({"reason": reason, "lookback": lookback});
+                w.audit(ev(actor, action, "problem_note", problem_id, None, Some(note))).await?;
+                w.audit(ev(actor, action, "problem", problem_id, before, after)).await?;
+                Ok(next)
+            }
+
             async fn open_objections(c: &mut <Db as ::sqlx::Database>::Connection, problem_id: i64) -> StoreResult<i64> {
                 let r = ::sqlx::query("SELECT COUNT(*) AS n FROM objections WHERE problem_id = $1 AND status = 'open'")
                     .bind(problem_id)
@@ -1021,6 +1105,9 @@ macro_rules! sql_store_impl {
                         WHERE e.problem_id = $1 ORDER BY e.date, e.id")
                         .bind(id).fetch_all(&mut *c).await.map_err(db_err)?
                         .iter().map(escalation_from_row).collect::<StoreResult<_>>()?;
+                    let attachments = ::sqlx::query(&format!("{ATTACHMENT_SELECT} WHERE pa.problem_id = $1 ORDER BY pa.id"))
+                        .bind(id).fetch_all(&mut *c).await.map_err(db_err)?
+                        .iter().map(attachment_from_row).collect::<StoreResult<_>>()?;
                     Ok(Some(ProblemDetail {
                         row,
                         plan_issue_date,
@@ -1035,6 +1122,7 @@ macro_rules! sql_store_impl {
                         escalations,
                         source_first_line,
                         source_last_line,
+                        attachments,
                     }))
                 }
 
@@ -1189,19 +1277,7 @@ macro_rules! sql_store_impl {
                         return Err(StoreError::invalid("重新打开须说明原因", "reopening needs a reason"));
                     }
                     let mut w = Write::begin(&self.pool).await?;
-                    let pr = ::sqlx::query("SELECT status FROM problems WHERE id = $1").bind(problem_id)
-                        .fetch_optional(&mut *w.tx).await.map_err(db_err)?
-                        .ok_or_else(|| StoreError::NotFound(format!("问题 / problem {problem_id}")))?;
-                    let next = status_of(&get::<String>(&pr, "status")?)?.reopen().map_err(|e| StoreError::Conflict(e.to_string()))?;
-                    let before = snap_problem(&mut w.tx, problem_id).await?;
-                    ::sqlx::query("UPDATE problems SET status = $1, reopened = $2, version = version + 1 WHERE id = $3")
-                        .bind(next.as_str()).bind(true).bind(problem_id).execute(&mut *w.tx).await.map_err(db_err)?;
-                    let mut after = snap_problem(&mut w.tx, problem_id).await?;
-                    let action = match lookback { Some(_) => "problem.lookback_reopen", None => "problem.reopen" };
-                    // The reason travels in the event, beside the row's snapshot.
-                    let note = json!({"reason": reason, "lookback": lookback});
-                    w.audit(ev(actor, action, "problem_note", problem_id, None, Some(note))).await?;
-                    w.audit(ev(actor, action, "problem", problem_id, before, after.take())).await?;
+                    let next = reopen_in(&mut w, problem_id, reason, actor, lookback).await?;
                     w.commit().await?;
                     Ok(next)
                 }
@@ -1279,6 +1355,175 @@ macro_rules! sql_store_impl {
                     }
                     .map_err(db_err)?;
                     rows.iter().map(escalation_from_row).collect()
+                }
+
+                async fn add_attachment(&self, a: &NewAttachment) -> StoreResult<Attachment> {
+                    if !ATTACHMENT_KINDS.iter().any(|(k, _)| *k == a.kind) {
+                        return Err(StoreError::invalid(
+                            "材料类别须为 photo（现场照片）、acceptance（验收意见）、monitoring（监测报告）或 other（其他材料）",
+                            "kind must be photo, acceptance, monitoring or other",
+                        ));
+                    }
+                    if a.sha256.len() != 64 || !a.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+                        return Err(StoreError::invalid("文件哈希须为64位小写十六进制 SHA-256", "sha256 must be 64 lower-case hex digits"));
+                    }
+                    let name = a.file_name.trim();
+                    if name.is_empty() || name.chars().count() > 255 || name.chars().any(char::is_control) {
+                        return Err(StoreError::invalid("文件名须为1到255个字符且不含控制字符", "the file name must be 1-255 characters without control characters"));
+                    }
+                    if a.size <= 0 || a.content_type.trim().is_empty() {
+                        return Err(StoreError::invalid("文件大小或类型缺失", "the file's size or type is missing"));
+                    }
+                    let mut w = Write::begin(&self.pool).await?;
+                    ::sqlx::query("SELECT id FROM problems WHERE id = $1").bind(a.problem_id)
+                        .fetch_optional(&mut *w.tx).await.map_err(db_err)?
+                        .ok_or_else(|| StoreError::NotFound(format!("问题 / problem {}", a.problem_id)))?;
+                    if let Some(rid) = a.report_id {
+                        let owner: i64 = get(&::sqlx::query("SELECT problem_id FROM progress_reports WHERE id = $1").bind(rid)
+                            .fetch_optional(&mut *w.tx).await.map_err(db_err)?
+                            .ok_or_else(|| StoreError::invalid("进展报告不存在", "no such progress report"))?, "problem_id")?;
+                        if owner != a.problem_id {
+                            return Err(StoreError::invalid("该进展报告不属于此问题", "the report belongs to another problem"));
+                        }
+                    }
+                    match ::sqlx::query("SELECT size FROM attachments WHERE sha256 = $1").bind(&a.sha256)
+                        .fetch_optional(&mut *w.tx).await.map_err(db_err)?
+                    {
+                        None => {
+                            ::sqlx::query("INSERT INTO attachments (sha256, size, content_type, created_at) VALUES ($1, $2, $3, $4)")
+                                .bind(&a.sha256).bind(a.size).bind(a.content_type.trim()).bind(w.at)
+                                .execute(&mut *w.tx).await.map_err(db_err)?;
+                        }
+                        Some(r) => {
+                            if get::<i64>(&r, "size")? != a.size {
+                                return Err(StoreError::conflict("同一哈希的文件大小不一致", "a blob with this hash has another size"));
+                            }
+                        }
+                    }
+                    let dup = ::sqlx::query("SELECT id FROM problem_attachments WHERE problem_id = $1 AND COALESCE(report_id, 0) = $2 AND sha256 = $3")
+                        .bind(a.problem_id).bind(a.report_id.unwrap_or(0)).bind(&a.sha256)
+                        .fetch_optional(&mut *w.tx).await.map_err(db_err)?;
+                    if dup.is_some() {
+                        return Err(StoreError::conflict("该文件已作为此问题的材料上传", "this file is already attached to the problem"));
+                    }
+                    let r = ::sqlx::query("INSERT INTO problem_attachments (problem_id, report_id, sha256, file_name, kind, uploaded_by, uploaded_at) \
+                        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                        .bind(a.problem_id).bind(a.report_id).bind(&a.sha256).bind(name).bind(&a.kind)
+                        .bind(&a.uploaded_by).bind(q::micros(a.uploaded_at))
+                        .fetch_one(&mut *w.tx).await.map_err(db_err)?;
+                    let id: i64 = get(&r, "id")?;
+                    // The snapshot carries the sha256: the trail names the exact file.
+                    let after = snap_simple(&mut w.tx, "attachment", id).await?;
+                    w.audit(ev(&a.uploaded_by, "attachment.add", "attachment", id, None, after)).await?;
+                    let r = ::sqlx::query(&format!("{ATTACHMENT_SELECT} WHERE pa.id = $1")).bind(id)
+                        .fetch_one(&mut *w.tx).await.map_err(db_err)?;
+                    let out = attachment_from_row(&r)?;
+                    w.commit().await?;
+                    Ok(out)
+                }
+
+                async fn list_attachments(&self, problem_id: i64) -> StoreResult<Vec<Attachment>> {
+                    ::sqlx::query(&format!("{ATTACHMENT_SELECT} WHERE pa.problem_id = $1 ORDER BY pa.id"))
+                        .bind(problem_id).fetch_all(&self.pool).await.map_err(db_err)?
+                        .iter().map(attachment_from_row).collect()
+                }
+
+                async fn attachments_by_sha(&self, sha256: &str) -> StoreResult<Vec<Attachment>> {
+                    ::sqlx::query(&format!("{ATTACHMENT_SELECT} WHERE pa.sha256 = $1 ORDER BY pa.id"))
+                        .bind(sha256).fetch_all(&self.pool).await.map_err(db_err)?
+                        .iter().map(attachment_from_row).collect()
+                }
+
+                async fn create_lookback(&self, name: &str, note: Option<&str>, selection: &LookbackSelection, actor: &str) -> StoreResult<LookbackDetail> {
+                    let name = name.trim();
+                    if name.is_empty() || name.chars().count() > 200 {
+                        return Err(StoreError::invalid("回头看名称须为1到200个字符", "the campaign name must be 1-200 characters"));
+                    }
+                    let note = note.map(str::trim).filter(|n| !n.is_empty());
+                    let mut w = Write::begin(&self.pool).await?;
+                    let candidates: Vec<(i64, i64)> = ::sqlx::query("SELECT id, plan_id FROM problems WHERE status = $1 ORDER BY id")
+                        .bind(Status::SignedOff.as_str()).fetch_all(&mut *w.tx).await.map_err(db_err)?
+                        .iter().map(|r| Ok((get(r, "id")?, get(r, "plan_id")?))).collect::<StoreResult<_>>()?;
+                    let ids = $crate::lookback::select(&candidates, selection)?;
+                    let r = ::sqlx::query("INSERT INTO lookback_campaigns (name, created_by, created_at, note, selection_json) \
+                        VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                        .bind(name).bind(actor).bind(w.at).bind(note).bind(::serde_json::to_string(selection)?)
+                        .fetch_one(&mut *w.tx).await.map_err(db_err)?;
+                    let cid: i64 = get(&r, "id")?;
+                    let after = snap_simple(&mut w.tx, "lookback", cid).await?;
+                    w.audit(ev(actor, "lookback.create", "lookback", cid, None, after)).await?;
+                    let base: i64 = get(&::sqlx::query("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS m FROM lookback_items")
+                        .fetch_one(&mut *w.tx).await.map_err(db_err)?, "m")?;
+                    for (i, pid) in ids.iter().enumerate() {
+                        let item_id = base + 1 + i as i64;
+                        ::sqlx::query("INSERT INTO lookback_items (campaign_id, problem_id, id, result) VALUES ($1, $2, $3, 'pending')")
+                            .bind(cid).bind(*pid).bind(item_id).execute(&mut *w.tx).await.map_err(db_err)?;
+                        let after = snap_simple(&mut w.tx, "lookback_item", item_id).await?;
+                        w.audit(ev(actor, "lookback.select", "lookback_item", item_id, None, after)).await?;
+                    }
+                    w.commit().await?;
+                    self.get_lookback(cid).await?
+                        .ok_or_else(|| StoreError::NotFound(format!("回头看 / look-back {cid}")))
+                }
+
+                async fn record_lookback_result(&self, campaign_id: i64, problem_id: i64, confirmed: bool, comment: &str, actor: &str) -> StoreResult<LookbackItem> {
+                    let comment = comment.trim();
+                    if !confirmed && comment.is_empty() {
+                        return Err(StoreError::invalid("认定反弹须说明情况", "a rebound needs a comment"));
+                    }
+                    let mut w = Write::begin(&self.pool).await?;
+                    let item = ::sqlx::query("SELECT i.id, i.result, c.name FROM lookback_items i JOIN lookback_campaigns c ON c.id = i.campaign_id \
+                        WHERE i.campaign_id = $1 AND i.problem_id = $2")
+                        .bind(campaign_id).bind(problem_id).fetch_optional(&mut *w.tx).await.map_err(db_err)?
+                        .ok_or_else(|| StoreError::NotFound(format!("回头看条目 / look-back item {campaign_id}/{problem_id}")))?;
+                    let item_id: i64 = get(&item, "id")?;
+                    let campaign_name: String = get(&item, "name")?;
+                    if get::<String>(&item, "result")? != "pending" {
+                        return Err(StoreError::conflict("该问题在本次回头看中已有核查结果", "this problem already has a result in this campaign"));
+                    }
+                    let pr = ::sqlx::query("SELECT status FROM problems WHERE id = $1").bind(problem_id)
+                        .fetch_one(&mut *w.tx).await.map_err(db_err)?;
+                    if status_of(&get::<String>(&pr, "status")?)? != Status::SignedOff {
+                        return Err(StoreError::conflict(
+                            "该问题已不是已销号状态（可能已被重新打开），不能记录回头看结果",
+                            "the problem is no longer signed off (reopened?)",
+                        ));
+                    }
+                    let before = snap_simple(&mut w.tx, "lookback_item", item_id).await?;
+                    ::sqlx::query("UPDATE lookback_items SET result = $1, checked_by = $2, checked_at = $3, comment = $4 WHERE id = $5")
+                        .bind(if confirmed { "confirmed" } else { "rebound" }).bind(actor).bind(w.at)
+                        .bind(Some(comment).filter(|c| !c.is_empty())).bind(item_id)
+                        .execute(&mut *w.tx).await.map_err(db_err)?;
+                    let after = snap_simple(&mut w.tx, "lookback_item", item_id).await?;
+                    let action = if confirmed { "lookback.confirm" } else { "lookback.rebound" };
+                    w.audit(ev(actor, action, "lookback_item", item_id, before, after)).await?;
+                    if !confirmed {
+                        reopen_in(&mut w, problem_id, comment, actor, Some(&campaign_name)).await?;
+                    }
+                    let r = ::sqlx::query(&format!("{LOOKBACK_ITEM_SELECT} WHERE i.id = $1")).bind(item_id)
+                        .fetch_one(&mut *w.tx).await.map_err(db_err)?;
+                    let out = lookback_item_from_row(&r)?;
+                    w.commit().await?;
+                    Ok(out)
+                }
+
+                async fn list_lookbacks(&self) -> StoreResult<Vec<Lookback>> {
+                    ::sqlx::query(&format!("{LOOKBACK_SELECT} ORDER BY c.id DESC"))
+                        .fetch_all(&self.pool).await.map_err(db_err)?
+                        .iter().map(lookback_from_row).collect()
+                }
+
+                async fn get_lookback(&self, id: i64) -> StoreResult<Option<LookbackDetail>> {
+                    let mut c = self.pool.acquire().await.map_err(db_err)?;
+                    let Some(r) = ::sqlx::query(&format!("{LOOKBACK_SELECT} WHERE c.id = $1")).bind(id)
+                        .fetch_optional(&mut *c).await.map_err(db_err)? else {
+                        return Ok(None);
+                    };
+                    let campaign = lookback_from_row(&r)?;
+                    let items = ::sqlx::query(&format!("{LOOKBACK_ITEM_SELECT} WHERE i.campaign_id = $1 ORDER BY i.id"))
+                        .bind(id).fetch_all(&mut *c).await.map_err(db_err)?
+                        .iter().map(lookback_item_from_row).collect::<StoreResult<_>>()?;
+                    Ok(Some(LookbackDetail { campaign, items }))
                 }
 
                 async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>> {
@@ -1520,7 +1765,8 @@ macro_rules! sql_store_impl {
                     let mut c = self.pool.acquire().await.map_err(db_err)?;
                     let mut out = vec![];
                     for (entity, table) in [("plan", "plans"), ("problem", "problems"), ("report", "progress_reports"),
-                        ("signoff", "signoff_steps"), ("objection", "objections"), ("escalation", "escalations")]
+                        ("signoff", "signoff_steps"), ("objection", "objections"), ("escalation", "escalations"),
+                        ("attachment", "problem_attachments"), ("lookback", "lookback_campaigns"), ("lookback_item", "lookback_items")]
                     {
                         let ids: Vec<i64> = ::sqlx::query(&format!("SELECT id FROM {table} ORDER BY id"))
                             .fetch_all(&mut *c).await.map_err(db_err)?

@@ -18,7 +18,8 @@ macro_rules! conformance_tests {
             ledger_filters_and_pages, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
             warnings_sync_lifecycle, users_sessions_and_lockout, lease_runs_once_per_cluster,
-            escalations_and_calendar_overrides);
+            escalations_and_calendar_overrides, attachments_recorded_with_audit,
+            attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens);
     };
     (@each $fresh:path, $($name:ident),*) => {
         $(
@@ -983,4 +984,464 @@ pub async fn escalations_and_calendar_overrides(s: Arc<impl Store>) {
         &s.ledger_snapshots().await.unwrap()
     )
     .is_ok());
+}
+
+/// Carries a problem through the whole sign-off procedure.
+async fn sign_off(s: &Arc<impl Store>, id: i64) {
+    for (step, today) in [
+        (SignoffStep::SelfCheck, "2026-03-02"),
+        (SignoffStep::Review, "2026-03-03"),
+    ] {
+        s.apply_signoff(&signoff(id, step, Decision::Approve, today))
+            .await
+            .unwrap();
+    }
+    let mut n = signoff(
+        id,
+        SignoffStep::PublicNotice,
+        Decision::Approve,
+        "2026-03-04",
+    );
+    n.notice = Some((d("2026-03-04"), d("2026-03-11")));
+    s.apply_signoff(&n).await.unwrap();
+    for (step, today) in [
+        (SignoffStep::Verify, "2026-03-12"),
+        (SignoffStep::File, "2026-03-13"),
+    ] {
+        s.apply_signoff(&signoff(id, step, Decision::Approve, today))
+            .await
+            .unwrap();
+    }
+}
+
+fn sha_of(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn new_attachment(problem_id: i64, sha256: &str, kind: &str) -> NewAttachment {
+    NewAttachment {
+        problem_id,
+        report_id: None,
+        sha256: sha256.into(),
+        size: 2048,
+        content_type: "image/jpeg".into(),
+        file_name: "整改后现场照片.jpg".into(),
+        kind: kind.into(),
+        uploaded_by: "unit-gx".into(),
+        uploaded_at: Utc::now(),
+    }
+}
+
+async fn verify_ok(s: &Arc<impl Store>) {
+    let r = audit::verify(
+        &s.audit_events(None).await.unwrap(),
+        &s.ledger_snapshots().await.unwrap(),
+    );
+    assert!(r.is_ok(), "{r:?}");
+}
+
+pub async fn attachments_recorded_with_audit(s: Arc<impl Store>) {
+    let (_, rows) = imported(&s).await;
+    let (p1, p2) = (rows[1].id, rows[0].id);
+    let sha = sha_of("photo-1");
+    let a = s
+        .add_attachment(&new_attachment(p1, &sha, "photo"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.problem_id, a.sha256.as_str(), a.size, a.kind.as_str()),
+        (p1, sha.as_str(), 2048, "photo")
+    );
+    assert_eq!(a.file_name, "整改后现场照片.jpg");
+    assert_eq!(a.content_type, "image/jpeg");
+    // The same file supports another problem: one blob, two attachments.
+    let b = s
+        .add_attachment(&NewAttachment {
+            file_name: "验收意见.pdf".into(),
+            kind: "acceptance".into(),
+            ..new_attachment(p2, &sha, "acceptance")
+        })
+        .await
+        .unwrap();
+    assert_ne!(a.id, b.id);
+    let by_sha = s.attachments_by_sha(&sha).await.unwrap();
+    assert_eq!(
+        by_sha.iter().map(|x| x.problem_id).collect::<Vec<_>>(),
+        vec![p1, p2]
+    );
+    assert!(s
+        .attachments_by_sha(&sha_of("none"))
+        .await
+        .unwrap()
+        .is_empty());
+    // Evidence for a progress report of the same problem.
+    let report = s
+        .submit_progress(&NewProgressReport {
+            problem_id: p1,
+            period: "2026-02".into(),
+            percent: 40,
+            text: "完成围挡".into(),
+            measure_status: vec![],
+            submitted_by: "unit-gx".into(),
+            submitted_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    let c = s
+        .add_attachment(&NewAttachment {
+            report_id: Some(report.id),
+            ..new_attachment(p1, &sha_of("monitoring"), "monitoring")
+        })
+        .await
+        .unwrap();
+    assert_eq!(c.report_id, Some(report.id));
+    let list = s.list_attachments(p1).await.unwrap();
+    assert_eq!(
+        list.iter().map(|x| x.id).collect::<Vec<_>>(),
+        vec![a.id, c.id]
+    );
+    let detail = s.get_problem(p1).await.unwrap().unwrap();
+    assert_eq!(detail.attachments, list);
+    assert!(s
+        .get_problem(rows[3].id)
+        .await
+        .unwrap()
+        .unwrap()
+        .attachments
+        .is_empty());
+    // The audit event names the file by its hash.
+    let events = s.audit_events(Some(("attachment", a.id))).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].action, "attachment.add");
+    assert_eq!(events[0].actor, "unit-gx");
+    assert_eq!(events[0].after.as_ref().unwrap()["sha256"], sha.as_str());
+    assert_eq!(events[0].after.as_ref().unwrap()["problem_id"], p1);
+    verify_ok(&s).await;
+}
+
+pub async fn attachment_rules(s: Arc<impl Store>) {
+    let (_, rows) = imported(&s).await;
+    let p = rows[1].id;
+    let sha = sha_of("photo-2");
+    s.add_attachment(&new_attachment(p, &sha, "photo"))
+        .await
+        .unwrap();
+    let before = s.audit_events(None).await.unwrap().len();
+    // Attached twice to the same problem: a conflict.
+    assert!(matches!(
+        s.add_attachment(&new_attachment(p, &sha, "other")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // The same hash with another size cannot be the same file.
+    assert!(matches!(
+        s.add_attachment(&NewAttachment {
+            size: 1,
+            ..new_attachment(rows[0].id, &sha, "photo")
+        })
+        .await,
+        Err(StoreError::Conflict(_))
+    ));
+    for (bad, what) in [
+        (new_attachment(p, &sha_of("x"), "selfie"), "kind"),
+        (new_attachment(p, "../../etc/passwd", "photo"), "sha"),
+        (
+            new_attachment(p, &sha.to_uppercase(), "photo"),
+            "upper-case sha",
+        ),
+        (
+            NewAttachment {
+                file_name: "  ".into(),
+                ..new_attachment(p, &sha_of("y"), "photo")
+            },
+            "empty name",
+        ),
+        (
+            NewAttachment {
+                file_name: "a\nb.jpg".into(),
+                ..new_attachment(p, &sha_of("y"), "photo")
+            },
+            "control character",
+        ),
+        (
+            NewAttachment {
+                size: 0,
+                ..new_attachment(p, &sha_of("y"), "photo")
+            },
+            "size",
+        ),
+    ] {
+        assert!(
+            matches!(s.add_attachment(&bad).await, Err(StoreError::Invalid(m)) if !m.is_empty()),
+            "{what}"
+        );
+    }
+    assert!(matches!(
+        s.add_attachment(&new_attachment(999_999, &sha_of("z"), "photo"))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // A report of another problem is refused.
+    let other = s
+        .submit_progress(&NewProgressReport {
+            problem_id: rows[3].id,
+            period: "2026-02".into(),
+            percent: 10,
+            text: "启动".into(),
+            measure_status: vec![],
+            submitted_by: "u".into(),
+            submitted_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.add_attachment(&NewAttachment {
+            report_id: Some(other.id),
+            ..new_attachment(p, &sha_of("w"), "photo")
+        })
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    // Refusals wrote nothing but the report above.
+    assert_eq!(s.audit_events(None).await.unwrap().len(), before + 2);
+    assert_eq!(s.list_attachments(p).await.unwrap().len(), 1);
+    assert!(s.attachments_by_sha(&sha_of("z")).await.unwrap().is_empty());
+    verify_ok(&s).await;
+}
+
+pub async fn lookback_selection_and_confirmation(s: Arc<impl Store>) {
+    let (plan_id, rows) = imported(&s).await;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    // Nothing is signed off yet: nothing to look back at.
+    assert!(matches!(
+        s.create_lookback("空", None, &LookbackSelection::Plan { plan_id }, "office")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    for id in [ids[0], ids[2], ids[3]] {
+        sign_off(&s, id).await;
+    }
+    assert!(matches!(
+        s.create_lookback(
+            "含未销号",
+            None,
+            &LookbackSelection::Problems {
+                ids: vec![ids[0], ids[1]]
+            },
+            "office"
+        )
+        .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(s
+        .create_lookback(" ", None, &LookbackSelection::Plan { plan_id }, "office")
+        .await
+        .is_err());
+    let before = s.audit_events(None).await.unwrap().len();
+    let c = s
+        .create_lookback(
+            "2026年整改回头看",
+            Some("对已销号问题全面复核"),
+            &LookbackSelection::Plan { plan_id },
+            "office",
+        )
+        .await
+        .unwrap();
+    // One event for the campaign, one per selected problem.
+    assert_eq!(s.audit_events(None).await.unwrap().len(), before + 4);
+    assert_eq!(c.campaign.name, "2026年整改回头看");
+    assert_eq!(c.campaign.note.as_deref(), Some("对已销号问题全面复核"));
+    assert_eq!(c.campaign.created_by, "office");
+    assert_eq!(
+        (
+            c.campaign.total,
+            c.campaign.pending,
+            c.campaign.confirmed,
+            c.campaign.rebound
+        ),
+        (3, 3, 0, 0)
+    );
+    assert_eq!(
+        c.items.iter().map(|i| i.problem_id).collect::<Vec<_>>(),
+        vec![ids[0], ids[2], ids[3]]
+    );
+    assert!(c.items.iter().all(|i| i.result == "pending"
+        && i.problem_status == Status::SignedOff
+        && i.checked_by.is_none()));
+    assert_eq!(c.items[0].number_text, "（一）");
+
+    // Samples are deterministic.
+    let sample = LookbackSelection::Percent {
+        plan_id: None,
+        percent: 50,
+        seed: 2026,
+    };
+    let a = s
+        .create_lookback("抽查甲", None, &sample, "office")
+        .await
+        .unwrap();
+    let b = s
+        .create_lookback("抽查乙", None, &sample, "office")
+        .await
+        .unwrap();
+    let pick = |d: &LookbackDetail| d.items.iter().map(|i| i.problem_id).collect::<Vec<_>>();
+    assert_eq!(a.items.len(), 2, "50% of 3, rounded up");
+    assert_eq!(pick(&a), pick(&b));
+    let nth = s
+        .create_lookback(
+            "隔二抽一",
+            None,
+            &LookbackSelection::EveryNth {
+                plan_id: Some(plan_id),
+                n: 2,
+                seed: 1,
+            },
+            "office",
+        )
+        .await
+        .unwrap();
+    assert_eq!(pick(&nth), vec![ids[2]]);
+
+    // Confirmed: the problem stays signed off; a second result is refused.
+    let item = s
+        .record_lookback_result(
+            c.campaign.id,
+            ids[0],
+            true,
+            "现场复核，未发现反弹",
+            "office",
+        )
+        .await
+        .unwrap();
+    assert_eq!(item.result, "confirmed");
+    assert_eq!(item.checked_by.as_deref(), Some("office"));
+    assert!(item.checked_at.is_some());
+    assert_eq!(item.comment.as_deref(), Some("现场复核，未发现反弹"));
+    assert_eq!(item.problem_status, Status::SignedOff);
+    assert!(matches!(
+        s.record_lookback_result(c.campaign.id, ids[0], false, "又反弹了", "office")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // A problem outside the campaign, or a campaign that does not exist.
+    assert!(matches!(
+        s.record_lookback_result(c.campaign.id, ids[1], true, "", "office")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.record_lookback_result(999_999, ids[0], true, "", "office")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // A confirmation may have no comment.
+    let quiet = s
+        .record_lookback_result(c.campaign.id, ids[3], true, " ", "supervisor")
+        .await
+        .unwrap();
+    assert_eq!(quiet.comment, None);
+    let events = s.audit_events(None).await.unwrap();
+    assert!(events
+        .iter()
+        .any(|e| e.action == "lookback.confirm" && e.entity == "lookback_item"));
+
+    let all = s.list_lookbacks().await.unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[0].id, nth.campaign.id, "newest first");
+    let c_now = all.iter().find(|l| l.id == c.campaign.id).unwrap();
+    assert_eq!(
+        (c_now.total, c_now.pending, c_now.confirmed, c_now.rebound),
+        (3, 1, 2, 0)
+    );
+    assert!(s.get_lookback(999_999).await.unwrap().is_none());
+    verify_ok(&s).await;
+}
+
+pub async fn lookback_rebound_reopens(s: Arc<impl Store>) {
+    let (_, rows) = imported(&s).await;
+    let (p, q) = (rows[2].id, rows[3].id);
+    sign_off(&s, p).await;
+    sign_off(&s, q).await;
+    let c = s
+        .create_lookback(
+            "黑臭水体回头看",
+            None,
+            &LookbackSelection::Problems { ids: vec![p, q] },
+            "office",
+        )
+        .await
+        .unwrap();
+    // A rebound needs its reason, and a refused request writes nothing.
+    let before = s.audit_events(None).await.unwrap().len();
+    assert!(matches!(
+        s.record_lookback_result(c.campaign.id, p, false, "  ", "office")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(s.audit_events(None).await.unwrap().len(), before);
+    let item = s
+        .record_lookback_result(c.campaign.id, p, false, "回头看发现水体返黑返臭", "office")
+        .await
+        .unwrap();
+    assert_eq!(item.result, "rebound");
+    assert_eq!(item.problem_status, Status::InProgress);
+    // The problem is reopened in the same transaction, its history kept.
+    let detail = s.get_problem(p).await.unwrap().unwrap();
+    assert_eq!(detail.row.status, Status::InProgress);
+    assert_eq!(detail.signoffs.len(), 5);
+    assert!(
+        s.warning_inputs()
+            .await
+            .unwrap()
+            .iter()
+            .find(|i| i.problem_id == p)
+            .unwrap()
+            .reopened
+    );
+    let notes = s.audit_events(Some(("problem_note", p))).await.unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].action, "problem.lookback_reopen");
+    let note = notes[0].after.as_ref().unwrap();
+    assert_eq!(note["reason"], "回头看发现水体返黑返臭");
+    assert_eq!(note["lookback"], "黑臭水体回头看");
+    let history = s.audit_events(Some(("problem", p))).await.unwrap();
+    assert_eq!(
+        history.last().unwrap().after.as_ref().unwrap()["reopened"],
+        true
+    );
+    // Events of one write share one transaction: item, note, problem in a row.
+    let all = s.audit_events(None).await.unwrap();
+    let tail: Vec<_> = all[all.len() - 3..]
+        .iter()
+        .map(|e| e.entity.as_str())
+        .collect();
+    assert_eq!(tail, vec!["lookback_item", "problem_note", "problem"]);
+    assert_eq!(all[all.len() - 3].at, all[all.len() - 1].at);
+
+    // Reopened outside the campaign: a pending item can no longer be confirmed.
+    s.reopen_problem(q, "群众举报反弹", "office", None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.record_lookback_result(c.campaign.id, q, true, "", "office")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let d = s.get_lookback(c.campaign.id).await.unwrap().unwrap();
+    assert_eq!((d.campaign.rebound, d.campaign.pending), (1, 1));
+    assert_eq!(
+        d.items[0].comment.as_deref(),
+        Some("回头看发现水体返黑返臭")
+    );
+    // A reopened problem is no longer a candidate for a new campaign.
+    assert!(s
+        .create_lookback(
+            "再查",
+            None,
+            &LookbackSelection::Problems { ids: vec![p] },
+            "office"
+        )
+        .await
+        .is_err());
+    verify_ok(&s).await;
 }

@@ -116,6 +116,9 @@ pub struct ProblemDetail {
     pub escalations: Vec<Escalation>,
     pub source_first_line: Option<i64>,
     pub source_last_line: Option<i64>,
+    /// Evidence attached to the problem (the blobs are in the evidence store).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 impl ProblemDetail {
@@ -385,4 +388,111 @@ pub struct CalendarOverride {
     pub date: NaiveDate,
     pub is_workday: bool,
     pub name: String,
+}
+
+/// What a piece of evidence is, as the office files it.
+pub const ATTACHMENT_KINDS: [(&str, &str); 4] = [
+    ("photo", "现场照片"),
+    ("acceptance", "验收意见"),
+    ("monitoring", "监测报告"),
+    ("other", "其他材料"),
+];
+
+/// An uploaded file to attach: its blob is already in the evidence store
+/// under `sha256`, with the sniffed `content_type`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewAttachment {
+    pub problem_id: i64,
+    /// The progress report the file supports, if any (of the same problem).
+    pub report_id: Option<i64>,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+    /// The name shown to people; never used to locate the file.
+    pub file_name: String,
+    /// One of [`ATTACHMENT_KINDS`].
+    pub kind: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Attachment {
+    pub id: i64,
+    pub problem_id: i64,
+    pub report_id: Option<i64>,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+    pub file_name: String,
+    pub kind: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// Which signed-off problems a look-back campaign (回头看) re-verifies.
+/// Samples are deterministic: the same seed over the same ledger picks the
+/// same problems, so a selection can be reproduced and checked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LookbackSelection {
+    /// Every signed-off problem of a plan.
+    Plan { plan_id: i64 },
+    /// These problems (each must be signed off).
+    Problems { ids: Vec<i64> },
+    /// Every `n`th signed-off problem (of a plan, or of the whole ledger),
+    /// in ledger order, starting at position `seed % n`.
+    EveryNth {
+        #[serde(default)]
+        plan_id: Option<i64>,
+        n: u32,
+        #[serde(default)]
+        seed: u64,
+    },
+    /// `percent` of the signed-off problems (rounded up), drawn by a seeded
+    /// hash of each problem's id.
+    Percent {
+        #[serde(default)]
+        plan_id: Option<i64>,
+        percent: u32,
+        #[serde(default)]
+        seed: u64,
+    },
+}
+
+/// A look-back campaign with its tallies.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Lookback {
+    pub id: i64,
+    pub name: String,
+    pub note: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub total: i64,
+    pub pending: i64,
+    pub confirmed: i64,
+    pub rebound: i64,
+}
+
+/// One problem under re-verification in a campaign.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LookbackItem {
+    pub campaign_id: i64,
+    pub problem_id: i64,
+    pub plan_id: i64,
+    pub number_text: String,
+    pub description: String,
+    /// The problem's status now (a rebound reopens it).
+    pub problem_status: Status,
+    /// `pending`, `confirmed` or `rebound`.
+    pub result: String,
+    pub checked_by: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LookbackDetail {
+    pub campaign: Lookback,
+    pub items: Vec<LookbackItem>,
 }

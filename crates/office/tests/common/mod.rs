@@ -82,6 +82,7 @@ pub fn detail(
         escalations: vec![],
         source_first_line: None,
         source_last_line: None,
+        attachments: vec![],
     }
 }
 

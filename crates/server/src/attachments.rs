@@ -1,0 +1,224 @@
+//! Evidence (证据材料) over HTTP: upload a file to a problem as the raw
+//! request body, download it by its SHA-256.
+//!
+//! The type is sniffed from the bytes (the claimed name and Content-Type are
+//! ignored), the key is the hash (never a path the user chose), and a file
+//! is served only as a download (`Content-Disposition: attachment`,
+//! `nosniff`) to users who may read a problem it belongs to.
+
+use crate::api::problem_for;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::policy::{self, Action};
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use rectify_evidence::is_sha256_hex;
+use rectify_store::{NewAttachment, ATTACHMENT_KINDS};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UploadQuery {
+    pub file_name: Option<String>,
+    pub kind: Option<String>,
+    pub report_id: Option<String>,
+}
+
+/// A display name from what the client sent: the last path segment, no
+/// control characters, at most 200 characters. Only ever shown, never used
+/// to find the file.
+pub fn clean_file_name(raw: Option<&str>) -> Option<String> {
+    let last = raw?.rsplit(['/', '\\']).next()?;
+    let name: String = last
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .trim()
+        .to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// `POST /api/v1/problems/{id}/attachments?file_name=&kind=&report_id=`
+pub async fn upload(
+    State(state): State<AppState>,
+    cu: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<UploadQuery>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    let detail = problem_for(&state, &cu.user, id, Action::AttachEvidence).await?;
+    let kind = q
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .unwrap_or("other")
+        .to_string();
+    if !ATTACHMENT_KINDS.iter().any(|(k, _)| *k == kind) {
+        return Err(ApiError::invalid(
+            "材料类别须为 photo（现场照片）、acceptance（验收意见）、monitoring（监测报告）或 other（其他材料）",
+            "kind must be photo, acceptance, monitoring or other",
+        ));
+    }
+    let report_id = match q
+        .report_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        None => None,
+        Some(r) => {
+            let rid: i64 = r.parse().map_err(|_| {
+                ApiError::invalid("report_id 须为整数", "report_id must be an integer")
+            })?;
+            // Checked before the file is stored, so a wrong id leaves nothing behind.
+            if !detail.reports.iter().any(|x| x.id == rid) {
+                return Err(ApiError::invalid(
+                    "该进展报告不属于此问题",
+                    "the report belongs to another problem",
+                ));
+            }
+            Some(rid)
+        }
+    };
+    let checked = state.evidence()?.put(body).await?;
+    let file_name = clean_file_name(q.file_name.as_deref())
+        .unwrap_or_else(|| format!("附件.{}", checked.content_type.extension()));
+    let size = i64::try_from(checked.size)
+        .map_err(|_| ApiError::invalid("文件过大", "the file is too large"))?;
+    let a = state
+        .store
+        .add_attachment(&NewAttachment {
+            problem_id: id,
+            report_id,
+            sha256: checked.sha256,
+            size,
+            content_type: checked.content_type.mime().to_string(),
+            file_name,
+            kind,
+            uploaded_by: cu.user.username.clone(),
+            uploaded_at: Utc::now(),
+        })
+        .await?;
+    Ok(Json(json!(a)))
+}
+
+/// `filename="…"` wants ASCII; the real name goes in `filename*` (RFC 6266).
+fn content_disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencoding::encode(name)
+    )
+}
+
+/// `GET /api/v1/attachments/{sha256}`
+pub async fn download(
+    State(state): State<AppState>,
+    cu: CurrentUser,
+    Path(sha): Path<String>,
+) -> ApiResult<Response> {
+    let sha = sha.to_ascii_lowercase();
+    if !is_sha256_hex(&sha) {
+        return Err(ApiError::NotFound);
+    }
+    let refs = state.store.attachments_by_sha(&sha).await?;
+    if refs.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut shown = None;
+    for a in &refs {
+        if !seen.insert(a.problem_id) {
+            continue;
+        }
+        if let Some(d) = state.store.get_problem(a.problem_id).await? {
+            if policy::allowed(&cu.user, Action::Read, &d.row) {
+                shown = Some(a);
+                break;
+            }
+        }
+    }
+    let a = shown.ok_or(ApiError::Forbidden)?;
+    let blob = state.evidence()?.get(&sha).await?.ok_or_else(|| {
+        tracing::error!(%sha, "attachment recorded in the ledger but missing from the evidence store");
+        ApiError::NotFound
+    })?;
+    let header = |v: String| {
+        HeaderValue::from_str(&v).map_err(|e| ApiError::Internal(format!("header: {e}")))
+    };
+    let mut res = (StatusCode::OK, Body::from(blob.bytes)).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(blob.content_type.mime()),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        header(content_disposition(&a.file_name))?,
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(header::ETAG, header(format!("\"{sha}\""))?);
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_display_only() {
+        assert_eq!(
+            clean_file_name(Some("../../etc/passwd")).as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(
+            clean_file_name(Some("C:\\照片\\现场1.jpg")).as_deref(),
+            Some("现场1.jpg")
+        );
+        assert_eq!(
+            clean_file_name(Some("a\r\nb.pdf")).as_deref(),
+            Some("ab.pdf")
+        );
+        assert_eq!(clean_file_name(Some("..")), None);
+        assert_eq!(clean_file_name(Some("dir/")), None);
+        assert_eq!(clean_file_name(None), None);
+        assert_eq!(
+            clean_file_name(Some(&"长".repeat(300))).map(|n| n.chars().count()),
+            Some(200)
+        );
+    }
+
+    #[test]
+    fn disposition_is_a_download_with_the_real_name() {
+        let v = content_disposition("验收意见 \"终\".pdf");
+        assert!(v.starts_with("attachment; filename=\""), "{v}");
+        assert!(!v.contains("\"终\""), "{v}");
+        assert!(v.contains("filename*=UTF-8''%E9%AA%8C"), "{v}");
+        assert!(HeaderValue::from_str(&v).is_ok());
+    }
+}
