@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod lifecycle;
 pub mod plan;
 pub mod schedule;
+pub mod search;
 pub mod unit;
 pub mod warning;
 
