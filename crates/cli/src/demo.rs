@@ -225,9 +225,14 @@ async fn activity(
     // Problems long past their due date were mostly signed off years ago, as
     // in a real ledger; one in four is still open (and overdue).
     let old_notice = today - Duration::days(90);
-    let old_end = cal.add_workdays(old_notice, 5).unwrap_or(old_notice + Duration::days(7));
+    let old_end = cal
+        .add_workdays(old_notice, 5)
+        .unwrap_or(old_notice + Duration::days(7));
     for (i, r) in rows.iter().enumerate() {
-        let long_due = r.deadline.due.is_some_and(|d| d < today - Duration::days(365));
+        let long_due = r
+            .deadline
+            .due
+            .is_some_and(|d| d < today - Duration::days(365));
         if !long_due || i % 4 == 3 || (i % 3 == 0 && i < stages.len() * 3) {
             continue;
         }

@@ -4,6 +4,8 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod inspection;
+pub mod jurisdiction;
 pub mod lifecycle;
 pub mod plan;
 pub mod schedule;
