@@ -1,8 +1,57 @@
-//! Server-rendered pages: staff UI and public portal.
+//! Server-rendered pages: the staff UI (dashboard, ledger, problem pages,
+//! plan import) and the public portal. Templates are askama (compiled in,
+//! HTML auto-escaped); scripts and styles are files under `/assets/`, so the
+//! strict Content-Security-Policy holds: no inline script, no inline style.
+
+mod assets;
+mod ctx;
+mod dashboard;
+mod i18n;
+mod import;
+mod ledger;
+mod login;
+mod portal;
+mod problem;
+mod view;
 
 use crate::state::AppState;
+use axum::routing::{get, post};
 use axum::Router;
+
+pub use ctx::{Ctx, Lang, PageError};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/", get(dashboard::page))
+        .route("/problems", get(ledger::page))
+        .route("/problems/export.csv", get(ledger::export_csv))
+        .route("/problems/export.xlsx", get(ledger::export_xlsx))
+        .route("/problems/{id}", get(problem::page))
+        .route("/problems/{id}/progress", post(problem::progress))
+        .route("/problems/{id}/signoff", post(problem::signoff))
+        .route("/problems/{id}/escalations", post(problem::escalate))
+        .route("/problems/{id}/reopen", post(problem::reopen))
+        .route(
+            "/problems/{id}/reports/{report_id}/review",
+            post(problem::review_report),
+        )
+        .route(
+            "/problems/{id}/objections/{oid}/resolve",
+            post(problem::resolve_objection),
+        )
+        .route("/import", get(import::form).post(import::preview))
+        .route("/import/save", post(import::save))
+        .route("/public", get(portal::index))
+        .route("/public/problems/{id}", get(portal::problem))
+        .route("/public/problems/{id}/objection", post(portal::objection))
+        .fallback(not_found)
+}
+
+/// Any other address: the friendly "not found" page.
+async fn not_found() -> PageError {
+    PageError::Api(crate::error::ApiError::NotFound)
 }

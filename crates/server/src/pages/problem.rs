@@ -1,0 +1,817 @@
+//! One problem: what the plan says, who is responsible, the reports over
+//! time, schedule progress, warnings, escalations, the sign-off procedure
+//! with the buttons this user may press, objections and the audit history.
+//! Every form posts with the session's CSRF token and comes back here with
+//! a flash message.
+
+use super::ctx::{Base, Ctx, PageError, PageForm};
+use super::view::{self, json_for_script, RowView};
+use crate::api::{available_actions, problem_for};
+use crate::error::ApiError;
+use crate::policy::Action;
+use crate::workflow;
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+use rectify_domain::schedule::ScheduleVerdict;
+use rectify_domain::{Decision, ReportPeriod, SignoffStep, Status};
+use rectify_store::{
+    NewEscalation, NewProgressReport, ProblemDetail, ProgressReview, Role, ESCALATION_KINDS,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+pub struct MilestoneView {
+    pub date: String,
+    pub text: String,
+    pub passed: bool,
+}
+
+pub struct MeasureView {
+    pub seq: u32,
+    pub text: String,
+    pub status: String,
+    pub deadline: String,
+    pub units: String,
+}
+
+pub struct ScheduleView {
+    pub label: String,
+    pub class: &'static str,
+    pub expected: Option<i64>,
+    pub reported: Option<i64>,
+    pub gap: String,
+    pub next: String,
+}
+
+pub struct ReportView {
+    pub id: i64,
+    pub period: String,
+    pub percent: i64,
+    pub text: String,
+    pub by: String,
+    pub at: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub comment: String,
+    pub reviewable: bool,
+}
+
+pub struct WarnView {
+    pub level: String,
+    pub level_label: &'static str,
+    pub code_label: &'static str,
+    pub message: String,
+    pub raised: String,
+    pub status_label: &'static str,
+}
+
+pub struct EscView {
+    pub kind: &'static str,
+    pub date: String,
+    pub doc: String,
+    pub note: String,
+    pub unit: String,
+    pub by: String,
+}
+
+pub struct StepView {
+    pub label: &'static str,
+    pub state: &'static str,
+}
+
+pub struct SignoffView {
+    pub step: &'static str,
+    pub approved: bool,
+    pub comment: String,
+    pub actor: String,
+    pub at: String,
+    pub notice: String,
+}
+
+pub struct ObjView {
+    pub id: i64,
+    pub text: String,
+    pub contact: String,
+    pub at: String,
+    pub open: bool,
+    pub resolution: String,
+    pub by: String,
+}
+
+pub struct HistView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: &'static str,
+    pub changes: String,
+}
+
+pub struct SignoffAction {
+    pub step: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+struct ProblemPage {
+    b: Base,
+    id: i64,
+    row: RowView,
+    plan_title: String,
+    plan_id: i64,
+    target: String,
+    deadline_text: String,
+    milestones: Vec<MilestoneView>,
+    units: Vec<(String, String)>,
+    persons: String,
+    liaisons: String,
+    source_lines: String,
+    measures: Vec<MeasureView>,
+    schedule: Option<ScheduleView>,
+    reports: Vec<ReportView>,
+    chart_json: String,
+    warnings: Vec<WarnView>,
+    escalations: Vec<EscView>,
+    steps: Vec<StepView>,
+    signoffs: Vec<SignoffView>,
+    notice: String,
+    objections: Vec<ObjView>,
+    history: Vec<HistView>,
+    can_progress: bool,
+    can_escalate: bool,
+    can_resolve: bool,
+    can_reopen: bool,
+    signoff_actions: Vec<SignoffAction>,
+    escalation_kinds: Vec<(&'static str, &'static str)>,
+    default_period: String,
+    default_percent: i64,
+}
+
+fn steps_done(s: Status) -> usize {
+    match s {
+        Status::NotStarted | Status::InProgress => 0,
+        Status::SelfChecked => 1,
+        Status::Reviewed => 2,
+        Status::InPublicNotice => 3,
+        Status::Verifying => 4,
+        Status::SignedOff => 5,
+    }
+}
+
+fn step_hint(step: SignoffStep) -> &'static str {
+    match step {
+        SignoffStep::SelfCheck => "责任单位确认整改任务已完成，提交自查自验结论。",
+        SignoffStep::Review => "整改办对自查材料进行初审。",
+        SignoffStep::PublicNotice => {
+            "通过后在门户网站公示，公示期为5个工作日，期间公众可提出异议。"
+        }
+        SignoffStep::Verify => "公示期满且无未办结异议后，由督导单位或整改办核查验收。",
+        SignoffStep::File => "核查通过后备案，问题即销号。",
+    }
+}
+
+/// The audit events of the problem and of its reports, sign-off steps,
+/// objections and escalations, in order.
+async fn history(ctx: &Ctx, d: &ProblemDetail) -> Result<Vec<HistView>, PageError> {
+    let store = &ctx.state.store;
+    let mut events = store.audit_events(Some(("problem", d.row.id))).await?;
+    for r in &d.reports {
+        events.extend(store.audit_events(Some(("report", r.id))).await?);
+    }
+    for s in &d.signoffs {
+        events.extend(store.audit_events(Some(("signoff", s.id))).await?);
+    }
+    for o in &d.objections {
+        events.extend(store.audit_events(Some(("objection", o.id))).await?);
+    }
+    for e in &d.escalations {
+        events.extend(store.audit_events(Some(("escalation", e.id))).await?);
+    }
+    events.sort_by_key(|e| e.seq);
+    events.dedup_by_key(|e| e.seq);
+    Ok(events
+        .iter()
+        .rev()
+        .map(|e| HistView {
+            seq: e.seq,
+            at: view::datetime_str(&e.at),
+            actor: e.actor.clone(),
+            action: view::audit_action_label(&e.action),
+            changes: view::changed_fields(e.before.as_ref(), e.after.as_ref()),
+        })
+        .collect())
+}
+
+pub async fn page(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
+    let cu = ctx.staff()?;
+    let id = super::ctx::parse_id(&id)?;
+    let d = problem_for(&ctx.state, &cu.user, id, Action::Read).await?;
+    let today = ctx.state.today();
+    let actions = available_actions(&cu.user, &d);
+    let has = |a: &str| actions.contains(&a);
+    let row = RowView::from_row(&d.row, today);
+
+    let latest_measures: Vec<(i64, String)> = d
+        .reports
+        .iter()
+        .rev()
+        .find(|r| !r.measure_status.is_empty())
+        .map(|r| r.measure_status.clone())
+        .unwrap_or_default();
+    let measures = d
+        .measures
+        .iter()
+        .map(|m| MeasureView {
+            seq: m.seq,
+            text: m.text.clone(),
+            status: latest_measures
+                .iter()
+                .find(|(s, _)| *s == i64::from(m.seq))
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
+            deadline: m
+                .deadline
+                .as_ref()
+                .map(|d| d.text.clone())
+                .unwrap_or_default(),
+            units: m
+                .units
+                .iter()
+                .map(|u| u.name.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        })
+        .collect();
+
+    let schedule = workflow::schedule_of(&ctx.state, &d).map(|s| ScheduleView {
+        label: s.label_zh.clone(),
+        class: match s.verdict {
+            ScheduleVerdict::Behind => "sched-behind",
+            ScheduleVerdict::Ahead => "sched-ahead",
+            ScheduleVerdict::OnSchedule => "sched-ok",
+            ScheduleVerdict::NotAssessed => "sched-none",
+        },
+        expected: s
+            .expected_percent
+            .map(|p| p.round().clamp(0.0, 100.0) as i64),
+        reported: s
+            .reported_percent
+            .map(|p| p.round().clamp(0.0, 100.0) as i64),
+        gap: s
+            .gap_points
+            .map(|g| {
+                if g > 0.0 {
+                    format!("落后 {g:.1} 个百分点")
+                } else {
+                    format!("超前 {:.1} 个百分点", -g)
+                }
+            })
+            .unwrap_or_default(),
+        next: s
+            .next_checkpoint
+            .as_ref()
+            .map(|c| {
+                format!(
+                    "{}：{}（应完成 {:.0}%）",
+                    view::date(c.date),
+                    c.text,
+                    c.percent
+                )
+            })
+            .unwrap_or_default(),
+    });
+
+    let reports: Vec<ReportView> = d
+        .reports
+        .iter()
+        .rev()
+        .map(|r| ReportView {
+            id: r.id,
+            period: r.period.clone(),
+            percent: r.percent,
+            text: r.text.clone(),
+            by: r.submitted_by.clone(),
+            at: view::datetime(r.submitted_at),
+            status: r.status.clone(),
+            status_label: view::report_status_label(&r.status),
+            comment: r.review_comment.clone().unwrap_or_default(),
+            reviewable: has("review_report") && r.status == "submitted",
+        })
+        .collect();
+    let mut points: Vec<(String, i64)> = vec![];
+    for r in &d.reports {
+        match points.iter_mut().find(|(p, _)| *p == r.period) {
+            Some(p) => p.1 = r.percent,
+            None => points.push((r.period.clone(), r.percent)),
+        }
+    }
+    points.sort();
+    let chart = json!({
+        "periods": points.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "percents": points.iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "expected": workflow::schedule_of(&ctx.state, &d).and_then(|s| s.expected_percent),
+    });
+
+    let warnings = d
+        .warnings
+        .iter()
+        .filter(|w| w.status != "resolved")
+        .map(|w| WarnView {
+            level: w.level.clone(),
+            level_label: view::level_label(&w.level),
+            code_label: view::warning_code_label(&w.code),
+            message: w.message.clone(),
+            raised: view::datetime(w.raised_at),
+            status_label: match w.status.as_str() {
+                "acknowledged" => "已知悉",
+                _ => "未处理",
+            },
+        })
+        .collect();
+    let escalations = d
+        .escalations
+        .iter()
+        .map(|e| EscView {
+            kind: view::escalation_label(&e.kind),
+            date: view::date(e.date),
+            doc: e.doc_number.clone().unwrap_or_default(),
+            note: e.note.clone().unwrap_or_default(),
+            unit: e.unit_name.clone().unwrap_or_default(),
+            by: e.created_by.clone(),
+        })
+        .collect();
+
+    let n = steps_done(d.row.status);
+    let steps = SignoffStep::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StepView {
+            label: s.label_zh(),
+            state: if i < n {
+                "done"
+            } else if i == n {
+                "current"
+            } else {
+                "todo"
+            },
+        })
+        .collect();
+    let signoffs = d
+        .signoffs
+        .iter()
+        .map(|s| SignoffView {
+            step: s.step.label_zh(),
+            approved: s.decision == Decision::Approve,
+            comment: s.comment.clone(),
+            actor: s.actor.clone(),
+            at: view::datetime(s.at),
+            notice: match (s.notice_start, s.notice_end) {
+                (Some(a), Some(b)) => format!("{} 至 {}", view::date(a), view::date(b)),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    let notice = if d.row.status == Status::InPublicNotice {
+        d.current_notice()
+            .and_then(|n| Some((n.notice_start?, n.notice_end?)))
+            .map(|(a, b)| format!("{} 至 {}", view::date(a), view::date(b)))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let objections = d
+        .objections
+        .iter()
+        .map(|o| ObjView {
+            id: o.id,
+            text: o.text.clone(),
+            contact: o.contact.clone().unwrap_or_default(),
+            at: view::datetime(o.created_at),
+            open: o.status == "open",
+            resolution: o.resolution.clone().unwrap_or_default(),
+            by: o.resolved_by.clone().unwrap_or_default(),
+        })
+        .collect();
+    let signoff_actions = SignoffStep::ALL
+        .iter()
+        .filter(|s| has(s.as_str()))
+        .map(|s| SignoffAction {
+            step: s.as_str(),
+            label: s.label_zh(),
+            hint: step_hint(*s),
+        })
+        .collect();
+    let escalation_kinds = ESCALATION_KINDS
+        .iter()
+        .copied()
+        .filter(|(k, _)| cu.user.role != Role::Discipline || *k == "discipline_referral")
+        .collect();
+    let this = ReportPeriod::of(today);
+    let page = ProblemPage {
+        b: ctx.base(
+            &format!("{} {}", view::plan_short(&d.row.plan_title), row.seq_label),
+            "ledger",
+        ),
+        id,
+        plan_title: d.row.plan_title.clone(),
+        plan_id: d.row.plan_id,
+        target: d.row.target.clone().unwrap_or_default(),
+        deadline_text: d.row.deadline.text.clone(),
+        milestones: d
+            .row
+            .deadline
+            .milestones
+            .iter()
+            .map(|m| MilestoneView {
+                date: view::date(m.due),
+                text: m.text.clone(),
+                passed: m.due < today,
+            })
+            .collect(),
+        units: view::units_by_role(&d.row.units),
+        persons: d
+            .responsible_persons
+            .iter()
+            .map(|p| match &p.title {
+                Some(t) if !t.is_empty() => format!("{}（{}）", p.name, t),
+                _ => p.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        liaisons: d
+            .liaisons
+            .iter()
+            .map(|p| match &p.note {
+                Some(t) if !t.is_empty() => format!("{}（{}）", p.name, t),
+                _ => p.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        source_lines: match (d.source_first_line, d.source_last_line) {
+            (Some(a), Some(b)) => format!("原文第 {a}–{b} 行"),
+            _ => String::new(),
+        },
+        measures,
+        schedule,
+        reports,
+        chart_json: json_for_script(&chart),
+        warnings,
+        escalations,
+        steps,
+        signoffs,
+        notice,
+        objections,
+        history: history(&ctx, &d).await?,
+        can_progress: has("progress"),
+        can_escalate: has("escalate"),
+        can_resolve: has("resolve_objection"),
+        can_reopen: has("reopen"),
+        signoff_actions,
+        escalation_kinds,
+        default_period: format!("{:04}-{:02}", this.year(), this.month()),
+        default_percent: d.row.latest_percent.unwrap_or(0).clamp(0, 100),
+        row,
+    };
+    Ok(ctx.render(&page))
+}
+
+// ---- forms ---------------------------------------------------------------
+
+/// Back to the problem page with the outcome as a flash message; a missing
+/// login still goes to the login page.
+fn back(
+    ctx: &Ctx,
+    id: i64,
+    anchor: &str,
+    r: Result<String, PageError>,
+) -> Result<Response, PageError> {
+    let to = format!("/problems/{id}#{anchor}");
+    match r {
+        Ok(msg) => Ok(ctx.redirect_flash(&to, true, &msg)),
+        Err(PageError::Login(_)) => Err(PageError::Login(format!("/problems/{id}"))),
+        Err(e) => Ok(ctx.redirect_flash(&to, false, &e.message())),
+    }
+}
+
+fn invalid(zh: &str, en: &str) -> PageError {
+    PageError::Api(ApiError::invalid(zh, en))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    percent: String,
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn progress(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ProgressForm>,
+) -> Result<Response, PageError> {
+    let id = super::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        problem_for(&ctx.state, &cu.user, id, Action::ReportProgress).await?;
+        let period = f.period.trim();
+        if ReportPeriod::parse(period).is_none() {
+            return Err(invalid(
+                "报告期须为“年-月”，如 2026-11",
+                "the period must be YYYY-MM",
+            ));
+        }
+        let percent: i64 = f
+            .percent
+            .trim()
+            .trim_end_matches(['%', '％'])
+            .parse()
+            .ok()
+            .filter(|p| (0..=100).contains(p))
+            .ok_or_else(|| {
+                invalid(
+                    "完成进度须为0到100之间的整数",
+                    "the percentage must be 0-100",
+                )
+            })?;
+        let text = f.text.trim();
+        if text.is_empty() {
+            return Err(invalid("请填写进展情况", "the progress text is empty"));
+        }
+        if text.chars().count() > 5000 {
+            return Err(invalid(
+                "进展情况不超过5000字",
+                "the progress text is too long",
+            ));
+        }
+        ctx.state
+            .store
+            .submit_progress(&NewProgressReport {
+                problem_id: id,
+                period: period.to_string(),
+                percent,
+                text: text.to_string(),
+                measure_status: vec![],
+                submitted_by: cu.user.username.clone(),
+                submitted_at: Utc::now(),
+            })
+            .await?;
+        workflow::spawn_refresh(&ctx.state);
+        Ok(format!(
+            "{period} 进展报告已报送（完成 {percent}%） / progress report submitted"
+        ))
+    }
+    .await;
+    back(&ctx, id, "reports", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignoffForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn signoff(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<SignoffForm>,
+) -> Result<Response, PageError> {
+    let id = super::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let step = SignoffStep::parse(f.step.trim())
+            .ok_or_else(|| invalid("未知的销号步骤", "unknown sign-off step"))?;
+        let decision = Decision::parse(f.decision.trim())
+            .ok_or_else(|| invalid("请选择通过或退回", "choose approve or reject"))?;
+        let comment = f.comment.trim().to_string();
+        if decision == Decision::Reject && comment.is_empty() {
+            return Err(invalid("退回须填写意见", "a rejection needs a comment"));
+        }
+        let d = problem_for(&ctx.state, &cu.user, id, Action::Signoff(step)).await?;
+        let out =
+            workflow::signoff(&ctx.state, &d, step, decision, comment, &cu.user.username).await?;
+        Ok(match (decision, out.notice_start, out.notice_end) {
+            (Decision::Reject, _, _) => format!(
+                "已退回（{}），问题回到整改中 / rejected, back in progress",
+                step.label_zh()
+            ),
+            (_, Some(a), Some(b)) => format!(
+                "公示已开始：{} 至 {} / public notice {} to {}",
+                view::date(a),
+                view::date(b),
+                view::date(a),
+                view::date(b)
+            ),
+            _ => format!(
+                "“{}”已通过，当前状态：{} / step approved",
+                step.label_zh(),
+                out.status.label_zh()
+            ),
+        })
+    }
+    .await;
+    back(&ctx, id, "signoff", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EscalationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    doc_number: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn escalate(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<EscalationForm>,
+) -> Result<Response, PageError> {
+    let id = super::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        problem_for(&ctx.state, &cu.user, id, Action::Escalate).await?;
+        let kind = f.kind.trim();
+        if !ESCALATION_KINDS.iter().any(|(k, _)| *k == kind) {
+            return Err(invalid("请选择督办方式", "choose a kind of escalation"));
+        }
+        if cu.user.role == Role::Discipline && kind != "discipline_referral" {
+            return Err(PageError::Api(ApiError::Forbidden));
+        }
+        let date = match f.date.trim() {
+            "" => ctx.state.today(),
+            s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| invalid("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD"))?,
+        };
+        let opt = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.chars().take(2000).collect::<String>())
+        };
+        ctx.state
+            .store
+            .add_escalation(&NewEscalation {
+                problem_id: Some(id),
+                unit_id: None,
+                kind: kind.to_string(),
+                date,
+                doc_number: opt(&f.doc_number),
+                note: opt(&f.note),
+                actor: cu.user.username.clone(),
+            })
+            .await?;
+        Ok(format!(
+            "已记录{} / escalation recorded",
+            view::escalation_label(kind)
+        ))
+    }
+    .await;
+    back(&ctx, id, "escalations", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    lookback: String,
+}
+
+pub async fn reopen(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ReopenForm>,
+) -> Result<Response, PageError> {
+    let id = super::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        problem_for(&ctx.state, &cu.user, id, Action::Reopen).await?;
+        let reason = f.reason.trim();
+        if reason.is_empty() {
+            return Err(invalid(
+                "请填写重新打开的原因",
+                "give the reason for reopening",
+            ));
+        }
+        let lookback = Some(f.lookback.trim()).filter(|s| !s.is_empty());
+        let status = ctx
+            .state
+            .store
+            .reopen_problem(id, reason, &cu.user.username, lookback)
+            .await?;
+        workflow::spawn_refresh(&ctx.state);
+        Ok(format!(
+            "问题已重新打开，当前状态：{} / reopened",
+            status.label_zh()
+        ))
+    }
+    .await;
+    back(&ctx, id, "signoff", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    accept: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn review_report(
+    ctx: Ctx,
+    Path((id, report_id)): Path<(String, String)>,
+    PageForm(f): PageForm<ReviewForm>,
+) -> Result<Response, PageError> {
+    let id = super::ctx::parse_id(&id)?;
+    let r = async {
+        let report_id = super::ctx::parse_id(&report_id)?;
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let d = problem_for(&ctx.state, &cu.user, id, Action::ReviewReport).await?;
+        if !d.reports.iter().any(|r| r.id == report_id) {
+            return Err(PageError::Api(ApiError::NotFound));
+        }
+        let accept = f.accept == "1";
+        if !accept && f.comment.trim().is_empty() {
+            return Err(invalid(
+                "退回报告须说明原因",
+                "returning a report needs a comment",
+            ));
+        }
+        ctx.state
+            .store
+            .review_progress(&ProgressReview {
+                report_id,
+                accept,
+                comment: f.comment.trim().to_string(),
+                actor: cu.user.username.clone(),
+            })
+            .await?;
+        Ok(if accept {
+            "进展报告已采纳 / report accepted".to_string()
+        } else {
+            "进展报告已退回 / report returned".to_string()
+        })
+    }
+    .await;
+    back(&ctx, id, "reports", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResolveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    resolution: String,
+}
+
+pub async fn resolve_objection(
+    ctx: Ctx,
+    Path((id, oid)): Path<(String, String)>,
+    PageForm(f): PageForm<ResolveForm>,
+) -> Result<Response, PageError> {
+    let id = super::ctx::parse_id(&id)?;
+    let r = async {
+        let oid = super::ctx::parse_id(&oid)?;
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let d = problem_for(&ctx.state, &cu.user, id, Action::ResolveObjection).await?;
+        if !d
+            .objections
+            .iter()
+            .any(|o| o.id == oid && o.status == "open")
+        {
+            return Err(PageError::Api(ApiError::NotFound));
+        }
+        let resolution = f.resolution.trim();
+        if resolution.is_empty() {
+            return Err(invalid("请填写办理结果", "give the resolution"));
+        }
+        ctx.state
+            .store
+            .resolve_objection(oid, resolution, &cu.user.username)
+            .await?;
+        Ok("异议已办结 / objection resolved".to_string())
+    }
+    .await;
+    back(&ctx, id, "objections", r)
+}
