@@ -1,4 +1,5 @@
 //! The `rectify` binary as scripts use it (CONTRACTS.md §2).
+#![allow(clippy::unwrap_used)]
 
 use assert_cmd::Command;
 use std::path::PathBuf;

@@ -4,9 +4,12 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod inspection;
+pub mod jurisdiction;
 pub mod lifecycle;
 pub mod plan;
 pub mod schedule;
+pub mod search;
 pub mod unit;
 pub mod warning;
 

@@ -1,5 +1,6 @@
 //! The HTTP API end to end: real servers on 127.0.0.1:0 over one database,
 //! on SQLite always and on PostgreSQL when `TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use rectify_server::{auth, AppState, Config};

@@ -139,7 +139,7 @@ pub fn problem_where(f: &crate::ProblemFilter) -> Where {
         );
     }
     if let Some(q) = f.q.as_deref() {
-        for term in q.split_whitespace().take(8) {
+        for term in rectify_domain::search::query_terms(q) {
             let escaped = term
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")

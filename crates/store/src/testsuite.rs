@@ -342,6 +342,16 @@ pub async fn ledger_filters_and_pages(s: Arc<impl Store>) {
         .total,
         1
     );
+    // Segmented: the words of a phrase need not be adjacent.
+    assert_eq!(
+        f(ProblemFilter {
+            q: Some("扬尘治理".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        1
+    );
     assert_eq!(
         f(ProblemFilter {
             q: Some("100%_".into()),
