@@ -128,15 +128,40 @@ enum UserCommand {
 #[derive(Subcommand)]
 enum CalendarCommand {
     /// Prints true or false
-    IsWorkday { date: String },
+    IsWorkday {
+        date: String,
+        /// Include the administrator's additions stored in this database
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Prints the date N working days after DATE (DATE itself not counted)
-    AddWorkdays { date: String, n: u32 },
+    AddWorkdays {
+        date: String,
+        n: u32,
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Prints `YYYY-MM-DD true|false` for every day in a range
     Dump {
         #[arg(long)]
         from: String,
         #[arg(long)]
         to: String,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Adds a day of a new holiday notice (administrator): a holiday or a
+    /// make-up working day. A year counts as covered once 1 January is entered.
+    Set {
+        date: String,
+        /// The day is a working day (调休上班); without it, a holiday
+        #[arg(long)]
+        workday: bool,
+        /// e.g. 元旦, 春节, 春节调休
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -254,6 +279,23 @@ async fn all_details(store: &dyn Store) -> Result<Vec<rectify_store::ProblemDeta
     }
 }
 
+/// The official calendar, plus the additions stored in a database if one is named.
+async fn calendar(db: Option<String>) -> Result<WorkCalendar> {
+    let cal = WorkCalendar::official();
+    let Some(url) = db else { return Ok(cal) };
+    let store = open_store(&DbArgs {
+        db: Some(url),
+        data: PathBuf::from("data"),
+    })
+    .await?;
+    let overrides = store.calendar_overrides().await?;
+    Ok(cal.with_overrides(
+        overrides
+            .into_iter()
+            .map(|o| (o.date, o.is_workday, o.name)),
+    ))
+}
+
 fn write_out(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| {
         anyhow!(
@@ -304,6 +346,10 @@ async fn run(cli: Cli) -> Result<i32> {
                 cfg.listen = l;
             }
             cfg.today = today_override()?.or(cfg.today);
+            if cfg.evidence_dir.is_none() {
+                // Attachments live beside the default database unless configured.
+                cfg.evidence_dir = Some(db.data.join("evidence"));
+            }
             let store = open_store(&db).await?;
             if demo {
                 demo::load(store.as_ref(), cfg.today).await?;
@@ -419,16 +465,43 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Calendar { command } => {
-            let cal = WorkCalendar::official();
             match command {
-                CalendarCommand::IsWorkday { date } => {
+                CalendarCommand::IsWorkday { date, db } => {
+                    let cal = calendar(db).await?;
                     println!("{}", cal.is_workday(parse_date(&date)?)?)
                 }
-                CalendarCommand::AddWorkdays { date, n } => {
+                CalendarCommand::AddWorkdays { date, n, db } => {
+                    let cal = calendar(db).await?;
                     println!("{}", cal.add_workdays(parse_date(&date)?, n)?)
                 }
-                CalendarCommand::Dump { from, to } => {
+                CalendarCommand::Dump { from, to, db } => {
+                    let cal = calendar(db).await?;
                     print!("{}", cal.dump(parse_date(&from)?, parse_date(&to)?)?)
+                }
+                CalendarCommand::Set {
+                    date,
+                    workday,
+                    name,
+                    db,
+                } => {
+                    let o = rectify_store::CalendarOverride {
+                        date: parse_date(&date)?,
+                        is_workday: workday,
+                        name: name.trim().to_string(),
+                    };
+                    if o.name.is_empty() {
+                        bail!("请用 --name 填写节日名称 / --name is required");
+                    }
+                    open_store(&db)
+                        .await?
+                        .add_calendar_override(&o, "cli")
+                        .await?;
+                    let kind = if workday {
+                        "工作日 / working day"
+                    } else {
+                        "休息日 / holiday"
+                    };
+                    println!("已设定 / set {} {kind} {}", o.date, o.name);
                 }
             }
             Ok(0)

@@ -272,3 +272,57 @@ fn tmp_existing(name: &str) -> PathBuf {
         .join(format!("rectify-cli-{}", std::process::id()))
         .join(name)
 }
+
+#[test]
+fn an_administrator_extends_the_calendar_with_a_new_year() {
+    let db = tmp("calendar.db");
+    let url = format!("sqlite:{}", db.display());
+    let o = rectify()
+        .args(["calendar", "is-workday", "2027-01-04", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "2027 has no data yet");
+    for (date, extra) in [
+        ("2027-01-01", None),
+        ("2027-01-02", None),
+        ("2027-01-03", None),
+        ("2027-01-09", Some("--workday")),
+    ] {
+        let mut args = vec!["calendar", "set", date, "--name", "元旦", "--db", &url];
+        if let Some(e) = extra {
+            args.push(e);
+        }
+        let o = rectify().args(&args).output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let out = |args: &[&str]| {
+        String::from_utf8(rectify().args(args).output().unwrap().stdout)
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        out(&["calendar", "is-workday", "2027-01-01", "--db", &url]),
+        "false"
+    );
+    assert_eq!(
+        out(&["calendar", "is-workday", "2027-01-04", "--db", &url]),
+        "true"
+    );
+    assert_eq!(
+        out(&["calendar", "is-workday", "2027-01-09", "--db", &url]),
+        "true",
+        "make-up Saturday"
+    );
+    assert_eq!(
+        out(&["calendar", "add-workdays", "2026-12-30", "3", "--db", &url]),
+        "2027-01-05"
+    );
+    // Without the database, 2027 is still unknown: an error, not a guess.
+    assert!(!rectify()
+        .args(["calendar", "is-workday", "2027-01-04"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+}

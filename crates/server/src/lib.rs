@@ -1,6 +1,7 @@
 //! `rectify-server`: the JSON API, the staff pages, the public portal.
 //! State lives in the store, so several processes can serve one database.
 
+pub mod admin;
 pub mod api;
 pub mod attachments;
 pub mod auth;
@@ -57,6 +58,10 @@ pub fn router(state: AppState) -> Router {
         .route("/objections", get(api::list_objections))
         .route("/objections/{id}/resolve", post(api::resolve_objection))
         .route("/audit/verify", get(api::audit_verify))
+        .route(
+            "/calendar/overrides",
+            get(admin::list_overrides).post(admin::add_override),
+        )
         .route("/public/plans", get(public::plans))
         .route("/public/problems", get(public::problems))
         .route("/public/problems/{id}", get(public::problem))

@@ -119,6 +119,10 @@ pub async fn document() -> Json<Value> {
             "/api/v1/objections": {"get": op("Open objections (office)", "workflow", None)},
             "/api/v1/objections/{id}/resolve": {"post": op("Resolve an objection", "workflow", Some(obj(json!({"resolution": {"type": "string"}}), &["resolution"])))},
             "/api/v1/audit/verify": {"get": op("Verify the audit chain and the ledger against it", "audit", None)},
+            "/api/v1/calendar/overrides": {
+                "get": op("The administrator's additions to the official working-day calendar, and the covered years", "calendar", None),
+                "post": op("Add a holiday or make-up working day (admin)", "calendar", Some(obj(json!({"date": {"type": "string", "format": "date"}, "is_workday": {"type": "boolean"}, "name": {"type": "string"}}), &["date", "is_workday", "name"])))
+            },
             "/api/v1/public/plans": {"get": op("Published plans", "public", None)},
             "/api/v1/public/problems": {"get": op("Published fields only; paginated with total", "public", None)},
             "/api/v1/public/problems/{id}": {"get": op("One published problem with its sign-off steps", "public", None)},
