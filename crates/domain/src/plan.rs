@@ -21,6 +21,101 @@ pub struct PlanDraft {
     pub indicators: Vec<IndicatorRow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_projects: Vec<KeyProjectRow>,
+    /// What the preamble says about the inspection, the plan's document
+    /// number and the date it was issued or approved.
+    #[serde(default)]
+    pub meta: PlanMeta,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanMeta {
+    pub inspection: Option<crate::inspection::Inspection>,
+    /// e.g. 衡办发〔2019〕3号
+    pub doc_number: Option<String>,
+    /// Issued (印发) or approved (批复): work on the plan starts then.
+    pub issue_date: Option<chrono::NaiveDate>,
+}
+
+impl PlanMeta {
+    /// Reads the plan's preamble.
+    pub fn from_text(head: &str) -> PlanMeta {
+        use once_cell::sync::Lazy;
+        use regex::Regex;
+        static DOC: Lazy<Option<Regex>> =
+            Lazy::new(|| Regex::new(r"[\p{Han}]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号").ok());
+        static ISSUED: Lazy<Option<Regex>> = Lazy::new(|| {
+            Regex::new(
+                r"(\d{4})年(\d{1,2})月(\d{1,2})日[^。；]{0,30}?(?:批复|印发|审议通过|正式实施)",
+            )
+            .ok()
+        });
+        let inspection = crate::inspection::Inspection::from_text(head);
+        let any = inspection.level.is_some()
+            || inspection.team.is_some()
+            || inspection.feedback_date.is_some();
+        // The plan's own number stands alone on a line of the header; numbers
+        // inside sentences cite other documents.
+        let doc_number = head
+            .lines()
+            .take(12)
+            .map(str::trim)
+            .find(|l| {
+                DOC.as_ref()
+                    .and_then(|r| r.find(l))
+                    .is_some_and(|m| m.as_str() == *l)
+            })
+            .map(str::to_string);
+        let issue_date = ISSUED
+            .as_ref()
+            .and_then(|r| r.captures(head))
+            .and_then(|c| {
+                chrono::NaiveDate::from_ymd_opt(
+                    c[1].parse().ok()?,
+                    c[2].parse().ok()?,
+                    c[3].parse().ok()?,
+                )
+            });
+        PlanMeta {
+            inspection: any.then_some(inspection),
+            doc_number,
+            issue_date,
+        }
+    }
+
+    /// When work on the plan started: its issue date, else the inspection's
+    /// feedback date.
+    pub fn start(&self) -> Option<chrono::NaiveDate> {
+        self.issue_date
+            .or(self.inspection.as_ref().and_then(|i| i.feedback_date))
+    }
+}
+
+#[cfg(test)]
+mod meta_tests {
+    use super::*;
+
+    #[test]
+    fn reads_issue_date_and_document_number() {
+        let m = PlanMeta::from_text(
+            "衡办发〔2019〕3号\n2018年6月21日至7月11日，湖南省第一环境保护督察组进驻我市，9月11日反馈了督察意见。省人民政府于2019年1月14日对《整改方案》正式批复实施。",
+        );
+        assert_eq!(m.doc_number.as_deref(), Some("衡办发〔2019〕3号"));
+        assert_eq!(m.issue_date, chrono::NaiveDate::from_ymd_opt(2019, 1, 14));
+        assert_eq!(
+            m.inspection.as_ref().and_then(|i| i.feedback_date),
+            chrono::NaiveDate::from_ymd_opt(2018, 9, 11)
+        );
+        assert_eq!(m.start(), chrono::NaiveDate::from_ymd_opt(2019, 1, 14));
+        let cited = PlanMeta::from_text(
+            "根据《关于印发〈方案〉的通知》（湘发电〔2021〕63号）要求，制定本方案。",
+        );
+        assert_eq!(
+            cited.doc_number, None,
+            "a cited document's number is not the plan's"
+        );
+        let none = PlanMeta::from_text("一份没有说明的清单");
+        assert_eq!(none, PlanMeta::default());
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

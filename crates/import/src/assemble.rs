@@ -12,7 +12,8 @@ use crate::tables::{read_table, TableContent};
 use once_cell::sync::Lazy;
 use rectify_domain::{
     CategoryDraft, DeadlineSpec, ImportWarning, IndicatorRow, KeyProjectRow, MeasureDraft,
-    PlanDraft, ProblemDraft, SourceInfo, SourceSpan, UnitAssignment, UnitRole, PLAN_FORMAT,
+    PlanDraft, PlanMeta, ProblemDraft, SourceInfo, SourceSpan, UnitAssignment, UnitRole,
+    PLAN_FORMAT,
 };
 use regex::Regex;
 
@@ -234,7 +235,19 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
         warnings,
         indicators,
         key_projects,
+        meta: PlanMeta::from_text(&preamble(&lines)),
     })
+}
+
+/// The text before the annex list starts, where the inspection and the
+/// plan's dates are told.
+fn preamble(lines: &[(u32, Option<String>)]) -> String {
+    lines
+        .iter()
+        .filter_map(|(_, l)| l.as_deref())
+        .take(60)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Running headers of a printed or PDF-converted annex: a title-like line

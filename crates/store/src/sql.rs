@@ -437,7 +437,7 @@ macro_rules! sql_store_impl {
                 id: i64,
             ) -> StoreResult<Option<Value>> {
                 let sql = match entity {
-                    "plan" => "SELECT id, title, jurisdiction, source_sha256, source_kind, source_file, declared_problem_count, notice_workdays FROM plans WHERE id = $1",
+                    "plan" => "SELECT id, title, jurisdiction, source_sha256, source_kind, source_file, declared_problem_count, notice_workdays, doc_number, issue_date, inspection_id FROM plans WHERE id = $1",
                     "report" => "SELECT id, problem_id, period, percent, text, measure_status_json, submitted_by, status, review_comment, reviewed_by FROM progress_reports WHERE id = $1",
                     "signoff" => "SELECT id, problem_id, step, decision, comment, actor, notice_start, notice_end FROM signoff_steps WHERE id = $1",
                     "objection" => "SELECT id, problem_id, text, contact, status, resolution, resolved_by FROM objections WHERE id = $1",
@@ -721,6 +721,37 @@ macro_rules! sql_store_impl {
                 query.fetch_all(&mut *c).await.map_err(db_err)
             }
 
+            /// Links the plan to its inspection (shared by the plans that
+            /// answer one inspection) and records its document number and date.
+            async fn write_plan_meta(
+                c: &mut <Db as ::sqlx::Database>::Connection,
+                plan_id: i64,
+                meta: &::rectify_domain::PlanMeta,
+            ) -> StoreResult<()> {
+                let mut inspection_id: Option<i64> = None;
+                if let Some(i) = &meta.inspection {
+                    let level = i.level.map(|l| ::serde_json::to_value(l).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()).unwrap_or_default();
+                    let found = ::sqlx::query("SELECT id FROM inspections WHERE COALESCE(level, '') = $1 AND COALESCE(team, '') = $2 \
+                        AND COALESCE(round, '') = $3 AND (feedback_date = $4 OR (feedback_date IS NULL AND $5))")
+                        .bind(&level).bind(i.team.clone().unwrap_or_default()).bind(i.round.clone().unwrap_or_default())
+                        .bind(i.feedback_date).bind(i.feedback_date.is_none())
+                        .fetch_optional(&mut *c).await.map_err(db_err)?;
+                    inspection_id = Some(match found {
+                        Some(r) => get(&r, "id")?,
+                        None => get(&::sqlx::query("INSERT INTO inspections (level, team, round, stationed_from, stationed_to, feedback_date) \
+                            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                            .bind(Some(level).filter(|l| !l.is_empty())).bind(&i.team).bind(&i.round)
+                            .bind(i.stationed_from).bind(i.stationed_to).bind(i.feedback_date)
+                            .fetch_one(&mut *c).await.map_err(db_err)?, "id")?,
+                    });
+                }
+                ::sqlx::query("UPDATE plans SET inspection_id = COALESCE($1, inspection_id), doc_number = COALESCE($2, doc_number), \
+                    issue_date = COALESCE($3, issue_date) WHERE id = $4")
+                    .bind(inspection_id).bind(&meta.doc_number).bind(meta.issue_date).bind(plan_id)
+                    .execute(&mut *c).await.map_err(db_err)?;
+                Ok(())
+            }
+
             const ROW_SELECT: &str = "SELECT p.id, p.plan_id, pl.title AS plan_title, c.seq AS category_seq, \
                 c.title AS category_title, p.seq, p.parent_seq, p.number_text, p.description, p.target, \
                 p.deadline_text, p.due_date, p.immediate, p.ongoing, p.milestones_json, p.status, p.version, \
@@ -900,6 +931,7 @@ macro_rules! sql_store_impl {
                                 .bind(&d.source.file).bind(&d.source.sha256).bind(&d.source.kind).bind(declared)
                                 .bind(&warnings).bind(&extras).bind(w.at).bind(id)
                                 .execute(&mut *w.tx).await.map_err(db_err)?;
+                            write_plan_meta(&mut w.tx, id, &d.meta).await?;
                             let after = snap_simple(&mut w.tx, "plan", id).await?;
                             w.audit(ev(actor, "plan.reimport", "plan", id, before, after)).await?;
                             (id, false)
@@ -912,6 +944,7 @@ macro_rules! sql_store_impl {
                                 .bind(&d.source.sha256).bind(&d.source.kind).bind(&warnings).bind(&extras).bind(w.at)
                                 .fetch_one(&mut *w.tx).await.map_err(db_err)?;
                             let id: i64 = get(&r, "id")?;
+                            write_plan_meta(&mut w.tx, id, &d.meta).await?;
                             let after = snap_simple(&mut w.tx, "plan", id).await?;
                             w.audit(ev(actor, "plan.import", "plan", id, None, after)).await?;
                             (id, true)
@@ -1054,7 +1087,7 @@ macro_rules! sql_store_impl {
 
                 async fn get_problem(&self, id: i64) -> StoreResult<Option<ProblemDetail>> {
                     let mut c = self.pool.acquire().await.map_err(db_err)?;
-                    let sql = format!("{ROW_SELECT}, {} AS wl, pl.issue_date, pl.notice_workdays, p.source_first_line, p.source_last_line \
+                    let sql = format!("{ROW_SELECT}, {} AS wl, COALESCE(pl.issue_date, (SELECT ins.feedback_date FROM inspections ins WHERE ins.id = pl.inspection_id)) AS issue_date, pl.notice_workdays, p.source_first_line, p.source_last_line \
                         FROM problems p JOIN plans pl ON pl.id = p.plan_id LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = $1", q::LEVEL_RANK_SQL);
                     let Some(r) = ::sqlx::query(&sql).bind(id).fetch_optional(&mut *c).await.map_err(db_err)? else {
                         return Ok(None);
@@ -1529,7 +1562,7 @@ macro_rules! sql_store_impl {
                 async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>> {
                     let mut c = self.pool.acquire().await.map_err(db_err)?;
                     let rows = ::sqlx::query("SELECT p.id, p.status, p.deadline_text, p.due_date, p.immediate, p.ongoing, p.milestones_json, \
-                        p.reopened, pl.issue_date, pl.imported_at FROM problems p JOIN plans pl ON pl.id = p.plan_id ORDER BY p.id")
+                        p.reopened, COALESCE(pl.issue_date, (SELECT ins.feedback_date FROM inspections ins WHERE ins.id = pl.inspection_id)) AS issue_date, pl.imported_at FROM problems p JOIN plans pl ON pl.id = p.plan_id ORDER BY p.id")
                         .fetch_all(&mut *c).await.map_err(db_err)?;
                     let mut reports: ::std::collections::HashMap<i64, Vec<(String, i64, DateTime<Utc>)>> = Default::default();
                     for r in ::sqlx::query("SELECT problem_id, period, percent, submitted_at FROM progress_reports ORDER BY period")

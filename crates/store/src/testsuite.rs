@@ -14,7 +14,7 @@ use std::sync::Arc;
 macro_rules! conformance_tests {
     ($fresh:path) => {
         $crate::conformance_tests!(@each $fresh,
-            import_and_read_back, reimport_updates_in_place, failed_import_writes_nothing,
+            import_and_read_back, plan_meta_sets_the_start, reimport_updates_in_place, failed_import_writes_nothing,
             ledger_filters_and_pages, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
             warnings_sync_lifecycle, users_sessions_and_lockout, lease_runs_once_per_cluster,
@@ -148,6 +148,7 @@ pub fn sample_plan() -> PlanDraft {
         warnings: vec![],
         indicators: vec![],
         key_projects: vec![],
+        meta: PlanMeta::default(),
     }
 }
 
@@ -1454,4 +1455,45 @@ pub async fn lookback_rebound_reopens(s: Arc<impl Store>) {
         .await
         .is_err());
     verify_ok(&s).await;
+}
+
+pub async fn plan_meta_sets_the_start(s: Arc<impl Store>) {
+    let mut plan = sample_plan();
+    plan.meta = PlanMeta::from_text(
+        "2018年6月21日至7月11日，湖南省第一环境保护督察组进驻我市，9月11日反馈了督察意见。",
+    );
+    let r = s.import_plan(&plan, "t").await.unwrap();
+    let first = s
+        .list_problems(&ProblemFilter {
+            plan_id: Some(r.plan_id),
+            per_page: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    // No issue date: the start is the inspection's feedback date.
+    assert_eq!(
+        s.get_problem(first).await.unwrap().unwrap().plan_issue_date,
+        Some(d("2018-09-11"))
+    );
+    plan.meta.issue_date = Some(d("2019-01-14"));
+    s.import_plan(&plan, "t").await.unwrap();
+    assert_eq!(
+        s.get_problem(first).await.unwrap().unwrap().plan_issue_date,
+        Some(d("2019-01-14"))
+    );
+    let inputs = s.warning_inputs().await.unwrap();
+    assert!(inputs.iter().all(|i| i.start == Some(d("2019-01-14"))));
+    // A second plan of the same inspection shares its record; the trail still verifies.
+    let mut district = sample_plan();
+    district.title = "测试区整改方案".into();
+    district.meta = plan.meta.clone();
+    s.import_plan(&district, "t").await.unwrap();
+    assert!(audit::verify(
+        &s.audit_events(None).await.unwrap(),
+        &s.ledger_snapshots().await.unwrap()
+    )
+    .is_ok());
 }

@@ -104,6 +104,8 @@ pub struct ProblemRow {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ProblemDetail {
     pub row: ProblemRow,
+    /// When work on the plan started: its issue date, else the inspection's
+    /// feedback date (the start of schedule progress).
     pub plan_issue_date: Option<NaiveDate>,
     pub notice_workdays: i64,
     pub measures: Vec<MeasureDraft>,
