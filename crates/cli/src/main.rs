@@ -69,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Units (责任单位)
+    Unit {
+        #[command(subcommand)]
+        command: UnitCommand,
+    },
     /// China's official working-day calendar
     Calendar {
         #[command(subcommand)]
@@ -120,6 +125,19 @@ enum UserCommand {
         display_name: Option<String>,
         #[arg(long)]
         password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    /// A unit renamed in an institutional reform keeps its old name as an alias
+    Rename {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -461,6 +479,19 @@ async fn run(cli: Cli) -> Result<i32> {
                 "已创建用户 / created user {} ({})",
                 user.username,
                 user.role.as_str()
+            );
+            Ok(0)
+        }
+        Command::Unit {
+            command: UnitCommand::Rename { from, to, db },
+        } => {
+            let u = open_store(&db)
+                .await?
+                .rename_unit(&from, &to, "cli")
+                .await?;
+            println!(
+                "已更名 / renamed: {from} → {}（原名称保留为别名 / the old name stays an alias）",
+                u.name
             );
             Ok(0)
         }

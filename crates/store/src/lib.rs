@@ -37,6 +37,15 @@ pub trait Store: Send + Sync + 'static {
     async fn problem_units(&self, id: i64) -> StoreResult<Vec<UnitRef>>;
     async fn list_units(&self) -> StoreResult<Vec<UnitRef>>;
     async fn find_unit(&self, name: &str) -> StoreResult<Option<UnitRef>>;
+    /// An institutional reform renames a unit (市环境保护局 → 市生态环境局):
+    /// the unit takes the new name and keeps the old one as an alias, so
+    /// plans and accounts that use either name meet the same unit.
+    async fn rename_unit(
+        &self,
+        old_name: &str,
+        new_name: &str,
+        actor: &str,
+    ) -> StoreResult<UnitRef>;
 
     // --- workflow --------------------------------------------------------
     async fn submit_progress(&self, report: &NewProgressReport) -> StoreResult<ProgressReport>;

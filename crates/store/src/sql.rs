@@ -1178,6 +1178,36 @@ macro_rules! sql_store_impl {
                         .map(|r| Ok(UnitRef { id: get(&r, "id")?, name: get(&r, "name")? })).transpose()
                 }
 
+                async fn rename_unit(&self, old_name: &str, new_name: &str, actor: &str) -> StoreResult<UnitRef> {
+                    let new_name = new_name.trim();
+                    if new_name.is_empty() {
+                        return Err(StoreError::invalid("新单位名称为空", "the new unit name is empty"));
+                    }
+                    let mut w = Write::begin(&self.pool).await?;
+                    let unit = ::sqlx::query("SELECT u.id, u.name FROM unit_aliases a JOIN units u ON u.id = a.unit_id WHERE a.alias = $1")
+                        .bind(normalize_unit_name(old_name)).fetch_optional(&mut *w.tx).await.map_err(db_err)?
+                        .ok_or_else(|| StoreError::NotFound(format!("单位 / unit {old_name}")))?;
+                    let id: i64 = get(&unit, "id")?;
+                    let before: String = get(&unit, "name")?;
+                    let taken = ::sqlx::query("SELECT unit_id FROM unit_aliases WHERE alias = $1")
+                        .bind(normalize_unit_name(new_name)).fetch_optional(&mut *w.tx).await.map_err(db_err)?;
+                    match taken {
+                        Some(r) if get::<i64>(&r, "unit_id")? != id => {
+                            return Err(StoreError::Conflict(format!("已有名为“{new_name}”的另一单位 / another unit is already named {new_name}")));
+                        }
+                        Some(_) => {}
+                        None => {
+                            ::sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
+                                .bind(normalize_unit_name(new_name)).bind(id).execute(&mut *w.tx).await.map_err(db_err)?;
+                        }
+                    }
+                    ::sqlx::query("UPDATE units SET name = $1 WHERE id = $2").bind(new_name).bind(id)
+                        .execute(&mut *w.tx).await.map_err(db_err)?;
+                    w.audit(ev(actor, "unit.rename", "unit", id, Some(json!({"name": before})), Some(json!({"name": new_name})))).await?;
+                    w.commit().await?;
+                    Ok(UnitRef { id, name: new_name.to_string() })
+                }
+
                 async fn submit_progress(&self, n: &NewProgressReport) -> StoreResult<ProgressReport> {
                     if !(0..=100).contains(&n.percent) {
                         return Err(StoreError::invalid("进度百分比须在0到100之间", "percent must be between 0 and 100"));

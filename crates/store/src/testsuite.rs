@@ -14,7 +14,7 @@ use std::sync::Arc;
 macro_rules! conformance_tests {
     ($fresh:path) => {
         $crate::conformance_tests!(@each $fresh,
-            import_and_read_back, plan_meta_sets_the_start, reimport_updates_in_place, failed_import_writes_nothing,
+            import_and_read_back, plan_meta_sets_the_start, renamed_units_keep_their_old_names, reimport_updates_in_place, failed_import_writes_nothing,
             ledger_filters_and_pages, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
             warnings_sync_lifecycle, users_sessions_and_lockout, lease_runs_once_per_cluster,
@@ -1496,4 +1496,48 @@ pub async fn plan_meta_sets_the_start(s: Arc<impl Store>) {
         &s.ledger_snapshots().await.unwrap()
     )
     .is_ok());
+}
+
+pub async fn renamed_units_keep_their_old_names(s: Arc<impl Store>) {
+    let mut plan = sample_plan();
+    plan.problems[0].units[1].name = "市环境保护局".into();
+    s.import_plan(&plan, "t").await.unwrap();
+    let u = s
+        .rename_unit("市环境保护局", "市生态环境局", "admin")
+        .await
+        .unwrap();
+    assert_eq!(u.name, "市生态环境局");
+    // Both names now find the same unit, and the ledger filter by either name agrees.
+    assert_eq!(s.find_unit("市环境保护局").await.unwrap().unwrap().id, u.id);
+    assert_eq!(s.find_unit("市生态环境局").await.unwrap().unwrap().id, u.id);
+    let by = |n: &str| {
+        let s = s.clone();
+        let n = n.to_string();
+        async move {
+            s.list_problems(&ProblemFilter {
+                unit: Some(n),
+                per_page: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .total
+        }
+    };
+    assert_eq!(by("市环境保护局").await, 1);
+    assert_eq!(by("市生态环境局").await, 1);
+    // A later plan that uses the new name attaches to the same unit.
+    let mut later = sample_plan();
+    later.title = "第二轮整改方案".into();
+    later.problems[0].units[1].name = "市生态环境局".into();
+    s.import_plan(&later, "t").await.unwrap();
+    assert_eq!(by("市环境保护局").await, 2);
+    assert!(matches!(
+        s.rename_unit("市住建局", "市生态环境局", "admin").await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.rename_unit("不存在的局", "新局", "admin").await,
+        Err(StoreError::NotFound(_))
+    ));
 }
