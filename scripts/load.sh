@@ -87,7 +87,7 @@ run_wrk() {
   local outs=() wpids=()
   for i in 0 1; do
     local base="http://127.0.0.1:$((PORT + i))"
-    local out="$WORK/wrk-$name-$i.txt"
+    local out="$WORK/wrk-${name//[^a-z]/_}-$i.txt"
     local args=(-t"$THREADS" -c"$CONNS" -d"${SECONDS_PER}s" --timeout 10s --latency)
     if [ -n "$script" ]; then args+=(-s "$script" "$base"); else args+=("$base$path"); fi
     if [ -n "$COOKIE" ] && [ -z "$script" ]; then args+=(-H "Cookie: $COOKIE"); fi

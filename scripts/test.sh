@@ -15,9 +15,10 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --no-fail-fast
 fi
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 echo "== calendar cross-check (chinesecalendar) =="
-"${CARGO_TARGET_DIR:-target}"/debug/rectify calendar dump --from 2019-01-01 --to 2026-12-31 | python3 scripts/calendar_crosscheck.py
+"$TARGET_DIR"/debug/rectify calendar dump --from 2019-01-01 --to 2026-12-31 | python3 scripts/calendar_crosscheck.py
 if [ -f e2e/run.sh ]; then
   echo "== browser tests (chromium) =="
-  ./e2e/run.sh
+  RECTIFY_BIN="$TARGET_DIR/debug/rectify" ./e2e/run.sh
 fi
