@@ -99,12 +99,26 @@ fn bench(c: &mut Criterion) {
         .block_on(store.list_problems(&page(ProblemFilter::default())))
         .expect("list")
         .total;
-    let count = |f: ProblemFilter| rt.block_on(store.list_problems(&page(f))).map(|p| p.total).unwrap_or(-1);
+    let count = |f: ProblemFilter| {
+        rt.block_on(store.list_problems(&page(f)))
+            .map(|p| p.total)
+            .unwrap_or(-1)
+    };
     eprintln!(
         "ledger: {total} problems; unit 市生态环境局: {}; q 黑臭水体: {}; overdue: {}",
-        count(ProblemFilter { unit: Some("市生态环境局".into()), ..Default::default() }),
-        count(ProblemFilter { q: Some("黑臭水体".into()), ..Default::default() }),
-        count(ProblemFilter { overdue: Some(true), today: Some(today()), ..Default::default() }),
+        count(ProblemFilter {
+            unit: Some("市生态环境局".into()),
+            ..Default::default()
+        }),
+        count(ProblemFilter {
+            q: Some("黑臭水体".into()),
+            ..Default::default()
+        }),
+        count(ProblemFilter {
+            overdue: Some(true),
+            today: Some(today()),
+            ..Default::default()
+        }),
     );
 
     let mut g = c.benchmark_group("ledger");

@@ -29,10 +29,12 @@ use clap::Subcommand;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use rectify_domain::inspection::{Inspection, InspectionLevel};
+use rectify_domain::PlanMeta;
 use rectify_domain::{
     evaluate, CategoryDraft, DeadlineSpec, Decision, Liaison, MeasureDraft, Person, PlanDraft,
-    ProblemDraft, ProblemFacts, ReportPeriod, SignoffStep, SourceInfo, SourceSpan,
-    UnitAssignment, UnitRole, WarningThresholds, WorkCalendar, PLAN_FORMAT,
+    ProblemDraft, ProblemFacts, ReportPeriod, SignoffStep, SourceInfo, SourceSpan, UnitAssignment,
+    UnitRole, WarningThresholds, WorkCalendar, PLAN_FORMAT,
 };
 use rectify_store::{
     ComputedWarning, LookbackSelection, NewEscalation, NewObjection, NewProgressReport,
@@ -171,30 +173,257 @@ struct Jurisdiction {
 }
 
 const JURISDICTIONS: &[Jurisdiction] = &[
-    Jurisdiction { code: "430400", name: "衡阳市", places: &["衡阳县", "衡南县", "衡山县", "衡东县", "祁东县", "耒阳市", "常宁市", "珠晖区", "雁峰区", "石鼓区", "蒸湘区", "南岳区"] },
-    Jurisdiction { code: "430700", name: "常德市", places: &["武陵区", "鼎城区", "安乡县", "汉寿县", "澧县", "临澧县", "桃源县", "石门县", "津市市"] },
-    Jurisdiction { code: "430600", name: "岳阳市", places: &["岳阳楼区", "云溪区", "君山区", "岳阳县", "华容县", "湘阴县", "平江县", "汨罗市", "临湘市"] },
-    Jurisdiction { code: "430100", name: "长沙市", places: &["芙蓉区", "天心区", "岳麓区", "开福区", "雨花区", "望城区", "长沙县", "浏阳市", "宁乡市"] },
-    Jurisdiction { code: "430200", name: "株洲市", places: &["荷塘区", "芦淞区", "石峰区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市"] },
-    Jurisdiction { code: "430300", name: "湘潭市", places: &["雨湖区", "岳塘区", "湘潭县", "湘乡市", "韶山市"] },
-    Jurisdiction { code: "430500", name: "邵阳市", places: &["双清区", "大祥区", "北塔区", "新邵县", "邵阳县", "隆回县", "洞口县", "绥宁县", "新宁县", "武冈市", "邵东市"] },
-    Jurisdiction { code: "430900", name: "益阳市", places: &["资阳区", "赫山区", "南县", "桃江县", "安化县", "沅江市"] },
-    Jurisdiction { code: "431000", name: "郴州市", places: &["北湖区", "苏仙区", "桂阳县", "宜章县", "永兴县", "嘉禾县", "临武县", "汝城县", "资兴市"] },
-    Jurisdiction { code: "431100", name: "永州市", places: &["零陵区", "冷水滩区", "东安县", "双牌县", "道县", "江永县", "宁远县", "蓝山县", "祁阳市"] },
-    Jurisdiction { code: "431200", name: "怀化市", places: &["鹤城区", "中方县", "沅陵县", "辰溪县", "溆浦县", "会同县", "麻阳苗族自治县", "洪江市"] },
-    Jurisdiction { code: "431300", name: "娄底市", places: &["娄星区", "双峰县", "新化县", "冷水江市", "涟源市"] },
-    Jurisdiction { code: "430800", name: "张家界市", places: &["永定区", "武陵源区", "慈利县", "桑植县"] },
-    Jurisdiction { code: "433100", name: "湘西土家族苗族自治州", places: &["吉首市", "泸溪县", "凤凰县", "花垣县", "保靖县", "古丈县", "永顺县", "龙山县"] },
-    Jurisdiction { code: "430481", name: "耒阳市", places: &["蔡子池街道", "水东江街道", "灶市街街道", "新市镇", "公平圩镇", "大市镇"] },
-    Jurisdiction { code: "430422", name: "衡南县", places: &["云集街道", "三塘镇", "车江镇", "茶市镇", "松江镇", "江口镇"] },
-    Jurisdiction { code: "430723", name: "澧县", places: &["澧阳街道", "澧澹街道", "城头山镇", "王家厂镇", "盐井镇", "码头铺镇"] },
-    Jurisdiction { code: "430681", name: "汨罗市", places: &["汨罗镇", "新市镇", "白水镇", "罗江镇", "屈子祠镇"] },
-    Jurisdiction { code: "430181", name: "浏阳市", places: &["淮川街道", "集里街道", "大瑶镇", "永安镇", "社港镇", "官渡镇"] },
-    Jurisdiction { code: "430104", name: "岳麓区", places: &["望月湖街道", "观沙岭街道", "坪塘街道", "含浦街道", "莲花镇", "雨敞坪镇"] },
-    Jurisdiction { code: "430602", name: "岳阳楼区", places: &["洞庭街道", "岳阳楼街道", "城陵矶街道", "郭镇乡"] },
-    Jurisdiction { code: "430382", name: "韶山市", places: &["清溪镇", "银田镇", "韶山乡", "杨林乡"] },
-    Jurisdiction { code: "431081", name: "资兴市", places: &["唐洞街道", "东江街道", "兴宁镇", "三都镇", "清江镇"] },
-    Jurisdiction { code: "433101", name: "吉首市", places: &["乾州街道", "峒河街道", "矮寨镇", "河溪镇", "马颈坳镇"] },
+    Jurisdiction {
+        code: "430400",
+        name: "衡阳市",
+        places: &[
+            "衡阳县",
+            "衡南县",
+            "衡山县",
+            "衡东县",
+            "祁东县",
+            "耒阳市",
+            "常宁市",
+            "珠晖区",
+            "雁峰区",
+            "石鼓区",
+            "蒸湘区",
+            "南岳区",
+        ],
+    },
+    Jurisdiction {
+        code: "430700",
+        name: "常德市",
+        places: &[
+            "武陵区",
+            "鼎城区",
+            "安乡县",
+            "汉寿县",
+            "澧县",
+            "临澧县",
+            "桃源县",
+            "石门县",
+            "津市市",
+        ],
+    },
+    Jurisdiction {
+        code: "430600",
+        name: "岳阳市",
+        places: &[
+            "岳阳楼区",
+            "云溪区",
+            "君山区",
+            "岳阳县",
+            "华容县",
+            "湘阴县",
+            "平江县",
+            "汨罗市",
+            "临湘市",
+        ],
+    },
+    Jurisdiction {
+        code: "430100",
+        name: "长沙市",
+        places: &[
+            "芙蓉区",
+            "天心区",
+            "岳麓区",
+            "开福区",
+            "雨花区",
+            "望城区",
+            "长沙县",
+            "浏阳市",
+            "宁乡市",
+        ],
+    },
+    Jurisdiction {
+        code: "430200",
+        name: "株洲市",
+        places: &[
+            "荷塘区",
+            "芦淞区",
+            "石峰区",
+            "天元区",
+            "渌口区",
+            "攸县",
+            "茶陵县",
+            "炎陵县",
+            "醴陵市",
+        ],
+    },
+    Jurisdiction {
+        code: "430300",
+        name: "湘潭市",
+        places: &["雨湖区", "岳塘区", "湘潭县", "湘乡市", "韶山市"],
+    },
+    Jurisdiction {
+        code: "430500",
+        name: "邵阳市",
+        places: &[
+            "双清区",
+            "大祥区",
+            "北塔区",
+            "新邵县",
+            "邵阳县",
+            "隆回县",
+            "洞口县",
+            "绥宁县",
+            "新宁县",
+            "武冈市",
+            "邵东市",
+        ],
+    },
+    Jurisdiction {
+        code: "430900",
+        name: "益阳市",
+        places: &["资阳区", "赫山区", "南县", "桃江县", "安化县", "沅江市"],
+    },
+    Jurisdiction {
+        code: "431000",
+        name: "郴州市",
+        places: &[
+            "北湖区",
+            "苏仙区",
+            "桂阳县",
+            "宜章县",
+            "永兴县",
+            "嘉禾县",
+            "临武县",
+            "汝城县",
+            "资兴市",
+        ],
+    },
+    Jurisdiction {
+        code: "431100",
+        name: "永州市",
+        places: &[
+            "零陵区",
+            "冷水滩区",
+            "东安县",
+            "双牌县",
+            "道县",
+            "江永县",
+            "宁远县",
+            "蓝山县",
+            "祁阳市",
+        ],
+    },
+    Jurisdiction {
+        code: "431200",
+        name: "怀化市",
+        places: &[
+            "鹤城区",
+            "中方县",
+            "沅陵县",
+            "辰溪县",
+            "溆浦县",
+            "会同县",
+            "麻阳苗族自治县",
+            "洪江市",
+        ],
+    },
+    Jurisdiction {
+        code: "431300",
+        name: "娄底市",
+        places: &["娄星区", "双峰县", "新化县", "冷水江市", "涟源市"],
+    },
+    Jurisdiction {
+        code: "430800",
+        name: "张家界市",
+        places: &["永定区", "武陵源区", "慈利县", "桑植县"],
+    },
+    Jurisdiction {
+        code: "433100",
+        name: "湘西土家族苗族自治州",
+        places: &[
+            "吉首市",
+            "泸溪县",
+            "凤凰县",
+            "花垣县",
+            "保靖县",
+            "古丈县",
+            "永顺县",
+            "龙山县",
+        ],
+    },
+    Jurisdiction {
+        code: "430481",
+        name: "耒阳市",
+        places: &[
+            "蔡子池街道",
+            "水东江街道",
+            "灶市街街道",
+            "新市镇",
+            "公平圩镇",
+            "大市镇",
+        ],
+    },
+    Jurisdiction {
+        code: "430422",
+        name: "衡南县",
+        places: &["云集街道", "三塘镇", "车江镇", "茶市镇", "松江镇", "江口镇"],
+    },
+    Jurisdiction {
+        code: "430723",
+        name: "澧县",
+        places: &[
+            "澧阳街道",
+            "澧澹街道",
+            "城头山镇",
+            "王家厂镇",
+            "盐井镇",
+            "码头铺镇",
+        ],
+    },
+    Jurisdiction {
+        code: "430681",
+        name: "汨罗市",
+        places: &["汨罗镇", "新市镇", "白水镇", "罗江镇", "屈子祠镇"],
+    },
+    Jurisdiction {
+        code: "430181",
+        name: "浏阳市",
+        places: &[
+            "淮川街道",
+            "集里街道",
+            "大瑶镇",
+            "永安镇",
+            "社港镇",
+            "官渡镇",
+        ],
+    },
+    Jurisdiction {
+        code: "430104",
+        name: "岳麓区",
+        places: &[
+            "望月湖街道",
+            "观沙岭街道",
+            "坪塘街道",
+            "含浦街道",
+            "莲花镇",
+            "雨敞坪镇",
+        ],
+    },
+    Jurisdiction {
+        code: "430602",
+        name: "岳阳楼区",
+        places: &["洞庭街道", "岳阳楼街道", "城陵矶街道", "郭镇乡"],
+    },
+    Jurisdiction {
+        code: "430382",
+        name: "韶山市",
+        places: &["清溪镇", "银田镇", "韶山乡", "杨林乡"],
+    },
+    Jurisdiction {
+        code: "431081",
+        name: "资兴市",
+        places: &["唐洞街道", "东江街道", "兴宁镇", "三都镇", "清江镇"],
+    },
+    Jurisdiction {
+        code: "433101",
+        name: "吉首市",
+        places: &["乾州街道", "峒河街道", "矮寨镇", "河溪镇", "马颈坳镇"],
+    },
 ];
 
 /// Inspection rounds: (year of the feedback, inspection group, central?).
@@ -211,36 +440,147 @@ const ROUNDS: &[(i32, &str)] = &[
 
 /// City-level units (about 60), as the plans write them.
 const UNITS: &[&str] = &[
-    "市生态环境局", "市发展和改革委员会", "市工业和信息化局", "市自然资源和规划局", "市住建局",
-    "市城市管理和综合执法局", "市交通运输局", "市水利局", "市农业农村局", "市林业局",
-    "市商务局", "市卫生健康委员会", "市应急管理局", "市市场监督管理局", "市公安局",
-    "市财政局", "市教育局", "市文化旅游广电体育局", "市国资委", "市科学技术局",
-    "市司法局", "市审计局", "市统计局", "市气象局", "市政府督查室",
-    "市委办", "市政府办", "市委宣传部", "市委组织部", "市纪委监委",
-    "市委督查室", "市生态环境保护委员会办公室", "市畜牧水产事务中心", "市经开区管委会", "市高新区管委会",
-    "市城发集团", "市水务投资集团", "市行政审批服务局", "市医疗保障局", "市供销合作社",
-    "市粮食和物资储备局", "市能源局", "市人民防空办公室", "市地方金融监督管理局", "市中级人民法院",
-    "市人民检察院", "市机关事务管理局", "市退役军人事务局", "市民政局", "市人力资源和社会保障局",
-    "市乡村振兴局", "市湘江保护协调委员会办公室", "市洞庭湖生态环境保护中心", "市园林局", "市城乡规划委员会办公室",
-    "市综合交通枢纽建设指挥部", "市土地储备中心", "市环境监测中心站", "国网市供电公司", "各县市区人民政府",
+    "市生态环境局",
+    "市发展和改革委员会",
+    "市工业和信息化局",
+    "市自然资源和规划局",
+    "市住建局",
+    "市城市管理和综合执法局",
+    "市交通运输局",
+    "市水利局",
+    "市农业农村局",
+    "市林业局",
+    "市商务局",
+    "市卫生健康委员会",
+    "市应急管理局",
+    "市市场监督管理局",
+    "市公安局",
+    "市财政局",
+    "市教育局",
+    "市文化旅游广电体育局",
+    "市国资委",
+    "市科学技术局",
+    "市司法局",
+    "市审计局",
+    "市统计局",
+    "市气象局",
+    "市政府督查室",
+    "市委办",
+    "市政府办",
+    "市委宣传部",
+    "市委组织部",
+    "市纪委监委",
+    "市委督查室",
+    "市生态环境保护委员会办公室",
+    "市畜牧水产事务中心",
+    "市经开区管委会",
+    "市高新区管委会",
+    "市城发集团",
+    "市水务投资集团",
+    "市行政审批服务局",
+    "市医疗保障局",
+    "市供销合作社",
+    "市粮食和物资储备局",
+    "市能源局",
+    "市人民防空办公室",
+    "市地方金融监督管理局",
+    "市中级人民法院",
+    "市人民检察院",
+    "市机关事务管理局",
+    "市退役军人事务局",
+    "市民政局",
+    "市人力资源和社会保障局",
+    "市乡村振兴局",
+    "市湘江保护协调委员会办公室",
+    "市洞庭湖生态环境保护中心",
+    "市园林局",
+    "市城乡规划委员会办公室",
+    "市综合交通枢纽建设指挥部",
+    "市土地储备中心",
+    "市环境监测中心站",
+    "国网市供电公司",
+    "各县市区人民政府",
 ];
 
 const SUPERVISING: &[&str] = &[
-    "市生态环境局", "市政府督查室", "市委督查室", "市生态环境保护委员会办公室", "市纪委监委",
+    "市生态环境局",
+    "市政府督查室",
+    "市委督查室",
+    "市生态环境保护委员会办公室",
+    "市纪委监委",
 ];
 
 const LEADERS: &[&str] = &[
-    "包昌林", "王建国", "刘志强", "陈晓东", "张卫平", "李红梅", "周立新", "吴海军", "邓文斌", "谭建华",
-    "罗光明", "彭德怀", "曾庆丰", "蒋立群", "唐春华", "胡小兵", "龙国庆", "肖卫东", "贺湘平", "黄志刚",
-    "廖秋云", "易中华", "欧阳明", "颜晓峰", "向东升", "戴永红", "钟海涛", "毛建军", "汤红卫", "文国栋",
+    "包昌林",
+    "王建国",
+    "刘志强",
+    "陈晓东",
+    "张卫平",
+    "李红梅",
+    "周立新",
+    "吴海军",
+    "邓文斌",
+    "谭建华",
+    "罗光明",
+    "彭德怀",
+    "曾庆丰",
+    "蒋立群",
+    "唐春华",
+    "胡小兵",
+    "龙国庆",
+    "肖卫东",
+    "贺湘平",
+    "黄志刚",
+    "廖秋云",
+    "易中华",
+    "欧阳明",
+    "颜晓峰",
+    "向东升",
+    "戴永红",
+    "钟海涛",
+    "毛建军",
+    "汤红卫",
+    "文国栋",
 ];
 
 const PEOPLE: &[&str] = &[
-    "赵志超", "黄欣", "李明", "王芳", "刘洋", "陈静", "杨帆", "赵磊", "周婷", "吴斌", "孙涛", "朱丽",
-    "马超", "胡军", "郭敏", "何平", "高峰", "林涛", "罗琳", "梁宇", "宋佳", "郑伟", "谢娟", "韩冰",
+    "赵志超",
+    "黄欣",
+    "李明",
+    "王芳",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "周婷",
+    "吴斌",
+    "孙涛",
+    "朱丽",
+    "马超",
+    "胡军",
+    "郭敏",
+    "何平",
+    "高峰",
+    "林涛",
+    "罗琳",
+    "梁宇",
+    "宋佳",
+    "郑伟",
+    "谢娟",
+    "韩冰",
 ];
 
-const TITLES: &[&str] = &["局长", "副局长", "主任", "副主任", "县长", "副县长", "区长", "党组书记", "总工程师"];
+const TITLES: &[&str] = &[
+    "局长",
+    "副局长",
+    "主任",
+    "副主任",
+    "县长",
+    "副县长",
+    "区长",
+    "党组书记",
+    "总工程师",
+];
 
 #[derive(Clone, Copy)]
 enum Domain {
@@ -274,66 +614,356 @@ struct Vocab {
 fn vocab(d: Domain) -> Vocab {
     match d {
         Domain::Air => Vocab {
-            categories: &["关于大气污染防治工作推进不力的问题", "关于大气环境质量改善不明显的问题", "关于工业企业大气污染治理不到位的问题"],
-            subjects: &["部分砖瓦窑企业", "多家水泥企业", "城区餐饮服务单位", "渣土运输车辆", "部分建筑工地", "钢铁企业", "燃煤锅炉", "部分石材加工企业", "烟花爆竹生产企业", "加油站油气回收设施"],
-            issues: &["未按要求安装在线监测设施", "脱硫脱硝设施不正常运行", "无组织排放问题突出", "抛洒滴漏现象普遍", "油烟净化设施缺失或未正常使用", "扬尘防治“六个百分之百”落实不到位", "超标排放问题长期存在", "淘汰任务未按期完成"],
-            facts: &["PM2.5年均浓度同比上升{p}%", "空气质量优良天数比例同比下降{n}个百分点", "督察期间现场检查{n}家企业，{k}家存在违法排污行为", "群众投诉{n}件，多次反映刺激性气味", "{n}台燃煤小锅炉仍未淘汰"],
-            targets: &["{place}PM2.5年均浓度达到省定考核目标，优良天数比例稳步提升", "涉气企业全部稳定达标排放，无组织排放得到有效管控", "建筑工地和道路扬尘得到有效控制，群众投诉明显减少", "完成燃煤锅炉淘汰任务，建成区基本消除黑烟囱"],
-            measures: &["开展涉气企业专项执法检查，对超标排放企业依法查处", "督促企业完成脱硫脱硝设施提标改造并安装在线监测设备，与生态环境部门联网", "严格落实建筑工地扬尘防治“六个百分之百”要求，实行渣土车辆密闭运输", "对城区餐饮服务单位油烟净化设施安装使用情况开展全面排查整治", "制定燃煤锅炉淘汰工作方案，实行清单化管理、销号式推进", "加强重污染天气应急管控，落实错峰生产措施", "建立大气污染防治网格化监管机制，压实属地责任"],
-            units: &["市生态环境局", "市住建局", "市城市管理和综合执法局", "市工业和信息化局", "市交通运输局", "市公安局", "市市场监督管理局"],
+            categories: &[
+                "关于大气污染防治工作推进不力的问题",
+                "关于大气环境质量改善不明显的问题",
+                "关于工业企业大气污染治理不到位的问题",
+            ],
+            subjects: &[
+                "部分砖瓦窑企业",
+                "多家水泥企业",
+                "城区餐饮服务单位",
+                "渣土运输车辆",
+                "部分建筑工地",
+                "钢铁企业",
+                "燃煤锅炉",
+                "部分石材加工企业",
+                "烟花爆竹生产企业",
+                "加油站油气回收设施",
+            ],
+            issues: &[
+                "未按要求安装在线监测设施",
+                "脱硫脱硝设施不正常运行",
+                "无组织排放问题突出",
+                "抛洒滴漏现象普遍",
+                "油烟净化设施缺失或未正常使用",
+                "扬尘防治“六个百分之百”落实不到位",
+                "超标排放问题长期存在",
+                "淘汰任务未按期完成",
+            ],
+            facts: &[
+                "PM2.5年均浓度同比上升{p}%",
+                "空气质量优良天数比例同比下降{n}个百分点",
+                "督察期间现场检查{n}家企业，{k}家存在违法排污行为",
+                "群众投诉{n}件，多次反映刺激性气味",
+                "{n}台燃煤小锅炉仍未淘汰",
+            ],
+            targets: &[
+                "{place}PM2.5年均浓度达到省定考核目标，优良天数比例稳步提升",
+                "涉气企业全部稳定达标排放，无组织排放得到有效管控",
+                "建筑工地和道路扬尘得到有效控制，群众投诉明显减少",
+                "完成燃煤锅炉淘汰任务，建成区基本消除黑烟囱",
+            ],
+            measures: &[
+                "开展涉气企业专项执法检查，对超标排放企业依法查处",
+                "督促企业完成脱硫脱硝设施提标改造并安装在线监测设备，与生态环境部门联网",
+                "严格落实建筑工地扬尘防治“六个百分之百”要求，实行渣土车辆密闭运输",
+                "对城区餐饮服务单位油烟净化设施安装使用情况开展全面排查整治",
+                "制定燃煤锅炉淘汰工作方案，实行清单化管理、销号式推进",
+                "加强重污染天气应急管控，落实错峰生产措施",
+                "建立大气污染防治网格化监管机制，压实属地责任",
+            ],
+            units: &[
+                "市生态环境局",
+                "市住建局",
+                "市城市管理和综合执法局",
+                "市工业和信息化局",
+                "市交通运输局",
+                "市公安局",
+                "市市场监督管理局",
+            ],
         },
         Domain::Water => Vocab {
-            categories: &["关于水污染防治工作不到位的问题", "关于黑臭水体治理滞后的问题", "关于饮用水水源地保护不力的问题"],
-            subjects: &["城区污水处理厂", "部分乡镇污水处理设施", "工业园区污水集中处理设施", "城区黑臭水体", "集中式饮用水水源保护区", "规模化畜禽养殖场", "入河排污口", "部分造纸企业", "老城区雨污管网"],
-            issues: &["长期超负荷运行，出水水质不能稳定达标", "建成后未正常运行", "配套管网建设严重滞后，污水收集率低", "治理进展缓慢，返黑返臭问题突出", "保护区内违法建设项目未清理到位", "粪污直排问题突出", "未经审批擅自设置", "雨污混流问题突出"],
-            facts: &["化学需氧量超标{k}倍", "氨氮浓度超过地表水Ⅲ类标准{k}倍", "日均{n}千吨生活污水直排{river}", "{river}断面水质由Ⅲ类下降为Ⅳ类", "{n}个乡镇污水处理厂中仅{k}个正常运行"],
-            targets: &["{river}断面水质稳定达到Ⅲ类标准", "城区黑臭水体全面消除，长治久清", "污水处理厂出水稳定达到一级A排放标准，污水集中收集率达到{p}%以上", "饮用水水源保护区违法问题全部清理整治到位，水质达标率100%"],
-            measures: &["加快污水处理厂提标改造和扩建工程建设", "推进城区雨污分流和截污纳管工程，消除管网空白区", "对入河排污口开展排查溯源，实行“一口一策”整治", "清理整治饮用水水源保护区内违法建设项目", "实施黑臭水体清淤疏浚、生态补水和岸线整治", "督促规模化畜禽养殖场配套建设粪污处理设施", "建立河长制巡河问题清单，实行闭环管理"],
-            units: &["市生态环境局", "市住建局", "市水利局", "市农业农村局", "市水务投资集团", "市城市管理和综合执法局", "市畜牧水产事务中心"],
+            categories: &[
+                "关于水污染防治工作不到位的问题",
+                "关于黑臭水体治理滞后的问题",
+                "关于饮用水水源地保护不力的问题",
+            ],
+            subjects: &[
+                "城区污水处理厂",
+                "部分乡镇污水处理设施",
+                "工业园区污水集中处理设施",
+                "城区黑臭水体",
+                "集中式饮用水水源保护区",
+                "规模化畜禽养殖场",
+                "入河排污口",
+                "部分造纸企业",
+                "老城区雨污管网",
+            ],
+            issues: &[
+                "长期超负荷运行，出水水质不能稳定达标",
+                "建成后未正常运行",
+                "配套管网建设严重滞后，污水收集率低",
+                "治理进展缓慢，返黑返臭问题突出",
+                "保护区内违法建设项目未清理到位",
+                "粪污直排问题突出",
+                "未经审批擅自设置",
+                "雨污混流问题突出",
+            ],
+            facts: &[
+                "化学需氧量超标{k}倍",
+                "氨氮浓度超过地表水Ⅲ类标准{k}倍",
+                "日均{n}千吨生活污水直排{river}",
+                "{river}断面水质由Ⅲ类下降为Ⅳ类",
+                "{n}个乡镇污水处理厂中仅{k}个正常运行",
+            ],
+            targets: &[
+                "{river}断面水质稳定达到Ⅲ类标准",
+                "城区黑臭水体全面消除，长治久清",
+                "污水处理厂出水稳定达到一级A排放标准，污水集中收集率达到{p}%以上",
+                "饮用水水源保护区违法问题全部清理整治到位，水质达标率100%",
+            ],
+            measures: &[
+                "加快污水处理厂提标改造和扩建工程建设",
+                "推进城区雨污分流和截污纳管工程，消除管网空白区",
+                "对入河排污口开展排查溯源，实行“一口一策”整治",
+                "清理整治饮用水水源保护区内违法建设项目",
+                "实施黑臭水体清淤疏浚、生态补水和岸线整治",
+                "督促规模化畜禽养殖场配套建设粪污处理设施",
+                "建立河长制巡河问题清单，实行闭环管理",
+            ],
+            units: &[
+                "市生态环境局",
+                "市住建局",
+                "市水利局",
+                "市农业农村局",
+                "市水务投资集团",
+                "市城市管理和综合执法局",
+                "市畜牧水产事务中心",
+            ],
         },
         Domain::Soil => Vocab {
-            categories: &["关于土壤和重金属污染防治不力的问题", "关于历史遗留重金属污染治理推进缓慢的问题"],
-            subjects: &["部分涉重金属企业", "历史遗留矿区", "关闭搬迁企业遗留场地", "部分受污染耕地", "尾矿库", "冶炼废渣堆场"],
-            issues: &["土壤污染风险管控措施落实不到位", "治理修复工程进展缓慢", "未开展土壤污染状况调查即开发利用", "安全利用和严格管控措施未落实", "渗滤液收集处理设施不完善", "防渗措施缺失，存在重金属污染隐患"],
-            facts: &["周边农田镉含量超过风险筛选值{k}倍", "堆存废渣约{n}万吨", "{n}个重点监管单位未完成隐患排查", "受污染耕地安全利用率仅为{p}%"],
-            targets: &["受污染耕地安全利用率和污染地块安全利用率均达到省定目标", "历史遗留废渣得到安全处置，重金属污染风险得到有效管控", "重点监管单位全部完成土壤污染隐患排查并落实整改"],
-            measures: &["开展重点行业企业用地土壤污染状况调查", "实施历史遗留废渣治理工程，完成安全处置", "落实受污染耕地安全利用和严格管控措施", "建立污染地块名录及开发利用负面清单", "督促重点监管单位开展土壤污染隐患排查并整改"],
-            units: &["市生态环境局", "市自然资源和规划局", "市农业农村局", "市工业和信息化局", "市财政局"],
+            categories: &[
+                "关于土壤和重金属污染防治不力的问题",
+                "关于历史遗留重金属污染治理推进缓慢的问题",
+            ],
+            subjects: &[
+                "部分涉重金属企业",
+                "历史遗留矿区",
+                "关闭搬迁企业遗留场地",
+                "部分受污染耕地",
+                "尾矿库",
+                "冶炼废渣堆场",
+            ],
+            issues: &[
+                "土壤污染风险管控措施落实不到位",
+                "治理修复工程进展缓慢",
+                "未开展土壤污染状况调查即开发利用",
+                "安全利用和严格管控措施未落实",
+                "渗滤液收集处理设施不完善",
+                "防渗措施缺失，存在重金属污染隐患",
+            ],
+            facts: &[
+                "周边农田镉含量超过风险筛选值{k}倍",
+                "堆存废渣约{n}万吨",
+                "{n}个重点监管单位未完成隐患排查",
+                "受污染耕地安全利用率仅为{p}%",
+            ],
+            targets: &[
+                "受污染耕地安全利用率和污染地块安全利用率均达到省定目标",
+                "历史遗留废渣得到安全处置，重金属污染风险得到有效管控",
+                "重点监管单位全部完成土壤污染隐患排查并落实整改",
+            ],
+            measures: &[
+                "开展重点行业企业用地土壤污染状况调查",
+                "实施历史遗留废渣治理工程，完成安全处置",
+                "落实受污染耕地安全利用和严格管控措施",
+                "建立污染地块名录及开发利用负面清单",
+                "督促重点监管单位开展土壤污染隐患排查并整改",
+            ],
+            units: &[
+                "市生态环境局",
+                "市自然资源和规划局",
+                "市农业农村局",
+                "市工业和信息化局",
+                "市财政局",
+            ],
         },
         Domain::Solid => Vocab {
-            categories: &["关于固体废物处置不规范的问题", "关于垃圾处理设施建设运营滞后的问题"],
-            subjects: &["生活垃圾填埋场", "医疗废物集中处置中心", "部分危险废物产生单位", "建筑垃圾消纳场", "工业固体废物堆场", "餐厨垃圾处理项目", "生活垃圾焚烧发电项目"],
-            issues: &["渗滤液处理能力不足，超标排放", "超期超量贮存危险废物", "非法倾倒问题突出", "建设进度严重滞后", "未按要求建立管理台账", "覆盖不及时，臭气扰民"],
-            facts: &["渗滤液积存约{n}万立方米", "督察发现非法倾倒点{n}处", "超期贮存危险废物{n}吨", "日处理能力缺口约{n}吨"],
-            targets: &["生活垃圾无害化处理率达到100%，渗滤液稳定达标排放", "危险废物全部规范贮存、依法处置", "非法倾倒点全部清理到位，建立长效监管机制", "垃圾处理项目建成投运"],
-            measures: &["实施渗滤液应急处理和处理站扩容改造", "开展危险废物规范化管理专项检查", "清理整治非法倾倒点并追究相关责任", "加快生活垃圾焚烧发电项目建设", "建立建筑垃圾全过程监管制度"],
-            units: &["市城市管理和综合执法局", "市生态环境局", "市卫生健康委员会", "市住建局", "市发展和改革委员会", "市城发集团"],
+            categories: &[
+                "关于固体废物处置不规范的问题",
+                "关于垃圾处理设施建设运营滞后的问题",
+            ],
+            subjects: &[
+                "生活垃圾填埋场",
+                "医疗废物集中处置中心",
+                "部分危险废物产生单位",
+                "建筑垃圾消纳场",
+                "工业固体废物堆场",
+                "餐厨垃圾处理项目",
+                "生活垃圾焚烧发电项目",
+            ],
+            issues: &[
+                "渗滤液处理能力不足，超标排放",
+                "超期超量贮存危险废物",
+                "非法倾倒问题突出",
+                "建设进度严重滞后",
+                "未按要求建立管理台账",
+                "覆盖不及时，臭气扰民",
+            ],
+            facts: &[
+                "渗滤液积存约{n}万立方米",
+                "督察发现非法倾倒点{n}处",
+                "超期贮存危险废物{n}吨",
+                "日处理能力缺口约{n}吨",
+            ],
+            targets: &[
+                "生活垃圾无害化处理率达到100%，渗滤液稳定达标排放",
+                "危险废物全部规范贮存、依法处置",
+                "非法倾倒点全部清理到位，建立长效监管机制",
+                "垃圾处理项目建成投运",
+            ],
+            measures: &[
+                "实施渗滤液应急处理和处理站扩容改造",
+                "开展危险废物规范化管理专项检查",
+                "清理整治非法倾倒点并追究相关责任",
+                "加快生活垃圾焚烧发电项目建设",
+                "建立建筑垃圾全过程监管制度",
+            ],
+            units: &[
+                "市城市管理和综合执法局",
+                "市生态环境局",
+                "市卫生健康委员会",
+                "市住建局",
+                "市发展和改革委员会",
+                "市城发集团",
+            ],
         },
         Domain::Eco => Vocab {
-            categories: &["关于自然保护地和生态保护红线监管不严的问题", "关于生态破坏问题整治不到位的问题"],
-            subjects: &["自然保护区核心区", "风景名胜区", "部分砂石开采企业", "洞庭湖区欧美黑杨", "小水电站", "废弃矿山", "湿地公园"],
-            issues: &["违规建设旅游设施", "非法采砂问题屡禁不止", "生态修复工作推进缓慢", "未按要求下泄生态流量", "违规侵占生态保护红线", "清理整治工作不彻底"],
-            facts: &["违规占用林地约{n}亩", "{n}座小水电站未安装生态流量监测设施", "{n}处废弃矿山未完成生态修复", "{n}个违法违规项目未清理到位"],
-            targets: &["自然保护地内违法违规问题全部整改到位", "完成废弃矿山生态修复，恢复植被", "生态流量全部落实并实现在线监控", "生态保护红线内违法违规项目全部退出"],
-            measures: &["开展自然保护地“绿盾”专项行动，建立问题清单", "依法拆除违规建设设施并实施生态修复", "对小水电站实施分类整改，落实生态流量下泄", "开展河道非法采砂专项整治", "编制废弃矿山生态修复方案并组织实施"],
-            units: &["市林业局", "市自然资源和规划局", "市水利局", "市生态环境局", "市文化旅游广电体育局", "市洞庭湖生态环境保护中心"],
+            categories: &[
+                "关于自然保护地和生态保护红线监管不严的问题",
+                "关于生态破坏问题整治不到位的问题",
+            ],
+            subjects: &[
+                "自然保护区核心区",
+                "风景名胜区",
+                "部分砂石开采企业",
+                "洞庭湖区欧美黑杨",
+                "小水电站",
+                "废弃矿山",
+                "湿地公园",
+            ],
+            issues: &[
+                "违规建设旅游设施",
+                "非法采砂问题屡禁不止",
+                "生态修复工作推进缓慢",
+                "未按要求下泄生态流量",
+                "违规侵占生态保护红线",
+                "清理整治工作不彻底",
+            ],
+            facts: &[
+                "违规占用林地约{n}亩",
+                "{n}座小水电站未安装生态流量监测设施",
+                "{n}处废弃矿山未完成生态修复",
+                "{n}个违法违规项目未清理到位",
+            ],
+            targets: &[
+                "自然保护地内违法违规问题全部整改到位",
+                "完成废弃矿山生态修复，恢复植被",
+                "生态流量全部落实并实现在线监控",
+                "生态保护红线内违法违规项目全部退出",
+            ],
+            measures: &[
+                "开展自然保护地“绿盾”专项行动，建立问题清单",
+                "依法拆除违规建设设施并实施生态修复",
+                "对小水电站实施分类整改，落实生态流量下泄",
+                "开展河道非法采砂专项整治",
+                "编制废弃矿山生态修复方案并组织实施",
+            ],
+            units: &[
+                "市林业局",
+                "市自然资源和规划局",
+                "市水利局",
+                "市生态环境局",
+                "市文化旅游广电体育局",
+                "市洞庭湖生态环境保护中心",
+            ],
         },
         Domain::Duty => Vocab {
-            categories: &["关于生态环境保护责任落实不到位的问题", "关于督察整改推进不力的问题", "关于环境保护工作推进落实不够有力问题"],
-            subjects: &["少数县（市、区）领导干部", "部分职能部门", "部分县市区党委政府", "个别乡镇", "部分园区管委会"],
-            issues: &["政治站位不高，对生态环境保护重视不够", "“党政同责、一岗双责”落实不到位", "上轮督察整改存在表面整改、敷衍整改问题", "环境监管执法宽松软", "生态环境保护考核问责流于形式", "整改销号把关不严"],
-            facts: &["上轮督察交办的{n}个问题中有{k}个未按期完成", "{n}个已销号问题出现反弹", "近三年仅问责{k}人", "群众信访举报重复率达{p}%"],
-            targets: &["生态环境保护责任全面压实，督察整改任务按期完成", "建立健全整改长效机制，杜绝敷衍整改、表面整改", "环境监管执法力度明显加强"],
-            measures: &["召开专题会议传达学习督察反馈意见，研究部署整改工作", "将督察整改纳入绩效考核，实行月调度、季通报", "对整改不力的单位和个人依法依规严肃问责", "建立整改销号审核把关机制，实行“谁销号谁负责”", "组织开展“回头看”，防止问题反弹"],
-            units: &["市委办", "市政府办", "市委组织部", "市纪委监委", "市政府督查室", "市委督查室", "市生态环境保护委员会办公室", "各县市区人民政府"],
+            categories: &[
+                "关于生态环境保护责任落实不到位的问题",
+                "关于督察整改推进不力的问题",
+                "关于环境保护工作推进落实不够有力问题",
+            ],
+            subjects: &[
+                "少数县（市、区）领导干部",
+                "部分职能部门",
+                "部分县市区党委政府",
+                "个别乡镇",
+                "部分园区管委会",
+            ],
+            issues: &[
+                "政治站位不高，对生态环境保护重视不够",
+                "“党政同责、一岗双责”落实不到位",
+                "上轮督察整改存在表面整改、敷衍整改问题",
+                "环境监管执法宽松软",
+                "生态环境保护考核问责流于形式",
+                "整改销号把关不严",
+            ],
+            facts: &[
+                "上轮督察交办的{n}个问题中有{k}个未按期完成",
+                "{n}个已销号问题出现反弹",
+                "近三年仅问责{k}人",
+                "群众信访举报重复率达{p}%",
+            ],
+            targets: &[
+                "生态环境保护责任全面压实，督察整改任务按期完成",
+                "建立健全整改长效机制，杜绝敷衍整改、表面整改",
+                "环境监管执法力度明显加强",
+            ],
+            measures: &[
+                "召开专题会议传达学习督察反馈意见，研究部署整改工作",
+                "将督察整改纳入绩效考核，实行月调度、季通报",
+                "对整改不力的单位和个人依法依规严肃问责",
+                "建立整改销号审核把关机制，实行“谁销号谁负责”",
+                "组织开展“回头看”，防止问题反弹",
+            ],
+            units: &[
+                "市委办",
+                "市政府办",
+                "市委组织部",
+                "市纪委监委",
+                "市政府督查室",
+                "市委督查室",
+                "市生态环境保护委员会办公室",
+                "各县市区人民政府",
+            ],
         },
     }
 }
 
-const RIVERS: &[&str] = &["湘江", "资江", "沅江", "澧水", "耒水", "蒸水", "舂陵水", "洣水", "浏阳河", "捞刀河", "涟水", "汨罗江", "新墙河"];
+const RIVERS: &[&str] = &[
+    "湘江",
+    "资江",
+    "沅江",
+    "澧水",
+    "耒水",
+    "蒸水",
+    "舂陵水",
+    "洣水",
+    "浏阳河",
+    "捞刀河",
+    "涟水",
+    "汨罗江",
+    "新墙河",
+];
 const PLACE_SUFFIXES: &[&str] = &["", "工业园区", "城区", "经济开发区", "境内", "城乡结合部"];
-const PREFIXES: &[&str] = &["", "", "督察发现，", "督察组现场检查发现，", "群众反映强烈，", "督察期间，"];
-const TAILS: &[&str] = &["", "", "整改进展缓慢。", "群众多次投诉。", "存在较大环境风险。", "长期未得到有效解决。"];
+const PREFIXES: &[&str] = &[
+    "",
+    "",
+    "督察发现，",
+    "督察组现场检查发现，",
+    "群众反映强烈，",
+    "督察期间，",
+];
+const TAILS: &[&str] = &[
+    "",
+    "",
+    "整改进展缓慢。",
+    "群众多次投诉。",
+    "存在较大环境风险。",
+    "长期未得到有效解决。",
+];
 const GENERIC_MEASURES: &[&str] = &[
     "建立健全长效监管机制，定期开展专项督查",
     "实行整改清单化管理，明确责任单位、责任人和完成时限",
@@ -536,7 +1166,11 @@ fn make_plan(rng: &mut StdRng, index: usize, size: usize, today: NaiveDate) -> P
         .enumerate()
         .map(|(i, d)| CategoryDraft {
             seq: i as u32 + 1,
-            title: format!("{}、{}", zh_number(i as u32 + 1), pick(rng, vocab(*d).categories)),
+            title: format!(
+                "{}、{}",
+                zh_number(i as u32 + 1),
+                pick(rng, vocab(*d).categories)
+            ),
         })
         .collect();
 
@@ -557,11 +1191,18 @@ fn make_plan(rng: &mut StdRng, index: usize, size: usize, today: NaiveDate) -> P
             sub_seq = 0;
             (top_seq, None, format!("（{}）", zh_number(top_seq)))
         };
-        let p = make_problem(rng, jur, domain, issued, seq, parent_seq, number_text, cat, line);
-        line = p
-            .source_span
-            .map(|s| s.last_line + 2)
-            .unwrap_or(line + 10);
+        let p = make_problem(
+            rng,
+            jur,
+            domain,
+            issued,
+            seq,
+            parent_seq,
+            number_text,
+            cat,
+            line,
+        );
+        line = p.source_span.map(|s| s.last_line + 2).unwrap_or(line + 10);
         problems.push(p);
     }
     let mut sha = String::with_capacity(64);
@@ -574,7 +1215,9 @@ fn make_plan(rng: &mut StdRng, index: usize, size: usize, today: NaiveDate) -> P
             format: PLAN_FORMAT.to_string(),
             title,
             jurisdiction: Some(jur.name.to_string()),
-            declared_problem_count: Some(problems.iter().filter(|p| p.parent_seq.is_none()).count() as u32),
+            declared_problem_count: Some(
+                problems.iter().filter(|p| p.parent_seq.is_none()).count() as u32,
+            ),
             source: SourceInfo {
                 file: format!("synthetic-{}-{}-{}.txt", jur.code, y, index + 1),
                 sha256: sha,
@@ -585,9 +1228,45 @@ fn make_plan(rng: &mut StdRng, index: usize, size: usize, today: NaiveDate) -> P
             warnings: vec![],
             indicators: vec![],
             key_projects: vec![],
+            meta: plan_meta(jur, group, issued, index),
         },
         issued,
         jurisdiction: jur,
+    }
+}
+
+/// The preamble facts: the inspection (stationed, fed back about three
+/// months before the plan), the document number and the issue date, from
+/// which the schedule of every problem runs.
+fn plan_meta(jur: &Jurisdiction, group: &str, issued: i32, index: usize) -> PlanMeta {
+    let feedback = month_day(issued - 3, 11).ok();
+    let stationed_from = feedback.map(|d| d - Duration::days(75));
+    let central = group.starts_with("中央");
+    let (y, _) = ym(issued);
+    let team = group.trim_end_matches("“回头看”").to_string();
+    let abbrev: String = jur.name.chars().take(1).collect();
+    PlanMeta {
+        inspection: Some(Inspection {
+            level: Some(if central {
+                InspectionLevel::Central
+            } else {
+                InspectionLevel::Provincial
+            }),
+            team: Some(team),
+            round: central.then(|| {
+                match y {
+                    ..=2019 => "第一轮",
+                    2020..=2022 => "第二轮",
+                    _ => "第三轮",
+                }
+                .to_string()
+            }),
+            stationed_from,
+            stationed_to: stationed_from.map(|d| d + Duration::days(30)),
+            feedback_date: feedback,
+        }),
+        doc_number: Some(format!("{abbrev}办发〔{y}〕{}号", 3 + index % 40)),
+        issue_date: month_day(issued, 14).ok(),
     }
 }
 
@@ -635,7 +1314,8 @@ fn make_problem(
     while names.len() < n_units {
         let name = match rng.gen_range(0..10) {
             0..=4 => pick(rng, v.units).to_string(),
-            5..=6 if !area.ends_with("街道") && !area.ends_with('镇') && !area.ends_with('乡') => {
+            5..=6 if !area.ends_with("街道") && !area.ends_with('镇') && !area.ends_with('乡') =>
+            {
                 format!("{area}人民政府")
             }
             _ => pick(rng, UNITS).to_string(),
@@ -755,7 +1435,12 @@ enum Stage {
     Rejected,
 }
 
-fn stage(rng: &mut StdRng) -> Stage {
+/// Problems long past their due date have mostly been signed off; the rest
+/// are spread over the stages.
+fn stage(rng: &mut StdRng, long_overdue: bool) -> Stage {
+    if long_overdue && rng.gen_bool(0.75) {
+        return Stage::SignedOff;
+    }
     match rng.gen_range(0..100) {
         0..=17 => Stage::SignedOff,
         18..=20 => Stage::Verifying,
@@ -779,6 +1464,7 @@ fn steps_for(stage: Stage) -> usize {
 }
 
 struct ProblemRef {
+    due: Option<NaiveDate>,
     id: i64,
     plan_id: i64,
     issued: i32,
@@ -823,7 +1509,12 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
             .with_context(|| format!("import {}", plan.draft.title))?;
         counts.plans += 1;
         counts.categories += plan.draft.categories.len();
-        counts.measures += plan.draft.problems.iter().map(|p| p.measures.len()).sum::<usize>();
+        counts.measures += plan
+            .draft
+            .problems
+            .iter()
+            .map(|p| p.measures.len())
+            .sum::<usize>();
         let by_key: HashMap<(Option<u32>, u32), &ProblemDraft> = plan
             .draft
             .problems
@@ -851,7 +1542,9 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
         rows.sort_by_key(|r| r.id);
         for row in rows {
             let key = (row.parent_seq.map(|s| s as u32), row.seq as u32);
-            let Some(draft) = by_key.get(&key) else { continue };
+            let Some(draft) = by_key.get(&key) else {
+                continue;
+            };
             let work = draft.units.iter().find(|u| u.role.does_the_work());
             refs.push(ProblemRef {
                 id: row.id,
@@ -868,6 +1561,7 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
                     .map(|u| u.name.clone()),
                 notice_workdays: 5,
                 jurisdiction: plan.jurisdiction.name,
+                due: draft.deadline.due,
             });
         }
     }
@@ -891,7 +1585,10 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
     let mut plan_for: Vec<(Stage, i32)> = Vec::with_capacity(refs.len());
     let mut accept: Vec<(i64, bool)> = vec![];
     for r in &refs {
-        let st = stage(&mut rng);
+        let st = stage(
+            &mut rng,
+            r.due.is_some_and(|d| d < today - Duration::days(180)),
+        );
         // A problem signed off some months ago stopped reporting then.
         let back = if st == Stage::SignedOff {
             let room = (now_month - 1 - r.issued - m).max(0);
@@ -924,7 +1621,10 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
             };
             let (_, month) = ym(idx);
             let text = if pct >= 100 {
-                format!("{month}月，各项整改措施已全部完成，完成进度100%。下一步，{}。", pick(&mut rng, NEXT_STEPS))
+                format!(
+                    "{month}月，各项整改措施已全部完成，完成进度100%。下一步，{}。",
+                    pick(&mut rng, NEXT_STEPS)
+                )
             } else {
                 format!(
                     "{month}月，按整改方案推进各项措施，完成进度{pct}%。下一步，{}。",
@@ -968,7 +1668,9 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
             .await?;
         counts.reviews += 1;
     }
-    counts.phases.push(("reports", phase.elapsed().as_secs_f64()));
+    counts
+        .phases
+        .push(("reports", phase.elapsed().as_secs_f64()));
 
     // 3. sign-offs at every stage, with objections during some notices.
     let phase = Instant::now();
@@ -997,10 +1699,22 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
         let n = steps_for(*st);
         for step in SignoffStep::ALL.iter().take(n) {
             let (day, comment, actor) = match step {
-                SignoffStep::SelfCheck => (self_check, "已完成全部整改措施，自查自验合格，申请销号。", format!("{}联络员", r.first_unit)),
+                SignoffStep::SelfCheck => (
+                    self_check,
+                    "已完成全部整改措施，自查自验合格，申请销号。",
+                    format!("{}联络员", r.first_unit),
+                ),
                 SignoffStep::Review => (review, "材料齐全，同意公示。", "市整改办".to_string()),
-                SignoffStep::PublicNotice => (notice_start, "在政府门户网站公示5个工作日，接受社会监督。", "市整改办".to_string()),
-                SignoffStep::Verify => (verify, "经现场核查，整改到位，同意销号。", r.supervising.clone().unwrap_or_else(|| "市整改办".into())),
+                SignoffStep::PublicNotice => (
+                    notice_start,
+                    "在政府门户网站公示5个工作日，接受社会监督。",
+                    "市整改办".to_string(),
+                ),
+                SignoffStep::Verify => (
+                    verify,
+                    "经现场核查，整改到位，同意销号。",
+                    r.supervising.clone().unwrap_or_else(|| "市整改办".into()),
+                ),
                 SignoffStep::File => (file, "同意销号，报省整改办备案。", "市整改办".to_string()),
             };
             store
@@ -1012,7 +1726,8 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
                     actor,
                     at: utc_at(day, 10),
                     today: day,
-                    notice: (*step == SignoffStep::PublicNotice).then_some((notice_start, notice_end)),
+                    notice: (*step == SignoffStep::PublicNotice)
+                        .then_some((notice_start, notice_end)),
                 })
                 .await
                 .with_context(|| format!("sign-off {} of problem {}", step.as_str(), r.id))?;
@@ -1048,14 +1763,22 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
                                 "{}附近仍有异味和污水外溢，整改是否到位请再核实。",
                                 r.jurisdiction
                             ),
-                            contact: Some(format!("群众 {}先生 138****{:04}", pick(&mut rng, &["张", "李", "王", "刘", "陈"]), rng.gen_range(0..10000))),
+                            contact: Some(format!(
+                                "群众 {}先生 138****{:04}",
+                                pick(&mut rng, &["张", "李", "王", "刘", "陈"]),
+                                rng.gen_range(0..10000)
+                            )),
                             at: utc_at(today, 9),
                         })
                         .await?;
                     counts.objections += 1;
                     if rng.gen_bool(0.5) {
                         store
-                            .resolve_objection(obj.id, "经现场复核，反映问题已整改到位，异议不成立。", "市整改办")
+                            .resolve_objection(
+                                obj.id,
+                                "经现场复核，反映问题已整改到位，异议不成立。",
+                                "市整改办",
+                            )
                             .await?;
                     }
                 }
@@ -1063,7 +1786,9 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
             _ => {}
         }
     }
-    counts.phases.push(("sign-offs", phase.elapsed().as_secs_f64()));
+    counts
+        .phases
+        .push(("sign-offs", phase.elapsed().as_secs_f64()));
 
     // 4. escalations on problems (and a few on units), a look-back campaign.
     let phase = Instant::now();
@@ -1084,7 +1809,12 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
                 unit_id: None,
                 kind: kind.into(),
                 date,
-                doc_number: Some(format!("{}整改办〔{}〕{}号", r.jurisdiction.trim_end_matches('市'), date.year(), no)),
+                doc_number: Some(format!(
+                    "{}整改办〔{}〕{}号",
+                    r.jurisdiction.trim_end_matches('市'),
+                    date.year(),
+                    no
+                )),
                 note: Some(format!("整改进度滞后，予以{label}")),
                 actor: "市整改办".into(),
             })
@@ -1146,7 +1876,9 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
             }
         }
     }
-    counts.phases.push(("escalations", phase.elapsed().as_secs_f64()));
+    counts
+        .phases
+        .push(("escalations", phase.elapsed().as_secs_f64()));
 
     // 5. warnings, by the same rules as the server's job, in one sync.
     let phase = Instant::now();
@@ -1178,7 +1910,9 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
     }
     let sync = store.sync_warnings(&findings, Utc::now()).await?;
     counts.warnings_raised = sync.raised;
-    counts.phases.push(("warnings", phase.elapsed().as_secs_f64()));
+    counts
+        .phases
+        .push(("warnings", phase.elapsed().as_secs_f64()));
 
     counts.elapsed = started.elapsed().as_secs_f64();
     Ok(counts)

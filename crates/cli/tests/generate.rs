@@ -47,8 +47,14 @@ fn generated_ledger_verifies_and_exports_every_problem() {
         &url,
     ]);
     assert!(out.contains("300"), "{out}");
-    assert!(out.contains("900"), "3 reports for each of 300 problems: {out}");
-    assert!(out.contains("petition"), "petitions are reported as skipped: {out}");
+    assert!(
+        out.contains("900"),
+        "3 reports for each of 300 problems: {out}"
+    );
+    assert!(
+        out.contains("petition"),
+        "petitions are reported as skipped: {out}"
+    );
 
     run(&["audit", "verify", "--db", &url]);
 
@@ -84,12 +90,27 @@ fn same_seed_same_ledger() {
         let db = tmp(&format!("seed-{name}.db"));
         let url = format!("sqlite:{}", db.display());
         run(&[
-            "dev", "generate", "--problems", "40", "--reports-per-problem", "2", "--seed", "3",
-            "--db", &url,
+            "dev",
+            "generate",
+            "--problems",
+            "40",
+            "--reports-per-problem",
+            "2",
+            "--seed",
+            "3",
+            "--db",
+            &url,
         ]);
         let out = tmp(&format!("seed-{name}.json"));
         run(&[
-            "export", "ledger", "--format", "json", "--out", out.to_str().unwrap(), "--db", &url,
+            "export",
+            "ledger",
+            "--format",
+            "json",
+            "--out",
+            out.to_str().unwrap(),
+            "--db",
+            &url,
         ]);
         exports.push(std::fs::read(&out).unwrap());
     }
