@@ -1,6 +1,8 @@
 //! `rectify dev generate` (CONTRACTS.md §2): a synthetic ledger that passes
 //! the audit check and exports one row per problem.
 
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 
