@@ -7,172 +7,20 @@
 use chrono::{NaiveDate, Utc};
 use rectify_domain::{Decision, SignoffStep};
 use rectify_evidence::EvidenceStore;
-use rectify_server::{auth, AppState, Config};
-use rectify_store::{NewUser, Role, SignoffRequest, Store};
+use rectify_server::{AppState, Config};
+use rectify_store::{SignoffRequest, Store};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-static N: AtomicUsize = AtomicUsize::new(0);
-const PW: &str = "correct-horse-9";
-
-async fn backends() -> Vec<(&'static str, Arc<dyn Store>)> {
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("rectify-evidence-api-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("e{n}.db"));
-    let _ = std::fs::remove_file(&path);
-    let mut out: Vec<(&'static str, Arc<dyn Store>)> = vec![(
-        "sqlite",
-        Arc::new(
-            rectify_store_sqlite::SqliteStore::connect(&format!("sqlite:{}", path.display()))
-                .await
-                .unwrap(),
-        ),
-    )];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        let schema = format!("ev_{secs}_{}_{n}", std::process::id());
-        out.push((
-            "postgres",
-            Arc::new(
-                rectify_store_postgres::PgStore::connect_in_schema(&url, Some(&schema))
-                    .await
-                    .unwrap(),
-            ),
-        ));
-    }
-    out
-}
+mod common;
+use common::*;
 
 fn config() -> Config {
     Config {
         today: NaiveDate::from_ymd_opt(2026, 9, 24),
         ..Config::default()
-    }
-}
-
-async fn serve(state: AppState) -> String {
-    let app = rectify_server::router(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
-}
-
-/// The sample plan and one account per role. 高新区管委会 leads problem (二);
-/// 市住建局 is primary on (一) and (四), which 市生态环境局 supervises (一);
-/// 市城管局 is primary on (三); 包昌林 leads all four.
-async fn seed(store: &Arc<dyn Store>) -> Vec<i64> {
-    store
-        .import_plan(&rectify_store::testsuite::sample_plan(), "test")
-        .await
-        .unwrap();
-    let hash = auth::hash_password(PW).unwrap();
-    for (username, role, units, person) in [
-        ("office", Role::Office, vec![], None),
-        ("unit", Role::Unit, vec!["高新区管委会".to_string()], None),
-        ("other", Role::Unit, vec!["市城管局".to_string()], None),
-        (
-            "supervisor",
-            Role::Supervisor,
-            vec!["市生态环境局".to_string()],
-            None,
-        ),
-        ("leader", Role::Leader, vec![], Some("包昌林".to_string())),
-        ("discipline", Role::Discipline, vec![], None),
-    ] {
-        store
-            .create_user(&NewUser {
-                username: username.into(),
-                display_name: username.into(),
-                password_hash: hash.clone(),
-                role,
-                units,
-                person,
-                actor: "test".into(),
-            })
-            .await
-            .unwrap();
-    }
-    let page = store
-        .list_problems(&rectify_store::ProblemFilter {
-            per_page: 10,
-            page: 1,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    page.items.iter().map(|r| r.id).collect()
-}
-
-struct Client {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Client {
-    async fn login(base: &str, user: &str) -> Client {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap();
-        let r = http
-            .post(format!("{base}/api/v1/session"))
-            .json(&json!({"username": user, "password": PW}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "login {user}");
-        Client {
-            http,
-            base: base.to_string(),
-        }
-    }
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let s = r.status();
-        (s, r.json().await.unwrap_or(Value::Null))
-    }
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let s = r.status();
-        (s, r.json().await.unwrap_or(Value::Null))
-    }
-    /// A raw upload, optionally claiming a Content-Type.
-    async fn upload(&self, path: &str, bytes: &[u8], claimed: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .body(bytes.to_vec());
-        if let Some(c) = claimed {
-            req = req.header("content-type", c);
-        }
-        let r = req.send().await.unwrap();
-        let s = r.status();
-        (s, r.json().await.unwrap_or(Value::Null))
-    }
-    async fn download(&self, sha: &str) -> reqwest::Response {
-        self.http
-            .get(format!("{}/api/v1/attachments/{sha}", self.base))
-            .send()
-            .await
-            .unwrap()
     }
 }
 
