@@ -488,6 +488,28 @@ pub async fn list_plans(State(state): State<AppState>, _cu: CurrentUser) -> ApiR
 }
 
 #[derive(Debug, Deserialize)]
+pub struct NoticeBody {
+    pub workdays: i64,
+}
+
+/// Sets how many working days the plan's public notices last.
+pub async fn set_notice_workdays(
+    State(state): State<AppState>,
+    cu: CurrentUser,
+    Path(id): Path<i64>,
+    Json(b): Json<NoticeBody>,
+) -> ApiResult<Json<Value>> {
+    if !policy::allowed_global(&cu.user, GlobalAction::ImportPlan) {
+        return Err(ApiError::Forbidden);
+    }
+    state
+        .store
+        .set_notice_workdays(id, b.workdays, &cu.user.username)
+        .await?;
+    Ok(Json(json!({"plan_id": id, "notice_workdays": b.workdays})))
+}
+
+#[derive(Debug, Deserialize)]
 pub struct ImportQuery {
     pub file_name: Option<String>,
     pub dry_run: Option<bool>,

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(api::me))
         .route("/me/password", post(api::change_password))
         .route("/plans", get(api::list_plans))
+        .route("/plans/{id}/notice", post(api::set_notice_workdays))
         .route("/imports", post(api::import_plan))
         .route("/problems", get(api::list_problems))
         .route("/problems/{id}", get(api::get_problem))

@@ -52,6 +52,7 @@ pub async fn document() -> Json<Value> {
             "/api/v1/me": {"get": op("The current user and CSRF token", "session", None)},
             "/api/v1/me/password": {"post": op("Change the password", "session", Some(obj(json!({"old_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}), &["old_password", "new_password"])))},
             "/api/v1/plans": {"get": op("Imported plans", "ledger", None)},
+            "/api/v1/plans/{id}/notice": {"post": op("Set how many working days the plan's public notices last (office)", "ledger", Some(obj(json!({"workdays": {"type": "integer", "minimum": 1, "maximum": 30}}), &["workdays"])))},
             "/api/v1/imports": {"post": {
                 "summary": "Import a plan document (raw body); ?dry_run=true previews", "tags": ["ledger"],
                 "parameters": [{"name": "file_name", "in": "query", "schema": {"type": "string"}}, {"name": "dry_run", "in": "query", "schema": {"type": "boolean"}}],

@@ -391,3 +391,48 @@ async fn public_problems_are_paginated_with_total_and_bad_input_is_clear() {
     assert_eq!(s, StatusCode::OK);
     assert!(doc["paths"]["/api/v1/problems/{id}/signoff"].is_object());
 }
+
+/// A plan may prescribe a longer notice; the office sets it, a unit may not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notice_length_per_plan() {
+    let (_, store) = backends().await.remove(0);
+    let ids = seed(&store).await;
+    let plan_id = store.list_plans().await.unwrap()[0].id;
+    let base = spawn(store.clone(), "2026-09-24").await;
+    let unit = Client::login(&base, "unit").await;
+    let office = Client::login(&base, "office").await;
+    let path = format!("/api/v1/plans/{plan_id}/notice");
+    assert_eq!(
+        unit.post(&path, json!({"workdays": 7})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        office.post(&path, json!({"workdays": 0})).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        office.post(&path, json!({"workdays": 7})).await.0,
+        StatusCode::OK
+    );
+    let p = ids[1];
+    unit.post(
+        &format!("/api/v1/problems/{p}/signoff"),
+        json!({"step": "self_check", "decision": "approve"}),
+    )
+    .await;
+    office
+        .post(
+            &format!("/api/v1/problems/{p}/signoff"),
+            json!({"step": "review", "decision": "approve"}),
+        )
+        .await;
+    let (s, notice) = office
+        .post(
+            &format!("/api/v1/problems/{p}/signoff"),
+            json!({"step": "public_notice", "decision": "approve"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // Seven working days after 2026-09-24: 28, 29, 30 September, then 8, 9, 10 (调休 Saturday) and 12 October.
+    assert_eq!(notice["notice_end"], "2026-10-12");
+}

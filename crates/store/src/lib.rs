@@ -29,6 +29,9 @@ pub trait Store: Send + Sync + 'static {
     /// jurisdiction is updated in place, problems matched by their number.
     async fn import_plan(&self, draft: &PlanDraft, actor: &str) -> StoreResult<ImportReport>;
     async fn list_plans(&self) -> StoreResult<Vec<PlanSummary>>;
+    /// How many working days a plan's public notices last (5 unless the plan
+    /// prescribes otherwise).
+    async fn set_notice_workdays(&self, plan_id: i64, days: i64, actor: &str) -> StoreResult<()>;
 
     // --- problems --------------------------------------------------------
     async fn list_problems(&self, filter: &ProblemFilter) -> StoreResult<Page<ProblemRow>>;

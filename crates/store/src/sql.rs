@@ -1064,6 +1064,20 @@ macro_rules! sql_store_impl {
                         .collect()
                 }
 
+                async fn set_notice_workdays(&self, plan_id: i64, days: i64, actor: &str) -> StoreResult<()> {
+                    if !(1..=30).contains(&days) {
+                        return Err(StoreError::invalid("公示期须为1到30个工作日", "a notice lasts 1 to 30 working days"));
+                    }
+                    let mut w = Write::begin(&self.pool).await?;
+                    let before = snap_simple(&mut w.tx, "plan", plan_id).await?
+                        .ok_or_else(|| StoreError::NotFound(format!("方案 / plan {plan_id}")))?;
+                    ::sqlx::query("UPDATE plans SET notice_workdays = $1 WHERE id = $2")
+                        .bind(days).bind(plan_id).execute(&mut *w.tx).await.map_err(db_err)?;
+                    let after = snap_simple(&mut w.tx, "plan", plan_id).await?;
+                    w.audit(ev(actor, "plan.notice_workdays", "plan", plan_id, Some(before), after)).await?;
+                    w.commit().await
+                }
+
                 async fn list_problems(&self, f: &ProblemFilter) -> StoreResult<Page<ProblemRow>> {
                     let w = q::problem_where(f);
                     let from = " FROM problems p JOIN plans pl ON pl.id = p.plan_id LEFT JOIN categories c ON c.id = p.category_id";

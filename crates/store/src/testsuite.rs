@@ -14,7 +14,7 @@ use std::sync::Arc;
 macro_rules! conformance_tests {
     ($fresh:path) => {
         $crate::conformance_tests!(@each $fresh,
-            import_and_read_back, plan_meta_sets_the_start, renamed_units_keep_their_old_names, reimport_updates_in_place, failed_import_writes_nothing,
+            import_and_read_back, plan_meta_sets_the_start, renamed_units_keep_their_old_names, notice_length_is_set_per_plan, reimport_updates_in_place, failed_import_writes_nothing,
             ledger_filters_and_pages, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
             warnings_sync_lifecycle, users_sessions_and_lockout, lease_runs_once_per_cluster,
@@ -1540,4 +1540,38 @@ pub async fn renamed_units_keep_their_old_names(s: Arc<impl Store>) {
         s.rename_unit("不存在的局", "新局", "admin").await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+pub async fn notice_length_is_set_per_plan(s: Arc<impl Store>) {
+    let (plan_id, rows) = imported(&s).await;
+    assert_eq!(
+        s.get_problem(rows[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .notice_workdays,
+        5
+    );
+    s.set_notice_workdays(plan_id, 7, "office").await.unwrap();
+    assert_eq!(
+        s.get_problem(rows[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .notice_workdays,
+        7
+    );
+    assert!(matches!(
+        s.set_notice_workdays(plan_id, 0, "office").await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.set_notice_workdays(9999, 5, "office").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(audit::verify(
+        &s.audit_events(None).await.unwrap(),
+        &s.ledger_snapshots().await.unwrap()
+    )
+    .is_ok());
 }
