@@ -102,7 +102,7 @@ static RE_BOOK_TITLE: Lazy<Regex> = Lazy::new(|| re(r"《[^》]*》"));
 /// Builds a regex from a literal pattern known to be valid. A pattern that
 /// failed to compile would be a programming error caught by the unit tests;
 /// falling back to a never-matching regex keeps parsing panic-free.
-fn re(pattern: &str) -> Regex {
+pub fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| never_matching())
 }
 

@@ -66,14 +66,8 @@ static RE_AR_DUN: Lazy<Regex> = Lazy::new(|| re(r"^((\d{1,3})\s*、)"));
 static RE_AR_DOT: Lazy<Regex> = Lazy::new(|| re(r"^((\d{1,3})\s*[.．])"));
 static RE_AR_HALF: Lazy<Regex> = Lazy::new(|| re(r"^((\d{1,3})\s*[)）])"));
 
-pub(crate) fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|_| never_matching())
-}
-
-#[allow(clippy::unwrap_used)] // a fixed, valid pattern
-fn never_matching() -> Regex {
-    Regex::new("$^").unwrap()
-}
+/// The domain's panic-free regex builder, shared rather than copied.
+pub(crate) use rectify_domain::deadline::re;
 
 /// Recognises the numbering at the start of a (cleaned) line.
 pub(crate) fn parse_numbering(line: &str) -> Option<Numbering> {
