@@ -2,7 +2,8 @@
 //! Errors go to stderr in Chinese and English with a non-zero exit code.
 
 mod demo;
-mod generate;
+#[cfg(feature = "dev")]
+mod dev;
 mod indicators;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -95,9 +96,10 @@ enum Command {
         command: AuditCommand,
     },
     /// Development tools: synthetic data for benchmarks and load tests
+    #[cfg(feature = "dev")]
     Dev {
         #[command(subcommand)]
-        command: generate::DevCommand,
+        command: dev::DevCommand,
     },
     /// Indicator checks: daily AQI (HJ 633), water class (GB 3838-2002)
     Indicators {
@@ -591,7 +593,8 @@ async fn run(cli: Cli) -> Result<i32> {
             eprintln!("{}", report.summary_text());
             Ok(0)
         }
-        Command::Dev { command } => generate::run(command).await,
+        #[cfg(feature = "dev")]
+        Command::Dev { command } => dev::run(command).await,
         Command::Indicators { command } => indicators::run(command),
         Command::Audit {
             command: AuditCommand::Verify { db },
