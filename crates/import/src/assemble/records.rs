@@ -1,0 +1,190 @@
+//! Raw problems and measures into drafts: field values, units with their
+//! roles, deadlines, and the trailers a measure carries in brackets.
+
+use crate::clean::{tidy, trim_end_punct};
+use crate::fields::{parse_units, NameBook};
+use crate::labels::{parse_label_line, Field};
+use crate::numbering::re;
+use crate::structure::{RawMeasure, RawProblem};
+use once_cell::sync::Lazy;
+use rectify_domain::{
+    DeadlineSpec, MeasureDraft, ProblemDraft, SourceSpan, UnitAssignment, UnitRole,
+};
+use regex::Regex;
+
+fn joined(rp: &RawProblem, field: Field, sep: &str) -> Option<String> {
+    let v: Vec<String> = rp
+        .fields
+        .iter()
+        .filter(|(f, v, _)| *f == field && !v.trim().is_empty())
+        .map(|(_, v, _)| tidy(v))
+        .collect();
+    (!v.is_empty()).then(|| v.join(sep))
+}
+
+pub(super) fn to_problem(
+    rp: &RawProblem,
+    category_seq: Option<u32>,
+    book: &NameBook,
+) -> ProblemDraft {
+    let mut description = tidy(&rp.description);
+    if let Some(d) = joined(rp, Field::Description, "") {
+        description.push_str(&d);
+    }
+    let target = joined(rp, Field::Target, "");
+    let deadline = match joined(rp, Field::Deadline, "；") {
+        Some(t) => DeadlineSpec::parse(&trim_end_punct(&t)).0,
+        None => DeadlineSpec::default(),
+    };
+    let mut units: Vec<UnitAssignment> = Vec::new();
+    for (f, v, _) in &rp.fields {
+        if let Field::Unit(role) = f {
+            for u in book.units(parse_units(v, *role)) {
+                if !units.iter().any(|x| x.name == u.name && x.role == u.role) {
+                    units.push(u);
+                }
+            }
+        }
+    }
+    let mut leaders: Vec<String> = Vec::new();
+    let mut responsible_persons = Vec::new();
+    let mut liaisons = Vec::new();
+    for (f, v, _) in &rp.fields {
+        match f {
+            Field::Leader => {
+                for l in book.leaders(v) {
+                    if !leaders.contains(&l) {
+                        leaders.push(l);
+                    }
+                }
+            }
+            Field::Person => responsible_persons.extend(book.persons(v)),
+            Field::Liaison => liaisons.extend(book.liaisons(v)),
+            _ => {}
+        }
+    }
+    let measures = rp
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| to_measure(i as u32 + 1, m))
+        .collect();
+    ProblemDraft {
+        seq: rp.seq,
+        number_text: rp.number_text.clone(),
+        parent_seq: rp.parent_seq,
+        category_seq,
+        description,
+        target,
+        deadline,
+        units,
+        leaders,
+        responsible_persons,
+        liaisons,
+        measures,
+        source_span: (rp.first > 0).then_some(SourceSpan {
+            first_line: rp.first,
+            last_line: rp.last.max(rp.first),
+        }),
+    }
+}
+
+static RE_BOOK: Lazy<Regex> = Lazy::new(|| re(r"《[^《》]*》"));
+static RE_BRACKET: Lazy<Regex> = Lazy::new(|| re(r"[（(【]([^（）()【】]{2,200})[）)】]"));
+
+/// A measure: its own units and deadline when its text names them —
+/// "（责任单位：市水利局；完成时限：2019年6月底前）", "（市生态环境局牵头，市水利局配合）",
+/// or a dated phrase such as "2018年底前建成…".
+fn to_measure(seq: u32, m: &RawMeasure) -> MeasureDraft {
+    let mut text = tidy(&m.text);
+    let mut units: Vec<UnitAssignment> = Vec::new();
+    let mut deadline_text: Option<String> = None;
+    let mut remove: Vec<(usize, usize)> = Vec::new();
+    // Brackets inside a document title (《…（2018-2020年）》) are no trailers.
+    let titles: Vec<(usize, usize)> = RE_BOOK
+        .find_iter(&text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for c in RE_BRACKET.captures_iter(&text) {
+        let (Some(whole), Some(inner)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if titles
+            .iter()
+            .any(|(s, e)| whole.start() >= *s && whole.start() < *e)
+        {
+            continue;
+        }
+        let mut recognised = false;
+        let parts: Vec<&str> = inner.as_str().split(['；', ';']).collect();
+        for part in &parts {
+            if let Some((f, _, v)) = parse_label_line(part) {
+                match f {
+                    Field::Unit(role) => {
+                        units.extend(parse_units(&v, role));
+                        recognised = true;
+                    }
+                    Field::Deadline => {
+                        deadline_text = Some(v);
+                        recognised = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !recognised {
+            // "（甲牵头，乙、丙配合）", "（甲牵头，乙配合；长期坚持）", "（2022年底前）"
+            let pieces: Vec<&str> = inner
+                .as_str()
+                .split(['，', ',', '；', ';'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            let is_role =
+                |p: &str| p.ends_with("牵头") || p.ends_with("配合") || p.ends_with("负责");
+            let is_deadline =
+                |p: &str| p.chars().count() <= 20 && !is_role(p) && DeadlineSpec::parse(p).1;
+            if !pieces.is_empty() && pieces.iter().all(|p| is_role(p) || is_deadline(p)) {
+                for p in pieces {
+                    if is_deadline(p) {
+                        deadline_text = Some(p.to_string());
+                        continue;
+                    }
+                    let (name, role) = if let Some(n) = p.strip_suffix("牵头") {
+                        (n, UnitRole::Lead)
+                    } else if let Some(n) = p.strip_suffix("配合") {
+                        (n, UnitRole::Assisting)
+                    } else {
+                        (p.strip_suffix("负责").unwrap_or(p), UnitRole::Responsible)
+                    };
+                    units.extend(parse_units(name, role));
+                }
+                recognised = true;
+            }
+        }
+        if recognised {
+            remove.push((whole.start(), whole.end()));
+        }
+    }
+    for (s, e) in remove.into_iter().rev() {
+        text.replace_range(s..e, "");
+    }
+    let deadline = if let Some(t) = deadline_text {
+        Some(DeadlineSpec::parse(&t).0)
+    } else if let Some(t) = &m.deadline {
+        Some(DeadlineSpec::parse(t).0)
+    } else {
+        let phrases = DeadlineSpec::date_phrases(&text);
+        if phrases.is_empty() {
+            None
+        } else {
+            Some(DeadlineSpec::parse(&phrases.join("，")).0)
+        }
+    };
+    MeasureDraft {
+        seq,
+        text: text.trim().to_string(),
+        units,
+        deadline,
+    }
+}

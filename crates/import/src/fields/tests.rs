@@ -1,0 +1,81 @@
+use super::*;
+
+#[test]
+fn units_with_markers() {
+    let u = parse_units(
+        "市生态环境局（牵头）、市水利局，衡东县党委、政府",
+        UnitRole::Responsible,
+    );
+    let names: Vec<(&str, UnitRole)> = u.iter().map(|u| (u.name.as_str(), u.role)).collect();
+    assert_eq!(
+        names,
+        vec![
+            ("市生态环境局", UnitRole::Lead),
+            ("市水利局", UnitRole::Responsible),
+            ("衡东县党委、政府", UnitRole::Responsible)
+        ]
+    );
+    let u = parse_units("各区县（市）委和人民政府，市发展改革委", UnitRole::Primary);
+    assert_eq!(u[0].name, "各区县（市）委和人民政府");
+    assert_eq!(u.len(), 2);
+    let u = parse_units("衡阳弘湘国有投资(控股)集团有限公司", UnitRole::Primary);
+    assert_eq!(u[0].name, "衡阳弘湘国有投资（控股）集团有限公司");
+}
+
+#[test]
+fn names_run_together() {
+    let mut book = NameBook::default();
+    book.add_names_from("陈华、徐永健");
+    book.add_names_from("龚德汉");
+    assert_eq!(book.leaders("陈华龚德汉"), vec!["陈华", "龚德汉"]);
+    assert_eq!(
+        book.leaders("刘 华、包昌林（副市长）"),
+        vec!["刘华", "包昌林"]
+    );
+    assert_eq!(book.leaders("陈华 龚德汉"), vec!["陈华", "龚德汉"]);
+}
+
+#[test]
+fn persons_and_liaisons() {
+    let mut book = NameBook::default();
+    book.add_names_from("赵志超");
+    let p = book.persons("赵志超（市委副秘书长）、市委办科长黄欣");
+    assert_eq!(
+        p[0],
+        Person {
+            name: "赵志超".into(),
+            title: Some("市委副秘书长".into())
+        }
+    );
+    assert_eq!(
+        p[1],
+        Person {
+            name: "黄欣".into(),
+            title: Some("市委办科长".into())
+        }
+    );
+    let p = book.persons("刘 华 市生态环境局局长");
+    assert_eq!(
+        p[0],
+        Person {
+            name: "刘华".into(),
+            title: Some("市生态环境局局长".into())
+        }
+    );
+    let l = book.liaisons("黄欣（市、县级）");
+    assert_eq!(
+        l[0],
+        Liaison {
+            name: "黄欣".into(),
+            note: Some("市、县级".into())
+        }
+    );
+    let l = book.liaisons("王敏 0734-8888888");
+    assert_eq!(
+        l[0],
+        Liaison {
+            name: "王敏".into(),
+            note: Some("0734-8888888".into())
+        }
+    );
+}

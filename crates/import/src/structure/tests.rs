@@ -1,0 +1,35 @@
+use super::*;
+
+fn parse(text: &str) -> Outline {
+    let lines: Vec<(u32, Option<&str>)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u32 + 1, Some(l)))
+        .collect();
+    outline(&paragraphs(&lines))
+}
+
+#[test]
+fn continuation_lines_join() {
+    let o = parse("一、类别\n（一）问题描述\n\n的续行。\n整改目标：目标\n整改措施：\n1. 措施一\n续\n2. 措施二\n整改时限：2020年底\n责任单位：甲\n（二）问题二\n整改目标：乙\n");
+    assert_eq!(o.problems.len(), 2);
+    assert_eq!(o.problems[0].description, "问题描述的续行。");
+    assert_eq!(o.problems[0].measures.len(), 2);
+    assert_eq!(o.problems[0].measures[0].text, "措施一续");
+    assert_eq!(o.categories.len(), 1);
+    assert_eq!(o.problems[0].category, Some(0));
+    assert_eq!((o.problems[0].first, o.problems[0].last), (2, 11));
+}
+
+#[test]
+fn inline_measures() {
+    assert_eq!(
+        split_inline_measures("加快完成治理。"),
+        vec!["加快完成治理。"]
+    );
+    assert_eq!(
+        split_inline_measures("1.甲；2.乙；3.丙"),
+        vec!["甲", "乙", "丙"]
+    );
+    assert_eq!(split_inline_measures("1.甲\n2.乙"), vec!["甲", "乙"]);
+}
