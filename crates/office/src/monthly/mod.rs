@@ -5,6 +5,9 @@
 
 mod docx;
 mod html;
+/// Section headings and table columns shared by the writers.
+pub(crate) mod layout;
+mod sections;
 mod xlsx;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -475,131 +478,5 @@ impl MonthlyReport {
     }
 }
 
-/// Section headings and table columns shared by the writers.
-pub(crate) mod layout {
-    pub const S_SUMMARY: &str = "一、总体情况";
-    pub const S_COMPLETED: &str = "二、本月完成销号的问题";
-    pub const S_OVERDUE: &str = "三、逾期未完成的问题";
-    pub const S_WARNED: &str = "四、预警问题";
-    pub const S_LATE: &str = "五、未按时报送进展的单位";
-    pub const S_UNITS: &str = "六、各责任单位整改情况";
-    pub const S_ESCALATIONS: &str = "七、本月通报约谈等情况";
-    pub const NONE: &str = "本月无。";
-
-    pub const H_STATUS: [&str; 3] = ["整改状态", "问题数", "占比"];
-    pub const H_COMPLETED: [&str; 4] = ["序号", "问题编号", "反馈问题", "责任单位"];
-    pub const H_ITEMS: [&str; 6] = [
-        "序号",
-        "问题编号",
-        "反馈问题",
-        "责任单位",
-        "整改时限",
-        "情况",
-    ];
-    pub const H_LATE: [&str; 3] = ["序号", "责任单位", "未报或迟报问题数"];
-    pub const H_UNITS: [&str; 7] = [
-        "序号",
-        "责任单位",
-        "任务总数",
-        "已销号",
-        "推进中",
-        "逾期",
-        "按期完成率",
-    ];
-    pub const H_ESCALATIONS: [&str; 4] = ["序号", "日期", "方式", "对象及事由"];
-}
-
 /// One section of the notice: heading, table header, rows.
 pub(crate) type Section = (&'static str, Vec<&'static str>, Vec<Vec<String>>);
-
-impl MonthlyReport {
-    /// Each section as (heading, header, rows) in the order of the notice.
-    /// The summary section is separate ([`MonthlyReport::summary_text`]).
-    pub(crate) fn tables(&self) -> Vec<Section> {
-        use layout::*;
-        let n = |i: usize| (i + 1).to_string();
-        let status_rows = self
-            .counts_by_status
-            .iter()
-            .map(|(label, count)| {
-                let share = if self.total > 0 {
-                    percent_text(Some(*count as f64 * 100.0 / self.total as f64))
-                } else {
-                    "—".to_string()
-                };
-                vec![label.clone(), count.to_string(), share]
-            })
-            .chain(std::iter::once(vec![
-                "合计".to_string(),
-                self.total.to_string(),
-                if self.total > 0 { "100%" } else { "—" }.to_string(),
-            ]))
-            .collect();
-        let items = |list: &[ReportItem]| -> Vec<Vec<String>> {
-            list.iter()
-                .enumerate()
-                .map(|(i, it)| {
-                    vec![
-                        n(i),
-                        it.number.clone(),
-                        it.problem.clone(),
-                        it.units.clone(),
-                        it.deadline.clone(),
-                        it.note.clone(),
-                    ]
-                })
-                .collect()
-        };
-        vec![
-            (S_SUMMARY, H_STATUS.to_vec(), status_rows),
-            (
-                S_COMPLETED,
-                H_COMPLETED.to_vec(),
-                self.completed_this_month
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (num, p, u))| vec![n(i), num.clone(), p.clone(), u.clone()])
-                    .collect(),
-            ),
-            (S_OVERDUE, H_ITEMS.to_vec(), items(&self.overdue)),
-            (S_WARNED, H_ITEMS.to_vec(), items(&self.warned)),
-            (
-                S_LATE,
-                H_LATE.to_vec(),
-                self.late_units
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (u, c))| vec![n(i), u.clone(), c.to_string()])
-                    .collect(),
-            ),
-            (
-                S_UNITS,
-                H_UNITS.to_vec(),
-                self.per_unit
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        vec![
-                            n(i),
-                            r.unit.clone(),
-                            r.total.to_string(),
-                            r.signed_off.to_string(),
-                            r.in_progress.to_string(),
-                            r.overdue.to_string(),
-                            percent_text(r.on_time_rate_percent),
-                        ]
-                    })
-                    .collect(),
-            ),
-            (
-                S_ESCALATIONS,
-                H_ESCALATIONS.to_vec(),
-                self.escalations
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (d, k, t))| vec![n(i), d.clone(), k.clone(), t.clone()])
-                    .collect(),
-            ),
-        ]
-    }
-}
