@@ -4,17 +4,22 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod error;
+pub mod input;
 pub mod inspection;
 pub mod jurisdiction;
 pub mod lifecycle;
 pub mod plan;
 pub mod schedule;
 pub mod search;
+pub mod signoff;
+pub mod stats;
 pub mod unit;
 pub mod warning;
 
 pub use calendar::{CalendarError, WorkCalendar};
 pub use deadline::{DeadlineSpec, Milestone};
+pub use error::{Error, ErrorCode};
 pub use lifecycle::{Decision, LifecycleError, SignoffStep, Status};
 pub use plan::*;
 pub use schedule::{ReportPeriod, ScheduleProgress, ScheduleRules};

@@ -4,13 +4,11 @@
 //! minute.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
-use crate::policy::{self, GlobalAction};
+use crate::error::{ApiJson as Json, ApiResult};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::Json;
-use chrono::NaiveDate;
-use rectify_store::CalendarOverride;
+use rectify_app::commands::HolidayName;
+use rectify_domain::input;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -37,28 +35,12 @@ pub async fn add_override(
     cu: CurrentUser,
     Json(b): Json<OverrideBody>,
 ) -> ApiResult<Json<Value>> {
-    if !policy::allowed_global(&cu.user, GlobalAction::ManageCalendar) {
-        return Err(ApiError::Forbidden);
-    }
-    let date = NaiveDate::parse_from_str(b.date.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid("日期须为 YYYY-MM-DD", "date must be YYYY-MM-DD"))?;
-    let name = b.name.trim();
-    if name.is_empty() || name.chars().count() > 40 {
-        return Err(ApiError::invalid(
-            "请填写节日名称（40字以内）",
-            "a name of at most 40 characters is required",
-        ));
-    }
-    let o = CalendarOverride {
-        date,
-        is_workday: b.is_workday,
-        name: name.to_string(),
-    };
-    state
-        .store
-        .add_calendar_override(&o, &cu.user.username)
+    let date = input::date(&b.date, "date")?;
+    let name = HolidayName::parse(&b.name, "节日名称 / the name")?;
+    let o = state
+        .app
+        .add_calendar_day(&cu.user, date, b.is_workday, name)
         .await?;
-    state.forget_calendar().await;
     let cal = state.calendar().await?;
     Ok(Json(
         json!({"override": o, "covered_years": cal.covered_years()}),

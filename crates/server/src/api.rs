@@ -1,20 +1,21 @@
-//! The staff JSON API (CONTRACTS.md §3). Every handler asks `policy` first.
+//! The staff JSON API (CONTRACTS.md §3). Handlers translate: they parse the
+//! request into checked domain values, call the application layer, and
+//! render its answer; no rule is decided here.
 
 use crate::auth::{self, CurrentUser};
-use crate::error::{ApiError, ApiResult};
-use crate::policy::{self, Action, GlobalAction};
+use crate::error::{ApiError, ApiJson as Json, ApiPath as Path, ApiQuery as Query, ApiResult};
 use crate::state::AppState;
 use crate::workflow;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
-use axum::Json;
 use axum_extra::extract::CookieJar;
-use chrono::{NaiveDate, Utc};
-use rectify_domain::{Decision, SignoffStep, Status};
-use rectify_store::{
-    NewEscalation, NewProgressReport, ProblemDetail, ProblemFilter, ProgressReview, Role,
-};
+use chrono::NaiveDate;
+use rectify_app::commands::{EscalationInput, ProgressInput};
+use rectify_app::policy::{self, Action, GlobalAction};
+use rectify_domain::input::{Comment, Percent, ReportText, ShortText};
+use rectify_domain::{input, Decision, ErrorCode, SignoffStep, Status};
+use rectify_store::{ProblemDetail, ProblemFilter};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -42,11 +43,7 @@ fn opt(s: &Option<String>) -> Option<&str> {
 fn date_param(s: &Option<String>, name: &str) -> ApiResult<Option<NaiveDate>> {
     opt(s)
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                ApiError::Invalid(format!(
-                    "{name} 须为 YYYY-MM-DD 日期 / {name} must be a YYYY-MM-DD date"
-                ))
-            })
+            input::date(v, name).map_err(ApiError::from)
         })
         .transpose()
 }
@@ -56,8 +53,7 @@ impl ListQuery {
     pub fn to_filter(&self, today: NaiveDate) -> ApiResult<ProblemFilter> {
         let status = opt(&self.status)
             .map(|s| {
-                Status::parse(s)
-                    .ok_or_else(|| ApiError::invalid("未知的整改状态", "unknown status"))
+                Status::parse(s).ok_or_else(|| ApiError::of(ErrorCode::StatusUnknown))
             })
             .transpose()?;
         let overdue = match opt(&self.overdue) {
@@ -74,12 +70,7 @@ impl ListQuery {
         let warning_level = match opt(&self.warning) {
             None => None,
             Some(l @ ("yellow" | "orange" | "red")) => Some(l.to_string()),
-            Some(_) => {
-                return Err(ApiError::invalid(
-                    "预警等级须为 yellow、orange 或 red",
-                    "warning must be yellow, orange or red",
-                ))
-            }
+            Some(_) => return Err(ApiError::of(ErrorCode::WarningLevelUnknown)),
         };
         Ok(ProblemFilter {
             plan_id: self.plan,
@@ -108,7 +99,7 @@ pub async fn list_problems(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     if !policy::allowed_global(&cu.user, GlobalAction::ReadLedger) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::of(ErrorCode::Forbidden));
     }
     let today = state.today();
     let mut f = q.to_filter(today)?;
@@ -129,22 +120,14 @@ pub async fn list_problems(
     ))
 }
 
-/// Loads a problem and checks the permission; 404 and 403 carry no data.
+/// Loads a problem through the application layer's permission check.
 pub async fn problem_for(
     state: &AppState,
     user: &rectify_store::User,
     id: i64,
     action: Action,
 ) -> ApiResult<ProblemDetail> {
-    let detail = state
-        .store
-        .get_problem(id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !policy::allowed(user, action, &detail.row) {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(detail)
+    Ok(state.app.problem_for(user, id, action).await?)
 }
 
 /// What the current user may do on the problem now, for the UI's buttons.
@@ -209,32 +192,25 @@ pub struct ProgressBody {
     pub measures: Vec<(i64, String)>,
 }
 
+impl ProgressBody {
+    fn parse(self, today: NaiveDate) -> ApiResult<ProgressInput> {
+        Ok(ProgressInput {
+            period: input::report_period(&self.period, today)?,
+            percent: Percent::new(self.percent)?,
+            text: ReportText::parse(&self.text, "进展情况 / the progress text")?,
+            measures: self.measures,
+        })
+    }
+}
+
 pub async fn submit_progress(
     State(state): State<AppState>,
     cu: CurrentUser,
     Path(id): Path<i64>,
     Json(b): Json<ProgressBody>,
 ) -> ApiResult<Json<Value>> {
-    problem_for(&state, &cu.user, id, Action::ReportProgress).await?;
-    if b.text.trim().is_empty() {
-        return Err(ApiError::invalid(
-            "请填写进展情况",
-            "the progress text is empty",
-        ));
-    }
-    let r = state
-        .store
-        .submit_progress(&NewProgressReport {
-            problem_id: id,
-            period: b.period.trim().to_string(),
-            percent: b.percent,
-            text: b.text.trim().to_string(),
-            measure_status: b.measures,
-            submitted_by: cu.user.username.clone(),
-            submitted_at: Utc::now(),
-        })
-        .await?;
-    workflow::spawn_refresh(&state);
+    let input = b.parse(state.today())?;
+    let r = state.app.submit_progress(&cu.user, id, input).await?;
     Ok(Json(json!(r)))
 }
 
@@ -251,24 +227,10 @@ pub async fn review_report(
     Path((id, report_id)): Path<(i64, i64)>,
     Json(b): Json<ReviewBody>,
 ) -> ApiResult<Json<Value>> {
-    let d = problem_for(&state, &cu.user, id, Action::ReviewReport).await?;
-    if !d.reports.iter().any(|r| r.id == report_id) {
-        return Err(ApiError::NotFound);
-    }
-    if !b.accept && b.comment.trim().is_empty() {
-        return Err(ApiError::invalid(
-            "退回报告须说明原因",
-            "returning a report needs a comment",
-        ));
-    }
+    let comment = Comment::optional(&b.comment, "意见 / the comment")?;
     let r = state
-        .store
-        .review_progress(&ProgressReview {
-            report_id,
-            accept: b.accept,
-            comment: b.comment,
-            actor: cu.user.username.clone(),
-        })
+        .app
+        .review_progress(&cu.user, id, report_id, b.accept, comment)
         .await?;
     Ok(Json(json!(r)))
 }
@@ -287,24 +249,14 @@ pub async fn signoff(
     Path(id): Path<i64>,
     Json(b): Json<SignoffBody>,
 ) -> ApiResult<Json<Value>> {
-    let step = SignoffStep::parse(&b.step)
-        .ok_or_else(|| ApiError::invalid("未知的销号步骤", "unknown sign-off step"))?;
-    let decision = Decision::parse(&b.decision).ok_or_else(|| {
-        ApiError::invalid(
-            "decision 须为 approve 或 reject",
-            "decision must be approve or reject",
-        )
-    })?;
-    let d = problem_for(&state, &cu.user, id, Action::Signoff(step)).await?;
-    let out = workflow::signoff(
-        &state,
-        &d,
-        step,
-        decision,
-        b.comment.trim().to_string(),
-        &cu.user.username,
-    )
-    .await?;
+    let step = SignoffStep::parse(b.step.trim()).ok_or(ApiError::of(ErrorCode::StepUnknown))?;
+    let decision =
+        Decision::parse(b.decision.trim()).ok_or(ApiError::of(ErrorCode::DecisionUnknown))?;
+    let comment = Comment::optional(&b.comment, "意见 / the comment")?;
+    let out = state
+        .app
+        .signoff(&cu.user, id, step, decision, comment)
+        .await?;
     Ok(Json(json!(out)))
 }
 
@@ -320,12 +272,10 @@ pub async fn reopen(
     Path(id): Path<i64>,
     Json(b): Json<ReopenBody>,
 ) -> ApiResult<Json<Value>> {
-    problem_for(&state, &cu.user, id, Action::Reopen).await?;
-    let status = state
-        .store
-        .reopen_problem(id, b.reason.trim(), &cu.user.username, opt(&b.lookback))
-        .await?;
-    workflow::spawn_refresh(&state);
+    let reason = Comment::parse(&b.reason, "原因 / the reason")
+        .map_err(|_| ApiError::of(ErrorCode::ReasonRequired))?;
+    let lookback = ShortText::optional(b.lookback.as_deref().unwrap_or(""), "回头看")?;
+    let status = state.app.reopen(&cu.user, id, reason, lookback).await?;
     Ok(Json(json!({"problem_id": id, "status": status})))
 }
 
@@ -344,33 +294,15 @@ pub async fn add_escalation(
     Path(id): Path<i64>,
     Json(b): Json<EscalationBody>,
 ) -> ApiResult<Json<Value>> {
-    problem_for(&state, &cu.user, id, Action::Escalate).await?;
-    if cu.user.role == Role::Discipline && b.kind != "discipline_referral" {
-        return Err(ApiError::Forbidden);
-    }
-    let unit_id = match opt(&b.unit) {
-        Some(name) => Some(
-            state
-                .store
-                .find_unit(name)
-                .await?
-                .ok_or_else(|| ApiError::invalid("未知的单位", "unknown unit"))?
-                .id,
-        ),
-        None => None,
-    };
-    let e = state
-        .store
-        .add_escalation(&NewEscalation {
-            problem_id: Some(id),
-            unit_id,
-            kind: b.kind,
-            date: date_param(&b.date, "date")?.unwrap_or_else(|| state.today()),
-            doc_number: opt(&b.doc_number).map(String::from),
-            note: opt(&b.note).map(String::from),
-            actor: cu.user.username.clone(),
-        })
-        .await?;
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let input = EscalationInput::parse(
+        &b.kind,
+        &s(&b.date),
+        &s(&b.doc_number),
+        &s(&b.note),
+        &s(&b.unit),
+    )?;
+    let e = state.app.escalate(&cu.user, id, input).await?;
     Ok(Json(json!(e)))
 }
 
@@ -378,13 +310,8 @@ pub async fn list_escalations(
     State(state): State<AppState>,
     cu: CurrentUser,
 ) -> ApiResult<Json<Value>> {
-    if !policy::allowed_global(&cu.user, GlobalAction::ReadObjections)
-        && cu.user.role != Role::Discipline
-    {
-        return Err(ApiError::Forbidden);
-    }
     Ok(Json(
-        json!({"items": state.store.list_escalations(None).await?}),
+        json!({"items": state.app.list_escalations(&cu.user).await?}),
     ))
 }
 
@@ -392,35 +319,8 @@ pub async fn list_warnings(
     State(state): State<AppState>,
     cu: CurrentUser,
 ) -> ApiResult<Json<Value>> {
-    let mut f = ProblemFilter {
-        per_page: 100_000,
-        page: 1,
-        ..Default::default()
-    };
-    policy::scope_filter(&cu.user, &mut f);
-    let visible: Option<std::collections::HashSet<i64>> =
-        if f.scope_units.is_some() || f.scope_leader.is_some() {
-            Some(
-                state
-                    .store
-                    .list_problems(&f)
-                    .await?
-                    .items
-                    .into_iter()
-                    .map(|r| r.id)
-                    .collect(),
-            )
-        } else {
-            None
-        };
-    let items: Vec<_> = state
-        .store
-        .list_warnings(true)
-        .await?
-        .into_iter()
-        .filter(|w| visible.as_ref().is_none_or(|v| v.contains(&w.problem_id)))
-        .collect();
-    Ok(Json(json!({"items": items, "total": items.len()})))
+    let items = state.app.open_warnings(&cu.user).await?;
+    Ok(Json(json!({"total": items.len(), "items": items})))
 }
 
 pub async fn acknowledge_warning(
@@ -428,19 +328,8 @@ pub async fn acknowledge_warning(
     cu: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
-    let w = state
-        .store
-        .list_warnings(false)
-        .await?
-        .into_iter()
-        .find(|w| w.id == id)
-        .ok_or(ApiError::NotFound)?;
-    problem_for(&state, &cu.user, w.problem_id, Action::AcknowledgeWarning).await?;
     Ok(Json(json!(
-        state
-            .store
-            .acknowledge_warning(id, &cu.user.username)
-            .await?
+        state.app.acknowledge_warning(&cu.user, id).await?
     )))
 }
 
@@ -448,11 +337,8 @@ pub async fn list_objections(
     State(state): State<AppState>,
     cu: CurrentUser,
 ) -> ApiResult<Json<Value>> {
-    if !policy::allowed_global(&cu.user, GlobalAction::ReadObjections) {
-        return Err(ApiError::Forbidden);
-    }
     Ok(Json(
-        json!({"items": state.store.list_open_objections().await?}),
+        json!({"items": state.app.list_open_objections(&cu.user).await?}),
     ))
 }
 
@@ -467,24 +353,17 @@ pub async fn resolve_objection(
     Path(id): Path<i64>,
     Json(b): Json<ResolveBody>,
 ) -> ApiResult<Json<Value>> {
-    let o = state
-        .store
-        .list_open_objections()
-        .await?
-        .into_iter()
-        .find(|o| o.id == id)
-        .ok_or(ApiError::NotFound)?;
-    problem_for(&state, &cu.user, o.problem_id, Action::ResolveObjection).await?;
+    let resolution = Comment::parse(&b.resolution, "办理结果 / the resolution")?;
     Ok(Json(json!(
         state
-            .store
-            .resolve_objection(id, b.resolution.trim(), &cu.user.username)
+            .app
+            .resolve_objection(&cu.user, id, resolution)
             .await?
     )))
 }
 
 pub async fn list_plans(State(state): State<AppState>, _cu: CurrentUser) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"items": state.store.list_plans().await?})))
+    Ok(Json(json!({"items": state.app.list_plans().await?})))
 }
 
 #[derive(Debug, Deserialize)]
@@ -499,12 +378,9 @@ pub async fn set_notice_workdays(
     Path(id): Path<i64>,
     Json(b): Json<NoticeBody>,
 ) -> ApiResult<Json<Value>> {
-    if !policy::allowed_global(&cu.user, GlobalAction::ImportPlan) {
-        return Err(ApiError::Forbidden);
-    }
     state
-        .store
-        .set_notice_workdays(id, b.workdays, &cu.user.username)
+        .app
+        .set_notice_workdays(&cu.user, id, b.workdays)
         .await?;
     Ok(Json(json!({"plan_id": id, "notice_workdays": b.workdays})))
 }
@@ -523,20 +399,16 @@ pub async fn import_plan(
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
-    if !policy::allowed_global(&cu.user, GlobalAction::ImportPlan) {
-        return Err(ApiError::Forbidden);
-    }
     let name = q.file_name.unwrap_or_else(|| "upload".into());
-    let draft =
-        rectify_import::import_bytes(&name, &body).map_err(|e| ApiError::Invalid(e.to_string()))?;
-    if q.dry_run.unwrap_or(false) {
-        return Ok(Json(json!({"draft": draft})));
-    }
-    let report = state.store.import_plan(&draft, &cu.user.username).await?;
-    workflow::spawn_refresh(&state);
-    Ok(Json(
-        json!({"draft_warnings": draft.warnings, "report": report}),
-    ))
+    let dry_run = q.dry_run.unwrap_or(false);
+    let out = state
+        .app
+        .import_plan(&cu.user, &name, body.to_vec(), dry_run)
+        .await?;
+    Ok(Json(match out.report {
+        None => json!({"draft": out.draft}),
+        Some(report) => json!({"draft_warnings": out.draft.warnings, "report": report}),
+    }))
 }
 
 pub async fn audit_verify(
@@ -544,7 +416,7 @@ pub async fn audit_verify(
     cu: CurrentUser,
 ) -> ApiResult<Json<Value>> {
     if !policy::allowed_global(&cu.user, GlobalAction::VerifyAudit) {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::of(ErrorCode::Forbidden));
     }
     let events = state.store.audit_events(None).await?;
     let snaps = state.store.ledger_snapshots().await?;
@@ -587,7 +459,7 @@ pub async fn logout(
     jar: CookieJar,
     cu: CurrentUser,
 ) -> ApiResult<impl IntoResponse> {
-    state.store.delete_session(&cu.session.token_hash).await?;
+    state.app.logout(&cu.session.token_hash).await?;
     Ok((
         jar.remove(auth::removal_cookie()),
         Json(json!({"ok": true})),
@@ -611,17 +483,9 @@ pub async fn change_password(
     cu: CurrentUser,
     Json(b): Json<PasswordBody>,
 ) -> ApiResult<Json<Value>> {
-    if !auth::verify_password(&b.old_password, &cu.user.password_hash) {
-        return Err(ApiError::invalid(
-            "原密码不正确",
-            "the current password is wrong",
-        ));
-    }
-    auth::check_password_strength(&b.new_password)?;
-    let hash = auth::hash_password(&b.new_password)?;
     state
-        .store
-        .set_password(cu.user.id, &hash, &cu.user.username)
+        .app
+        .change_password(&cu.user, &b.old_password, &b.new_password)
         .await?;
     Ok(Json(json!({"ok": true})))
 }

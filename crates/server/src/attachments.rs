@@ -6,19 +6,19 @@
 //! is served only as a download (`Content-Disposition: attachment`,
 //! `nosniff`) to users who may read a problem it belongs to.
 
-use crate::api::problem_for;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use crate::error::{ApiPath as Path, ApiQuery as Query};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
 use rectify_evidence::is_sha256_hex;
-use rectify_store::{NewAttachment, ATTACHMENT_KINDS};
+use rectify_app::commands::AttachmentInput;
+use rectify_domain::ErrorCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -29,22 +29,7 @@ pub struct UploadQuery {
     pub report_id: Option<String>,
 }
 
-/// A display name from what the client sent: the last path segment, no
-/// control characters, at most 200 characters. Only ever shown, never used
-/// to find the file.
-pub fn clean_file_name(raw: Option<&str>) -> Option<String> {
-    let last = raw?.rsplit(['/', '\\']).next()?;
-    let name: String = last
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect::<String>()
-        .trim()
-        .trim_start_matches('.')
-        .trim()
-        .to_string();
-    (!name.is_empty()).then_some(name)
-}
+pub use rectify_app::commands::clean_file_name;
 
 /// `POST /api/v1/problems/{id}/attachments?file_name=&kind=&report_id=`
 pub async fn upload(
@@ -54,60 +39,12 @@ pub async fn upload(
     Query(q): Query<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let detail = problem_for(&state, &cu.user, id, Action::AttachEvidence).await?;
-    let kind = q
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .unwrap_or("other")
-        .to_string();
-    if !ATTACHMENT_KINDS.iter().any(|(k, _)| *k == kind) {
-        return Err(ApiError::invalid(
-            "材料类别须为 photo（现场照片）、acceptance（验收意见）、monitoring（监测报告）或 other（其他材料）",
-            "kind must be photo, acceptance, monitoring or other",
-        ));
-    }
-    let report_id = match q
-        .report_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-    {
-        None => None,
-        Some(r) => {
-            let rid: i64 = r.parse().map_err(|_| {
-                ApiError::invalid("report_id 须为整数", "report_id must be an integer")
-            })?;
-            // Checked before the file is stored, so a wrong id leaves nothing behind.
-            if !detail.reports.iter().any(|x| x.id == rid) {
-                return Err(ApiError::invalid(
-                    "该进展报告不属于此问题",
-                    "the report belongs to another problem",
-                ));
-            }
-            Some(rid)
-        }
-    };
-    let checked = state.evidence()?.put(body).await?;
-    let file_name = clean_file_name(q.file_name.as_deref())
-        .unwrap_or_else(|| format!("附件.{}", checked.content_type.extension()));
-    let size = i64::try_from(checked.size)
-        .map_err(|_| ApiError::invalid("文件过大", "the file is too large"))?;
-    let a = state
-        .store
-        .add_attachment(&NewAttachment {
-            problem_id: id,
-            report_id,
-            sha256: checked.sha256,
-            size,
-            content_type: checked.content_type.mime().to_string(),
-            file_name,
-            kind,
-            uploaded_by: cu.user.username.clone(),
-            uploaded_at: Utc::now(),
-        })
-        .await?;
+    let input = AttachmentInput::parse(
+        q.file_name.as_deref(),
+        q.kind.as_deref().unwrap_or(""),
+        q.report_id.as_deref().unwrap_or(""),
+    )?;
+    let a = state.app.attach_evidence(&cu.user, id, input, body).await?;
     Ok(Json(json!(a)))
 }
 
@@ -137,11 +74,11 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let sha = sha.to_ascii_lowercase();
     if !is_sha256_hex(&sha) {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::of(ErrorCode::NotFound));
     }
     let refs = state.store.attachments_by_sha(&sha).await?;
     if refs.is_empty() {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::of(ErrorCode::NotFound));
     }
     let mut seen = std::collections::HashSet::new();
     let mut shown = None;
@@ -156,13 +93,13 @@ pub async fn download(
             }
         }
     }
-    let a = shown.ok_or(ApiError::Forbidden)?;
+    let a = shown.ok_or(ApiError::of(ErrorCode::Forbidden))?;
     let blob = state.evidence()?.get(&sha).await?.ok_or_else(|| {
         tracing::error!(%sha, "attachment recorded in the ledger but missing from the evidence store");
-        ApiError::NotFound
+        ApiError::of(ErrorCode::NotFound)
     })?;
     let header = |v: String| {
-        HeaderValue::from_str(&v).map_err(|e| ApiError::Internal(format!("header: {e}")))
+        HeaderValue::from_str(&v).map_err(|e| ApiError::with(ErrorCode::Internal, format!("header: {e}")))
     };
     let mut res = (StatusCode::OK, Body::from(blob.bytes)).into_response();
     let h = res.headers_mut();

@@ -1,113 +1,143 @@
-//! One error type for the HTTP layer: stable codes for scripts, messages in
-//! Chinese first and English second for people. Bodies never carry ledger data.
+//! The HTTP face of the one error catalogue (`rectify_domain::error`): every
+//! failure from `/api` and `/open311` answers
+//! `{"error":{"code":"…","message":"中文 / English"}}` with the code's status,
+//! including the extractors' rejections (malformed JSON, bad query strings,
+//! bad path segments), unknown routes and wrong methods. Bodies never carry
+//! ledger data.
 
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::FromRequest;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use rectify_domain::{Error, ErrorCode};
 use rectify_store::StoreError;
 use serde_json::json;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("请先登录 / please log in")]
-    Unauthorized,
-    #[error("无权访问 / forbidden")]
-    Forbidden,
-    #[error("未找到 / not found")]
-    NotFound,
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    Invalid(String),
-    #[error("跨站请求被拒绝 / cross-origin request refused")]
-    BadOrigin,
-    #[error("表单已过期，请刷新页面后重试 / invalid or missing CSRF token")]
-    Csrf,
-    #[error("请求须为 JSON（Content-Type: application/json）/ JSON body required")]
-    NotJson,
-    #[error("{0}")]
-    Locked(String),
-    /// An upload over the evidence store's size limit (413).
-    #[error("{0}")]
-    TooLarge(String),
-    #[error("服务器内部错误 / internal error")]
-    Internal(String),
-}
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::Forbidden => "forbidden",
-            ApiError::NotFound => "not_found",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::Invalid(_) => "invalid_input",
-            ApiError::BadOrigin => "bad_origin",
-            ApiError::Csrf => "csrf_failed",
-            ApiError::NotJson => "json_required",
-            ApiError::Locked(_) => "account_locked",
-            ApiError::TooLarge(_) => "payload_too_large",
-            ApiError::Internal(_) => "internal",
-        }
+    pub fn of(code: ErrorCode) -> ApiError {
+        ApiError(Error::new(code))
+    }
+
+    pub fn with(code: ErrorCode, detail: impl std::fmt::Display) -> ApiError {
+        ApiError(Error::with(code, detail))
+    }
+
+    /// An invalid value with its own "中文 / English" explanation.
+    pub fn invalid(zh: &str, en: &str) -> ApiError {
+        Self::with(ErrorCode::InvalidInput, format!("{zh} / {en}"))
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
     }
 
     pub fn status(&self) -> StatusCode {
-        match self {
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::BadOrigin | ApiError::Csrf => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
 
-    pub fn invalid(zh: &str, en: &str) -> ApiError {
-        ApiError::Invalid(format!("{zh} / {en}"))
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(c: ErrorCode) -> Self {
+        ApiError::of(c)
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(_) => ApiError::NotFound,
-            StoreError::Conflict(m) => ApiError::Conflict(m),
-            StoreError::Invalid(m) => ApiError::Invalid(m),
-            StoreError::Database(m) => ApiError::Internal(m),
-        }
+        ApiError(e.into())
     }
 }
 
 impl From<rectify_evidence::EvidenceError> for ApiError {
     fn from(e: rectify_evidence::EvidenceError) -> Self {
-        use rectify_evidence::EvidenceError as E;
-        match e {
-            E::TooLarge { .. } => ApiError::TooLarge(e.to_string()),
-            E::Empty | E::Unsupported(_) | E::BadKey => ApiError::Invalid(e.to_string()),
-            // A blob that fails its hash, or a storage failure: logged, not shown.
-            E::Corrupt(_) | E::Config(_) | E::Backend(_) => ApiError::Internal(e.to_string()),
-        }
+        ApiError(rectify_app::error::evidence(e))
     }
 }
 
 impl From<rectify_domain::CalendarError> for ApiError {
     fn from(e: rectify_domain::CalendarError) -> Self {
-        ApiError::Conflict(e.to_string())
+        ApiError(rectify_app::error::calendar(e))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::MissingJsonContentType(_) => ApiError::of(ErrorCode::JsonRequired),
+            JsonRejection::BytesRejection(_) => ApiError::of(ErrorCode::PayloadTooLarge),
+            other => ApiError::with(ErrorCode::MalformedJson, other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::with(ErrorCode::MalformedQuery, r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::with(ErrorCode::RouteNotFound, r.body_text())
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        if self.0.code == ErrorCode::Internal {
             // The detail goes to the log, never to the client.
-            tracing::error!(%detail, "internal error");
+            tracing::error!(detail = ?self.0.detail, "internal error");
         }
-        let body = json!({"error": {"code": self.code(), "message": self.to_string()}});
+        let body = json!({"error": {"code": self.0.code.as_str(), "message": self.0.message()}});
         (self.status(), Json(body)).into_response()
     }
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+/// `axum::Json` whose rejection is the JSON error envelope.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejection is the JSON error envelope.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `axum::extract::Path` whose rejection is the JSON error envelope.
+#[derive(Debug, Clone, Copy, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// Unknown routes under `/api` and `/open311`.
+pub async fn route_not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::with(ErrorCode::RouteNotFound, uri.path().chars().take(200).collect::<String>())
+}
+
+/// A known route asked with a method it does not take.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::of(ErrorCode::MethodNotAllowed)
+}

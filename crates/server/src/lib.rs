@@ -9,7 +9,8 @@ pub mod error;
 pub mod lookbacks;
 mod openapi;
 pub mod pages;
-pub mod policy;
+/// The permission rules live in the application layer.
+pub use rectify_app::policy;
 pub mod public;
 pub mod state;
 pub mod workflow;
@@ -23,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use error::ApiError;
+use rectify_domain::ErrorCode;
 use rectify_store::Store;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
@@ -70,7 +72,9 @@ pub fn router(state: AppState) -> Router {
             "/public/problems/{id}/objections",
             post(public::lodge_objection),
         )
-        .fallback(|| async { ApiError::NotFound });
+        .fallback(error::route_not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(middleware::from_fn(json_errors));
     let body_limit = state.config.body_limit;
     Router::new()
         .route("/healthz", get(healthz))
@@ -120,7 +124,7 @@ async fn guard_writes(
                 .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_string()))
                 .unwrap_or_default();
             if origin_host.is_empty() || origin_host != host {
-                return Err(ApiError::BadOrigin);
+                return Err(ApiError::of(ErrorCode::BadOrigin));
             }
         }
         let path = req.uri().path();
@@ -139,11 +143,42 @@ async fn guard_writes(
                         .starts_with("application/json")
                 });
             if !json {
-                return Err(ApiError::NotJson);
+                return Err(ApiError::of(ErrorCode::JsonRequired));
             }
         }
     }
     Ok(next.run(req).await)
+}
+
+/// Any error answer under `/api` that is not already the JSON envelope
+/// (a body over the size limit, a rejection axum wrote as plain text)
+/// becomes one, with the same status.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let import = req.uri().path().ends_with("/imports");
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE if import => ErrorCode::ImportTooLarge,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::NOT_FOUND => ErrorCode::RouteNotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::JsonRequired,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::InvalidInput,
+    };
+    let mut out = ApiError::of(code).into_response();
+    *out.status_mut() = status;
+    out
 }
 
 /// `/api/v1/problems/{digits}/attachments`: an evidence upload, whose body
@@ -157,8 +192,13 @@ fn is_attachment_upload(path: &str) -> bool {
 /// A strict Content-Security-Policy (no inline script, no foreign origin),
 /// no framing, no MIME sniffing.
 async fn security_headers(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/open311/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if api {
+        // API answers carry personal data and per-user views: never cached.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
     };
@@ -183,7 +223,10 @@ pub async fn serve(store: Arc<dyn Store>, config: Config) -> anyhow::Result<()> 
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(backend = ?evidence.backend(), "evidence store");
     let state = AppState::with_evidence(store, config, evidence);
-    workflow::spawn_periodic(state.clone());
+    state.app.spawn_periodic(
+        std::time::Duration::from_secs(state.config.warning_interval_secs.max(10)),
+        state.config.node_id.clone(),
+    );
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 {listen} / cannot listen on {listen}: {e}"))?;

@@ -2,13 +2,13 @@
 //! internal field (actors, contacts, responsible persons, liaisons) can leak
 //! by accident. Anyone may read; anyone may lodge an objection during a notice.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiJson as Json, ApiPath as Path, ApiQuery as Query, ApiResult};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
-use axum::Json;
-use chrono::{NaiveDate, Utc};
-use rectify_domain::{Decision, SignoffStep, Status};
-use rectify_store::{NewObjection, ProblemDetail, ProblemFilter, ProblemRow};
+use axum::extract::State;
+use chrono::NaiveDate;
+use rectify_domain::input::{Comment, ShortText};
+use rectify_domain::{Decision, ErrorCode, SignoffStep, Status};
+use rectify_store::{ProblemDetail, ProblemFilter, ProblemRow};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize)]
@@ -126,8 +126,7 @@ impl PublicQuery {
             .filter(|s| !s.is_empty())
         {
             Some(s) => Some(
-                Status::parse(s)
-                    .ok_or_else(|| ApiError::invalid("未知的整改状态", "unknown status"))?,
+                Status::parse(s).ok_or_else(|| ApiError::of(ErrorCode::StatusUnknown))?,
             ),
             None => None,
         };
@@ -166,7 +165,7 @@ pub async fn problem(
         .store
         .get_problem(id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::of(ErrorCode::NotFound))?;
     Ok(Json(PublicProblemDetail::from_detail(&d)))
 }
 
@@ -209,25 +208,9 @@ pub async fn lodge_objection(
     Path(id): Path<i64>,
     Json(b): Json<ObjectionBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let text = b.text.trim();
-    if text.is_empty() || text.chars().count() > 2000 {
-        return Err(ApiError::invalid(
-            "异议内容须为1到2000字",
-            "the objection must be 1-2000 characters",
-        ));
-    }
-    let o = state
-        .store
-        .add_objection(&NewObjection {
-            problem_id: id,
-            text: text.to_string(),
-            contact: b
-                .contact
-                .map(|c| c.trim().chars().take(100).collect())
-                .filter(|c: &String| !c.is_empty()),
-            at: Utc::now(),
-        })
-        .await?;
+    let text = Comment::parse(&b.text, "异议内容 / the objection")?;
+    let contact = ShortText::optional(b.contact.as_deref().unwrap_or(""), "联系方式 / contact")?;
+    let o = state.app.lodge_objection(id, text, contact).await?;
     Ok(Json(
         serde_json::json!({"id": o.id, "status": o.status, "message": "异议已受理，整改办将核实处理 / objection received"}),
     ))

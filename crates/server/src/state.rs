@@ -1,8 +1,9 @@
 //! Server configuration and shared state. All ledger state lives in the
 //! database; the process keeps only caches that may be dropped at any time.
 
-use crate::error::{ApiError, ApiResult};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::error::ApiResult;
+use chrono::NaiveDate;
+use rectify_app::{App, Settings};
 use rectify_domain::{WarningThresholds, WorkCalendar};
 use rectify_evidence::EvidenceStore;
 use rectify_store::Store;
@@ -10,8 +11,6 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tokio::sync::{Mutex, RwLock};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -70,14 +69,11 @@ impl Config {
 pub struct AppState(pub Arc<Inner>);
 
 pub struct Inner {
+    /// The application layer: every command goes through it.
+    pub app: App,
+    /// The store, for the reads that pages and the API render directly.
     pub store: Arc<dyn Store>,
     pub config: Config,
-    calendar: RwLock<Option<(Instant, Arc<WorkCalendar>)>>,
-    /// One warning refresh at a time in this process.
-    pub refresh_lock: Mutex<()>,
-    /// The attachment store, or why it could not be opened (then uploads
-    /// and downloads fail with 500 and everything else works).
-    evidence: Result<EvidenceStore, String>,
 }
 
 impl std::ops::Deref for AppState {
@@ -87,9 +83,17 @@ impl std::ops::Deref for AppState {
     }
 }
 
-/// China Standard Time: "today" for the offices is the date in UTC+8.
-fn china_today(now: DateTime<Utc>) -> NaiveDate {
-    (now.naive_utc() + chrono::Duration::hours(8)).date()
+impl Config {
+    /// What the application layer needs from the configuration.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            today: self.today,
+            thresholds: self.thresholds.clone(),
+            max_failed_logins: self.max_failed_logins,
+            lockout_minutes: self.lockout_minutes,
+            session_hours: self.session_hours,
+        }
+    }
 }
 
 impl AppState {
@@ -118,47 +122,20 @@ impl AppState {
         config: Config,
         evidence: Result<EvidenceStore, String>,
     ) -> AppState {
-        AppState(Arc::new(Inner {
-            store,
-            config,
-            calendar: RwLock::new(None),
-            refresh_lock: Mutex::new(()),
-            evidence,
-        }))
+        let app = App::new(store.clone(), config.settings(), evidence);
+        AppState(Arc::new(Inner { app, store, config }))
     }
 
     pub fn evidence(&self) -> ApiResult<&EvidenceStore> {
-        self.evidence
-            .as_ref()
-            .map_err(|e| ApiError::Internal(format!("evidence store unavailable: {e}")))
+        Ok(self.app.evidence()?)
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.config.today.unwrap_or_else(|| china_today(Utc::now()))
+        self.app.today()
     }
 
-    /// The official calendar plus the administrator's additions from the
-    /// database, cached for a minute so that every server agrees soon after
-    /// a change.
-    pub async fn calendar(&self) -> Result<Arc<WorkCalendar>, rectify_store::StoreError> {
-        if let Some((at, cal)) = self.calendar.read().await.as_ref() {
-            if at.elapsed() < Duration::from_secs(60) {
-                return Ok(cal.clone());
-            }
-        }
-        let overrides = self.store.calendar_overrides().await?;
-        let cal = Arc::new(
-            WorkCalendar::official().with_overrides(
-                overrides
-                    .into_iter()
-                    .map(|o| (o.date, o.is_workday, o.name)),
-            ),
-        );
-        *self.calendar.write().await = Some((Instant::now(), cal.clone()));
-        Ok(cal)
-    }
-
-    pub async fn forget_calendar(&self) {
-        *self.calendar.write().await = None;
+    /// The working-day calendar (cached by the application layer).
+    pub async fn calendar(&self) -> ApiResult<Arc<WorkCalendar>> {
+        Ok(self.app.calendar().await?)
     }
 }

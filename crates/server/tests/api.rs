@@ -79,7 +79,7 @@ async fn signoff_scenario_over_http() {
             )
             .await;
         assert_eq!(s, StatusCode::CONFLICT, "{r}");
-        assert_eq!(r["error"]["code"], "conflict");
+        assert_eq!(r["error"]["code"], "notice_running");
         // The public lodges an objection through the portal.
         let public = Client::anonymous(&b);
         let (_, pp) = public.get(&format!("/api/v1/public/problems/{p}")).await;

@@ -31,3 +31,37 @@ impl From<serde_json::Error> for StoreError {
         StoreError::Database(format!("JSON: {e}"))
     }
 }
+
+/// A unique-key violation is a conflict with the ledger's state (409); any
+/// other database failure is a database error.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(d) = &e {
+            if d.is_unique_violation() {
+                return StoreError::conflict("记录已存在", "record already exists");
+            }
+        }
+        StoreError::Database(e.to_string())
+    }
+}
+
+/// A storage failure in the one error catalogue: a rule broken inside the
+/// store keeps its message under a stable code; a database failure is
+/// internal (its detail goes to the log only).
+impl From<StoreError> for rectify_domain::Error {
+    fn from(e: StoreError) -> Self {
+        use rectify_domain::ErrorCode;
+        match e {
+            StoreError::NotFound(_) => rectify_domain::Error::new(ErrorCode::NotFound),
+            StoreError::Conflict(m) if m.starts_with("记录已存在") => {
+                rectify_domain::Error::with(ErrorCode::AlreadyExists, m)
+            }
+            StoreError::Conflict(m) if m.starts_with("问题已被他人同时修改") => {
+                rectify_domain::Error::new(ErrorCode::ConcurrentChange)
+            }
+            StoreError::Conflict(m) => rectify_domain::Error::with(ErrorCode::Conflict, m),
+            StoreError::Invalid(m) => rectify_domain::Error::with(ErrorCode::InvalidInput, m),
+            StoreError::Database(m) => rectify_domain::Error::with(ErrorCode::Internal, m),
+        }
+    }
+}

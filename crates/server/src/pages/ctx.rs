@@ -1,6 +1,7 @@
 //! What every page needs: the user (if any), the language, the flash message
 //! left by the last form post, the CSRF tokens, and the error page.
 
+use rectify_domain::ErrorCode;
 use super::i18n;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::ApiError;
@@ -300,7 +301,7 @@ impl Ctx {
         if token_eq(token, &cu.session.csrf_token) {
             Ok(cu)
         } else {
-            Err(PageError::Api(ApiError::Csrf))
+            Err(PageError::Api(ApiError::of(ErrorCode::CsrfFailed)))
         }
     }
 
@@ -309,7 +310,7 @@ impl Ctx {
         if !self.new_anon_csrf && token_eq(token, &self.anon_csrf) {
             Ok(())
         } else {
-            Err(PageError::Api(ApiError::Csrf))
+            Err(PageError::Api(ApiError::of(ErrorCode::CsrfFailed)))
         }
     }
 
@@ -372,9 +373,9 @@ pub enum PageError {
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
-        match e {
-            ApiError::Unauthorized => PageError::Login("/".into()),
-            other => PageError::Api(other),
+        match e.code() {
+            ErrorCode::Unauthorized => PageError::Login("/".into()),
+            _ => PageError::Api(e),
         }
     }
 }
@@ -385,23 +386,36 @@ impl From<rectify_store::StoreError> for PageError {
     }
 }
 
+impl From<rectify_domain::Error> for PageError {
+    fn from(e: rectify_domain::Error) -> Self {
+        PageError::from(ApiError::from(e))
+    }
+}
+
 impl PageError {
-    /// The message for a person, "中文 / English".
+    /// The message for a person, "中文 / English", from the one catalogue.
     pub fn message(&self) -> String {
         match self {
-            PageError::Login(_) => "请先登录 / please log in".into(),
-            PageError::Api(ApiError::NotFound) => {
-                "未找到您要访问的内容，可能已被删除或地址有误 / the page or item was not found"
-                    .into()
-            }
-            PageError::Api(ApiError::Forbidden) => {
-                "您无权访问该内容 / you are not allowed to see this".into()
-            }
-            PageError::Api(ApiError::Internal(_)) | PageError::Internal => {
-                "服务器内部错误，请稍后重试 / internal error, please try again later".into()
-            }
-            PageError::Api(e) => e.to_string(),
+            PageError::Login(_) => rectify_domain::Error::new(ErrorCode::Unauthorized).message(),
+            PageError::Api(e) => e.0.message(),
             PageError::BadRequest(m) => m.clone(),
+            PageError::Internal => rectify_domain::Error::new(ErrorCode::Internal).message(),
+        }
+    }
+
+    /// The message with its stable code, for a form's flash: the code is
+    /// what a user quotes to the office and what tests compare across the
+    /// JSON API and the forms.
+    pub fn message_with_code(&self) -> String {
+        match self {
+            PageError::Api(e) => format!(
+                "{}（错误代码：{}） / {} (error code: {})",
+                e.0.message_zh(),
+                e.code(),
+                e.0.message_en(),
+                e.code()
+            ),
+            other => other.message(),
         }
     }
 
@@ -439,8 +453,10 @@ impl IntoResponse for PageError {
             let to = format!("/login?next={}", urlencoding::encode(&safe_next(next)));
             return Redirect::to(&to).into_response();
         }
-        if let PageError::Api(ApiError::Internal(detail)) = &self {
-            tracing::error!(%detail, "internal error");
+        if let PageError::Api(e) = &self {
+            if e.code() == ErrorCode::Internal {
+                tracing::error!(detail = ?e.0.detail, "internal error");
+            }
         }
         let msg = self.message();
         let b = Base {
@@ -523,5 +539,5 @@ pub fn parse_id(s: &str) -> Result<i64, PageError> {
         .parse::<i64>()
         .ok()
         .filter(|v| *v > 0)
-        .ok_or(PageError::Api(ApiError::NotFound))
+        .ok_or(PageError::Api(ApiError::of(ErrorCode::NotFound)))
 }

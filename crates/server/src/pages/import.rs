@@ -3,11 +3,11 @@
 //! the uploaded file itself (base64 in a hidden field) and the save parses
 //! it again, so what is saved is exactly what the importer makes of the file.
 
+use rectify_domain::ErrorCode;
 use super::ctx::{bilingual, Base, Ctx, PageError, PageForm};
 use super::view::{self, truncate};
 use crate::error::ApiError;
 use crate::policy::{self, GlobalAction};
-use crate::workflow;
 use askama::Template;
 use axum::extract::Multipart;
 use axum::response::Response;
@@ -62,7 +62,7 @@ fn may_import(ctx: &Ctx) -> Result<(), PageError> {
     if policy::allowed_global(&cu.user, GlobalAction::ImportPlan) {
         Ok(())
     } else {
-        Err(PageError::Api(ApiError::Forbidden))
+        Err(PageError::Api(ApiError::of(ErrorCode::Forbidden)))
     }
 }
 
@@ -172,7 +172,7 @@ pub async fn preview(ctx: Ctx, mut mp: Multipart) -> Result<Response, PageError>
             ctx.lang,
         )));
     };
-    match rectify_import::import_bytes(&name, &bytes) {
+    match rectify_app::commands::parse_document(name.clone(), bytes.to_vec()).await {
         Ok(draft) => Ok(ctx.render(&ImportPage {
             b: ctx.base("方案导入", "import"),
             error: None,
@@ -202,13 +202,13 @@ pub async fn save(ctx: Ctx, PageForm(f): PageForm<SaveForm>) -> Result<Response,
             PageError::BadRequest("导入数据已损坏，请重新上传 / the upload is damaged".into())
         })?;
     let name = clean_file_name(&f.file_name);
-    let draft = match rectify_import::import_bytes(&name, &bytes) {
+    let draft = match rectify_app::commands::parse_document(name.clone(), bytes).await {
         Ok(d) => d,
-        Err(e) => return Ok(ctx.redirect_flash("/import", false, &e.to_string())),
+        Err(e) => return Ok(ctx.redirect_flash("/import", false, &PageError::from(e).message_with_code())),
     };
-    match ctx.state.store.import_plan(&draft, &cu.user.username).await {
-        Ok(report) => {
-            workflow::spawn_refresh(&ctx.state);
+    match ctx.state.app.store_draft(&cu.user.username, draft, false).await {
+        Ok(out) => {
+            let report = out.report.ok_or(PageError::Internal)?;
             let msg = format!(
                 "方案已{}：共 {} 个问题，新增 {}，变更 {}，原文未列 {} / plan {}: {} problems",
                 if report.created { "导入" } else { "更新" },

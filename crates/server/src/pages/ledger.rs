@@ -1,6 +1,7 @@
 //! 整改台账: the dense ledger table with filters in the URL (a saved filter
 //! is a bookmark), search, sorting, pagination and export of the same view.
 
+use rectify_domain::ErrorCode;
 use super::ctx::{Base, Ctx, PageError, PageQuery};
 use super::view::{self, plan_short, RowView};
 use crate::api::ListQuery;
@@ -432,7 +433,7 @@ pub async fn export_xlsx(
         _ => "整改台账".to_string(),
     };
     let bytes = office::to_xlsx_titled(&lines, &title)
-        .map_err(|e| PageError::Api(ApiError::Internal(format!("xlsx export: {e}"))))?;
+        .map_err(|e| PageError::Api(ApiError::with(ErrorCode::Internal, format!("xlsx export: {e}"))))?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

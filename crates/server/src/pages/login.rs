@@ -1,6 +1,7 @@
 //! The login form (double-submit CSRF token: there is no session yet) and
 //! logout.
 
+use rectify_domain::ErrorCode;
 use super::ctx::{
     append_cookies, bilingual, cookie_header, safe_next, Base, Ctx, PageError, PageForm,
 };
@@ -70,7 +71,7 @@ pub async fn submit(
         ctx.render(&page)
     };
     if ctx.check_anon_csrf(&f.csrf).is_err() {
-        return Ok(fail(bilingual(&ApiError::Csrf.to_string(), ctx.lang)));
+        return Ok(fail(bilingual(&ApiError::of(ErrorCode::CsrfFailed).to_string(), ctx.lang)));
     }
     if f.username.trim().is_empty() || f.password.is_empty() {
         return Ok(fail(bilingual(
@@ -86,11 +87,9 @@ pub async fn submit(
             append_cookies(&mut res, vec![c]);
             Ok(res)
         }
-        Err(ApiError::Unauthorized) => Ok(fail(bilingual(
-            "用户名或密码错误 / wrong username or password",
-            ctx.lang,
-        ))),
-        Err(e @ ApiError::Locked(_)) => Ok(fail(bilingual(&e.to_string(), ctx.lang))),
+        Err(e) if matches!(e.code(), ErrorCode::LoginFailed | ErrorCode::AccountLocked) => {
+            Ok(fail(bilingual(&e.to_string(), ctx.lang)))
+        }
         Err(e) => Err(e.into()),
     }
 }

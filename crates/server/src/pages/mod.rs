@@ -14,6 +14,7 @@ mod portal;
 mod problem;
 mod view;
 
+use rectify_domain::ErrorCode;
 use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -53,5 +54,5 @@ pub fn routes() -> Router<AppState> {
 
 /// Any other address: the friendly "not found" page.
 async fn not_found() -> PageError {
-    PageError::Api(crate::error::ApiError::NotFound)
+    PageError::Api(crate::error::ApiError::of(ErrorCode::NotFound))
 }

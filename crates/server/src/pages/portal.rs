@@ -3,6 +3,8 @@
 //! `public::PublicProblem` / `PublicProblemDetail`, never from internal
 //! records: no liaisons, responsible persons, objection contacts or actors.
 
+use rectify_domain::input::{Comment, ShortText};
+use rectify_domain::ErrorCode;
 use super::ctx::{Base, Ctx, PageError, PageForm, PageQuery};
 use super::view::{self, plan_short, status_class, truncate};
 use crate::error::ApiError;
@@ -10,9 +12,8 @@ use crate::public::{PublicProblem, PublicProblemDetail};
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use chrono::Utc;
 use rectify_domain::Status;
-use rectify_store::{NewObjection, ProblemFilter};
+use rectify_store::ProblemFilter;
 use serde::Deserialize;
 
 pub struct PlanView {
@@ -249,7 +250,7 @@ pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageE
         .store
         .get_problem(id)
         .await?
-        .ok_or(PageError::Api(ApiError::NotFound))?;
+        .ok_or(PageError::Api(ApiError::of(ErrorCode::NotFound)))?;
     let pd = PublicProblemDetail::from_detail(&d);
     let p = &pd.problem;
     let page = ProblemPage {
@@ -303,34 +304,22 @@ pub async fn objection(
     let id = super::ctx::parse_id(&id)?;
     let to = format!("/public/problems/{id}#objection");
     if ctx.check_anon_csrf(&f.csrf).is_err() {
-        return Ok(ctx.redirect_flash(&to, false, &ApiError::Csrf.to_string()));
+        return Ok(ctx.redirect_flash(&to, false, &ApiError::of(ErrorCode::CsrfFailed).to_string()));
     }
-    let text = f.text.trim();
-    if text.is_empty() || text.chars().count() > 2000 {
-        return Ok(ctx.redirect_flash(
-            &to,
-            false,
-            "异议内容须为1到2000字 / the objection must be 1-2000 characters",
-        ));
-    }
-    let contact: String = f.contact.trim().chars().take(100).collect();
-    match ctx
-        .state
-        .store
-        .add_objection(&NewObjection {
-            problem_id: id,
-            text: text.to_string(),
-            contact: (!contact.is_empty()).then_some(contact),
-            at: Utc::now(),
-        })
-        .await
-    {
+    let input = Comment::parse(&f.text, "异议内容 / the objection").and_then(|text| {
+        ShortText::optional(&f.contact, "联系方式 / contact").map(|contact| (text, contact))
+    });
+    let (text, contact) = match input {
+        Ok(v) => v,
+        Err(e) => return Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code())),
+    };
+    match ctx.state.app.lodge_objection(id, text, contact).await {
         Ok(_) => Ok(ctx.redirect_flash(
             &to,
             true,
             "异议已受理，整改办将核实处理 / objection received; the office will look into it",
         )),
-        Err(rectify_store::StoreError::NotFound(_)) => Err(PageError::Api(ApiError::NotFound)),
-        Err(e) => Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message())),
+        Err(e) if e.code == ErrorCode::NotFound => Err(PageError::from(e)),
+        Err(e) => Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code())),
     }
 }

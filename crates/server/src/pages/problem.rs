@@ -4,20 +4,23 @@
 //! Every form posts with the session's CSRF token and comes back here with
 //! a flash message.
 
+use rectify_domain::ErrorCode;
 use super::ctx::{Base, Ctx, PageError, PageForm};
 use super::view::{self, json_for_script, RowView};
 use crate::api::{available_actions, problem_for};
 use crate::error::ApiError;
 use crate::policy::Action;
 use crate::workflow;
+use rectify_app::commands::{EscalationInput, ProgressInput};
+use rectify_domain::input::{Comment, ShortText};
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
-use chrono::{NaiveDate, Utc};
+
 use rectify_domain::schedule::ScheduleVerdict;
 use rectify_domain::{Decision, ReportPeriod, SignoffStep, Status};
 use rectify_store::{
-    NewEscalation, NewProgressReport, ProblemDetail, ProgressReview, Role, ESCALATION_KINDS,
+    ProblemDetail, ESCALATION_KINDS,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -407,7 +410,7 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErro
     let escalation_kinds = ESCALATION_KINDS
         .iter()
         .copied()
-        .filter(|(k, _)| cu.user.role != Role::Discipline || *k == "discipline_referral")
+        .filter(|(k, _)| crate::policy::may_escalate_kind(&cu.user, k))
         .collect();
     let this = ReportPeriod::of(today);
     let page = ProblemPage {
@@ -479,6 +482,9 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErro
 }
 
 // ---- forms ---------------------------------------------------------------
+// Each form parses its fields with the same domain constructors as the JSON
+// API and calls the same application command, so the same bad input gives
+// the same error code; the flash message names it.
 
 /// Back to the problem page with the outcome as a flash message; a missing
 /// login still goes to the login page.
@@ -492,12 +498,12 @@ fn back(
     match r {
         Ok(msg) => Ok(ctx.redirect_flash(&to, true, &msg)),
         Err(PageError::Login(_)) => Err(PageError::Login(format!("/problems/{id}"))),
-        Err(e) => Ok(ctx.redirect_flash(&to, false, &e.message())),
+        Err(e) => Ok(ctx.redirect_flash(&to, false, &e.message_with_code())),
     }
 }
 
-fn invalid(zh: &str, en: &str) -> PageError {
-    PageError::Api(ApiError::invalid(zh, en))
+fn app_err(e: rectify_domain::Error) -> PageError {
+    PageError::from(ApiError::from(e))
 }
 
 #[derive(Debug, Deserialize)]
@@ -520,50 +526,14 @@ pub async fn progress(
     let id = super::ctx::parse_id(&id)?;
     let r = async {
         let cu = ctx.check_csrf(&f.csrf)?;
-        problem_for(&ctx.state, &cu.user, id, Action::ReportProgress).await?;
-        let period = f.period.trim();
-        if ReportPeriod::parse(period).is_none() {
-            return Err(invalid(
-                "报告期须为“年-月”，如 2026-11",
-                "the period must be YYYY-MM",
-            ));
-        }
-        let percent: i64 = f
-            .percent
-            .trim()
-            .trim_end_matches(['%', '％'])
-            .parse()
-            .ok()
-            .filter(|p| (0..=100).contains(p))
-            .ok_or_else(|| {
-                invalid(
-                    "完成进度须为0到100之间的整数",
-                    "the percentage must be 0-100",
-                )
-            })?;
-        let text = f.text.trim();
-        if text.is_empty() {
-            return Err(invalid("请填写进展情况", "the progress text is empty"));
-        }
-        if text.chars().count() > 5000 {
-            return Err(invalid(
-                "进展情况不超过5000字",
-                "the progress text is too long",
-            ));
-        }
+        let input = ProgressInput::parse(&f.period, &f.percent, &f.text, ctx.state.today())
+            .map_err(app_err)?;
+        let (period, percent) = (input.period, input.percent.value());
         ctx.state
-            .store
-            .submit_progress(&NewProgressReport {
-                problem_id: id,
-                period: period.to_string(),
-                percent,
-                text: text.to_string(),
-                measure_status: vec![],
-                submitted_by: cu.user.username.clone(),
-                submitted_at: Utc::now(),
-            })
-            .await?;
-        workflow::spawn_refresh(&ctx.state);
+            .app
+            .submit_progress(&cu.user, id, input)
+            .await
+            .map_err(app_err)?;
         Ok(format!(
             "{period} 进展报告已报送（完成 {percent}%） / progress report submitted"
         ))
@@ -593,16 +563,16 @@ pub async fn signoff(
     let r = async {
         let cu = ctx.check_csrf(&f.csrf)?;
         let step = SignoffStep::parse(f.step.trim())
-            .ok_or_else(|| invalid("未知的销号步骤", "unknown sign-off step"))?;
+            .ok_or_else(|| app_err(ErrorCode::StepUnknown.into()))?;
         let decision = Decision::parse(f.decision.trim())
-            .ok_or_else(|| invalid("请选择通过或退回", "choose approve or reject"))?;
-        let comment = f.comment.trim().to_string();
-        if decision == Decision::Reject && comment.is_empty() {
-            return Err(invalid("退回须填写意见", "a rejection needs a comment"));
-        }
-        let d = problem_for(&ctx.state, &cu.user, id, Action::Signoff(step)).await?;
-        let out =
-            workflow::signoff(&ctx.state, &d, step, decision, comment, &cu.user.username).await?;
+            .ok_or_else(|| app_err(ErrorCode::DecisionUnknown.into()))?;
+        let comment = Comment::optional(&f.comment, "意见 / the comment").map_err(app_err)?;
+        let out = ctx
+            .state
+            .app
+            .signoff(&cu.user, id, step, decision, comment)
+            .await
+            .map_err(app_err)?;
         Ok(match (decision, out.notice_start, out.notice_end) {
             (Decision::Reject, _, _) => format!(
                 "已退回（{}），问题回到整改中 / rejected, back in progress",
@@ -648,35 +618,14 @@ pub async fn escalate(
     let id = super::ctx::parse_id(&id)?;
     let r = async {
         let cu = ctx.check_csrf(&f.csrf)?;
-        problem_for(&ctx.state, &cu.user, id, Action::Escalate).await?;
-        let kind = f.kind.trim();
-        if !ESCALATION_KINDS.iter().any(|(k, _)| *k == kind) {
-            return Err(invalid("请选择督办方式", "choose a kind of escalation"));
-        }
-        if cu.user.role == Role::Discipline && kind != "discipline_referral" {
-            return Err(PageError::Api(ApiError::Forbidden));
-        }
-        let date = match f.date.trim() {
-            "" => ctx.state.today(),
-            s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| invalid("日期格式应为 YYYY-MM-DD", "the date must be YYYY-MM-DD"))?,
-        };
-        let opt = |s: &str| {
-            let s = s.trim();
-            (!s.is_empty()).then(|| s.chars().take(2000).collect::<String>())
-        };
+        let input = EscalationInput::parse(&f.kind, &f.date, &f.doc_number, &f.note, "")
+            .map_err(app_err)?;
+        let kind = input.kind;
         ctx.state
-            .store
-            .add_escalation(&NewEscalation {
-                problem_id: Some(id),
-                unit_id: None,
-                kind: kind.to_string(),
-                date,
-                doc_number: opt(&f.doc_number),
-                note: opt(&f.note),
-                actor: cu.user.username.clone(),
-            })
-            .await?;
+            .app
+            .escalate(&cu.user, id, input)
+            .await
+            .map_err(app_err)?;
         Ok(format!(
             "已记录{} / escalation recorded",
             view::escalation_label(kind)
@@ -704,21 +653,15 @@ pub async fn reopen(
     let id = super::ctx::parse_id(&id)?;
     let r = async {
         let cu = ctx.check_csrf(&f.csrf)?;
-        problem_for(&ctx.state, &cu.user, id, Action::Reopen).await?;
-        let reason = f.reason.trim();
-        if reason.is_empty() {
-            return Err(invalid(
-                "请填写重新打开的原因",
-                "give the reason for reopening",
-            ));
-        }
-        let lookback = Some(f.lookback.trim()).filter(|s| !s.is_empty());
+        let reason = Comment::parse(&f.reason, "原因 / the reason")
+            .map_err(|_| app_err(ErrorCode::ReasonRequired.into()))?;
+        let lookback = ShortText::optional(&f.lookback, "回头看").map_err(app_err)?;
         let status = ctx
             .state
-            .store
-            .reopen_problem(id, reason, &cu.user.username, lookback)
-            .await?;
-        workflow::spawn_refresh(&ctx.state);
+            .app
+            .reopen(&cu.user, id, reason, lookback)
+            .await
+            .map_err(app_err)?;
         Ok(format!(
             "问题已重新打开，当前状态：{} / reopened",
             status.label_zh()
@@ -747,26 +690,13 @@ pub async fn review_report(
     let r = async {
         let report_id = super::ctx::parse_id(&report_id)?;
         let cu = ctx.check_csrf(&f.csrf)?;
-        let d = problem_for(&ctx.state, &cu.user, id, Action::ReviewReport).await?;
-        if !d.reports.iter().any(|r| r.id == report_id) {
-            return Err(PageError::Api(ApiError::NotFound));
-        }
         let accept = f.accept == "1";
-        if !accept && f.comment.trim().is_empty() {
-            return Err(invalid(
-                "退回报告须说明原因",
-                "returning a report needs a comment",
-            ));
-        }
+        let comment = Comment::optional(&f.comment, "意见 / the comment").map_err(app_err)?;
         ctx.state
-            .store
-            .review_progress(&ProgressReview {
-                report_id,
-                accept,
-                comment: f.comment.trim().to_string(),
-                actor: cu.user.username.clone(),
-            })
-            .await?;
+            .app
+            .review_progress(&cu.user, id, report_id, accept, comment)
+            .await
+            .map_err(app_err)?;
         Ok(if accept {
             "进展报告已采纳 / report accepted".to_string()
         } else {
@@ -794,22 +724,12 @@ pub async fn resolve_objection(
     let r = async {
         let oid = super::ctx::parse_id(&oid)?;
         let cu = ctx.check_csrf(&f.csrf)?;
-        let d = problem_for(&ctx.state, &cu.user, id, Action::ResolveObjection).await?;
-        if !d
-            .objections
-            .iter()
-            .any(|o| o.id == oid && o.status == "open")
-        {
-            return Err(PageError::Api(ApiError::NotFound));
-        }
-        let resolution = f.resolution.trim();
-        if resolution.is_empty() {
-            return Err(invalid("请填写办理结果", "give the resolution"));
-        }
+        let resolution = Comment::parse(&f.resolution, "办理结果 / the resolution").map_err(app_err)?;
         ctx.state
-            .store
-            .resolve_objection(oid, resolution, &cu.user.username)
-            .await?;
+            .app
+            .resolve_objection(&cu.user, oid, resolution)
+            .await
+            .map_err(app_err)?;
         Ok("异议已办结 / objection resolved".to_string())
     }
     .await;

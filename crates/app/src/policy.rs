@@ -1,7 +1,9 @@
-//! The one place that decides who may do what. Handlers ask here; nothing
-//! else in the server compares roles.
+//! The one place that decides who may do what. The application's commands
+//! ask here once; nothing else compares roles (the pages ask here only to
+//! decide which buttons to show).
 
 use rectify_domain::{normalize_unit_name, SignoffStep, UnitRole};
+use crate::error::{Error, ErrorCode, Result};
 use rectify_store::{ProblemFilter, ProblemRow, Role, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,4 +119,33 @@ pub fn scope_filter(user: &User, f: &mut ProblemFilter) {
             f.scope_leader = Some(user.person.clone().unwrap_or_else(|| "\u{0}".into()));
         }
     }
+}
+
+/// `allowed`, as a command's first check: 403 without data otherwise.
+pub fn require(user: &User, action: Action, p: &ProblemRow) -> Result<()> {
+    if allowed(user, action, p) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::Forbidden))
+    }
+}
+
+/// `allowed_global`, as a command's first check.
+pub fn require_global(user: &User, action: GlobalAction) -> Result<()> {
+    if allowed_global(user, action) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::Forbidden))
+    }
+}
+
+/// May `user` record an escalation of this kind? The discipline commission
+/// records referrals to itself only.
+pub fn may_escalate_kind(user: &User, kind: &str) -> bool {
+    user.role != Role::Discipline || kind == "discipline_referral"
+}
+
+/// May `user` list every escalation?
+pub fn may_read_escalations(user: &User) -> bool {
+    allowed_global(user, GlobalAction::ReadObjections) || user.role == Role::Discipline
 }

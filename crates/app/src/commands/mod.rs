@@ -1,0 +1,21 @@
+//! The commands, one file per aggregate. Each is a method on [`App`]:
+//! policy once → domain rule → store → warning refresh of what it touched.
+
+mod accounts;
+mod calendar;
+mod escalations;
+mod evidence;
+mod lookbacks;
+mod objections;
+mod plans;
+mod problems;
+mod progress;
+mod signoff;
+mod warnings;
+
+pub use accounts::{random_hex, token_hash, LoginOutcome, NewAccount};
+pub use calendar::HolidayName;
+pub use escalations::EscalationInput;
+pub use evidence::{clean_file_name, AttachmentInput};
+pub use plans::{parse_document, ImportOutcome};
+pub use progress::ProgressInput;

@@ -1,0 +1,82 @@
+//! Reading one problem under the policy, and reopening a signed-off one.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::{self, Action};
+use crate::App;
+use rectify_domain::input::{Comment, ShortText};
+use rectify_domain::Status;
+use rectify_store::{ProblemDetail, User};
+
+impl App {
+    /// Loads a problem if `user` may do `action` on it; 404 and 403 carry
+    /// no data.
+    pub async fn problem_for(&self, user: &User, id: i64, action: Action) -> Result<ProblemDetail> {
+        let detail = self
+            .store
+            .get_problem(id)
+            .await?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound))?;
+        policy::require(user, action, &detail.row)?;
+        Ok(detail)
+    }
+
+    /// Reopens a signed-off problem (反弹, 回头看); the reason is kept.
+    pub async fn reopen(
+        &self,
+        user: &User,
+        problem_id: i64,
+        reason: Comment,
+        lookback: Option<ShortText>,
+    ) -> Result<Status> {
+        let d = self.problem_for(user, problem_id, Action::Reopen).await?;
+        d.row.status.reopen()?;
+        let status = self
+            .store
+            .reopen_problem(
+                problem_id,
+                reason.as_str(),
+                &user.username,
+                lookback.as_ref().map(ShortText::as_str),
+            )
+            .await?;
+        self.refresh_soon(vec![problem_id]);
+        Ok(status)
+    }
+}
+
+impl App {
+    /// The ids of the problems `user` may read; `None` when they may read
+    /// all. Scoped accounts (a unit, a supervisor, a leader) read few.
+    pub async fn readable_problem_ids(
+        &self,
+        user: &User,
+    ) -> Result<Option<std::collections::HashSet<i64>>> {
+        let mut f = rectify_store::ProblemFilter::default();
+        policy::scope_filter(user, &mut f);
+        if f.scope_units.is_none() && f.scope_leader.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.visible_problem_ids(&f).await?))
+    }
+
+    /// The ids matching a scoped filter, read page by page.
+    pub(crate) async fn visible_problem_ids(
+        &self,
+        scope: &rectify_store::ProblemFilter,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let mut f = scope.clone();
+        f.page = 1;
+        f.per_page = 500;
+        let mut ids = std::collections::HashSet::new();
+        loop {
+            let page = self.store.list_problems(&f).await?;
+            let n = page.items.len();
+            ids.extend(page.items.into_iter().map(|r| r.id));
+            if n == 0 || ids.len() as i64 >= page.total {
+                break;
+            }
+            f.page += 1;
+        }
+        Ok(ids)
+    }
+}

@@ -1,0 +1,78 @@
+//! Password hashing (Argon2) and strength, run off the async threads: one
+//! hash costs tens of milliseconds of CPU, and a burst of bad logins must
+//! not stall `/healthz` or anyone else's request.
+
+use crate::error::{self, Error, ErrorCode, Result};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+
+/// Hashes on the calling thread: for tests and loaders outside a server.
+pub fn hash_blocking(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::with(ErrorCode::Internal, format!("argon2: {e}")))
+}
+
+fn verify_now(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+pub async fn hash(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(error::join)?
+}
+
+pub async fn verify(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_now(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// A hash of a random password, verified against when the username is
+/// unknown so both answers take the same time.
+pub async fn dummy_hash() -> String {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_init(|| async {
+        hash(format!("{:x}", rand_seed())).await.unwrap_or_default()
+    })
+    .await
+    .clone()
+}
+
+fn rand_seed() -> u128 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+        ^ u128::from(std::process::id())
+}
+
+/// At least 8 and at most 256 characters.
+pub fn check_strength(password: &str) -> Result<()> {
+    let n = password.chars().count();
+    if n < 8 {
+        return Err(Error::with(
+            ErrorCode::PasswordWeak,
+            "至少8位 / at least 8 characters",
+        ));
+    }
+    if n > 256 {
+        return Err(Error::with(
+            ErrorCode::PasswordWeak,
+            "不超过256位 / at most 256 characters",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! The one catalogue of error codes. Every layer (domain rules, store,
+//! importer, application, JSON API, pages, command line) reports a failure
+//! as an [`Error`] carrying one of these stable codes; this file alone turns
+//! a code into its Chinese and English message and its HTTP status, so the
+//! same bad input reads the same everywhere.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A stable, specific error code. Scripts rely on the snake_case names.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::IntoStaticStr, strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorCode {
+    // --- who may ask -----------------------------------------------------
+    Unauthorized,
+    LoginFailed,
+    AccountLocked,
+    Forbidden,
+    BadOrigin,
+    CsrfFailed,
+    TooManyRequests,
+    // --- the request itself ----------------------------------------------
+    NotFound,
+    RouteNotFound,
+    MethodNotAllowed,
+    MalformedJson,
+    MalformedQuery,
+    MalformedForm,
+    JsonRequired,
+    PayloadTooLarge,
+    ImportTooLarge,
+    // --- values ----------------------------------------------------------
+    InvalidInput,
+    PercentOutOfRange,
+    TextEmpty,
+    TextTooLong,
+    PeriodInvalid,
+    PeriodOutOfRange,
+    DateInvalid,
+    StatusUnknown,
+    StepUnknown,
+    DecisionUnknown,
+    WarningLevelUnknown,
+    EscalationKindUnknown,
+    UnitUnknown,
+    RoleUnknown,
+    NoticeDaysOutOfRange,
+    PasswordWeak,
+    PasswordWrong,
+    ImportUnreadable,
+    EvidenceEmpty,
+    EvidenceUnsupported,
+    // --- rules of the procedure ------------------------------------------
+    RejectionNeedsComment,
+    ReasonRequired,
+    StepNotAllowed,
+    NoticeRunning,
+    NoticeMissing,
+    ObjectionsOpen,
+    ObjectionClosed,
+    SignedOffNoReports,
+    ReportAlreadyAccepted,
+    NotSignedOff,
+    ConcurrentChange,
+    AlreadyExists,
+    CalendarYearMissing,
+    Conflict,
+    // --- the system ------------------------------------------------------
+    Internal,
+    Unavailable,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The HTTP status this code answers with.
+    pub fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            Unauthorized | LoginFailed => 401,
+            Forbidden | BadOrigin | CsrfFailed => 403,
+            NotFound | RouteNotFound => 404,
+            MethodNotAllowed => 405,
+            MalformedJson | MalformedQuery | MalformedForm => 400,
+            JsonRequired => 415,
+            PayloadTooLarge | ImportTooLarge => 413,
+            AccountLocked | TooManyRequests => 429,
+            StepNotAllowed | NoticeRunning | ObjectionsOpen | ObjectionClosed
+            | SignedOffNoReports | ReportAlreadyAccepted | NotSignedOff | ConcurrentChange
+            | AlreadyExists | CalendarYearMissing | Conflict => 409,
+            Internal => 500,
+            Unavailable => 503,
+            _ => 422,
+        }
+    }
+
+    /// The message in Chinese and in English. `{}` marks where the error's
+    /// detail goes, when it has one.
+    pub fn messages(self) -> (&'static str, &'static str) {
+        use ErrorCode::*;
+        match self {
+            Unauthorized => ("请先登录", "please log in"),
+            LoginFailed => ("用户名或密码不正确", "wrong username or password"),
+            AccountLocked => (
+                "登录失败次数过多，账号已暂时锁定，请稍后再试",
+                "too many failed logins; the account is locked for a while",
+            ),
+            Forbidden => ("您无权进行此操作", "you are not allowed to do this"),
+            BadOrigin => ("跨站请求被拒绝", "cross-origin request refused"),
+            CsrfFailed => (
+                "表单已过期，请刷新页面后重试",
+                "invalid or missing CSRF token; reload the page",
+            ),
+            TooManyRequests => ("请求过于频繁，请稍后再试", "too many requests; try later"),
+            NotFound => (
+                "未找到您要访问的内容，可能已被删除或地址有误",
+                "the item was not found",
+            ),
+            RouteNotFound => ("没有这个地址：{}", "no such address: {}"),
+            MethodNotAllowed => ("该地址不接受此请求方法", "method not allowed here"),
+            MalformedJson => ("请求的 JSON 格式错误：{}", "malformed JSON body: {}"),
+            MalformedQuery => ("查询参数格式错误：{}", "malformed query string: {}"),
+            MalformedForm => ("表单内容格式错误", "malformed form body"),
+            JsonRequired => (
+                "请求须为 JSON（Content-Type: application/json）",
+                "JSON body required (Content-Type: application/json)",
+            ),
+            PayloadTooLarge => ("上传内容过大：{}", "the upload is too large: {}"),
+            ImportTooLarge => ("导入文件过大：{}", "the document to import is too large: {}"),
+            InvalidInput => ("{}", "{}"),
+            PercentOutOfRange => (
+                "完成进度须为0到100之间的整数",
+                "the percentage must be a whole number from 0 to 100",
+            ),
+            TextEmpty => ("请填写{}", "{} must not be empty"),
+            TextTooLong => ("内容过长：{}", "the text is too long: {}"),
+            PeriodInvalid => (
+                "报告期须为“年-月”，如 2026-11",
+                "the period must be YYYY-MM, e.g. 2026-11",
+            ),
+            PeriodOutOfRange => (
+                "报告期超出可报送范围：{}",
+                "the period is outside the range that can be reported: {}",
+            ),
+            DateInvalid => ("日期须为 YYYY-MM-DD：{}", "the date must be YYYY-MM-DD: {}"),
+            StatusUnknown => ("未知的整改状态", "unknown status"),
+            StepUnknown => ("未知的销号步骤", "unknown sign-off step"),
+            DecisionUnknown => (
+                "请选择通过（approve）或退回（reject）",
+                "decision must be approve or reject",
+            ),
+            WarningLevelUnknown => (
+                "预警等级须为 yellow、orange 或 red",
+                "warning must be yellow, orange or red",
+            ),
+            EscalationKindUnknown => ("请选择督办方式", "unknown kind of escalation"),
+            UnitUnknown => ("未知的单位：{}", "unknown unit: {}"),
+            RoleUnknown => ("未知的角色：{}", "unknown role: {}"),
+            NoticeDaysOutOfRange => (
+                "公示期须为1到30个工作日",
+                "the notice lasts 1 to 30 working days",
+            ),
+            PasswordWeak => ("密码强度不足：{}", "the password is too weak: {}"),
+            PasswordWrong => ("原密码不正确", "the current password is wrong"),
+            ImportUnreadable => ("无法读取该文件：{}", "cannot read the document: {}"),
+            EvidenceEmpty => ("文件为空", "the file is empty"),
+            EvidenceUnsupported => ("{}", "{}"),
+            RejectionNeedsComment => ("退回时必须填写意见", "a rejection needs a comment"),
+            ReasonRequired => ("请说明原因", "a reason is required"),
+            StepNotAllowed => (
+                "当前状态下不能进行该步骤：{}",
+                "this step is not allowed now: {}",
+            ),
+            NoticeRunning => (
+                "公示期至{}结束，期满后方可核查",
+                "the public notice runs until {}; verification only after it ends",
+            ),
+            NoticeMissing => ("缺少公示期", "the notice period is missing"),
+            ObjectionsOpen => (
+                "公示期间有{}件异议未处理，处理后方可核查",
+                "{} objection(s) open; resolve them before verification",
+            ),
+            ObjectionClosed => ("该问题当前不接受异议", "this problem takes no objections now"),
+            SignedOffNoReports => (
+                "问题已销号，不再报送进展",
+                "the problem is signed off; no more reports",
+            ),
+            ReportAlreadyAccepted => (
+                "该期报告已被采纳，不能修改",
+                "this period's report was accepted and cannot be changed",
+            ),
+            NotSignedOff => (
+                "只有已销号的问题才能重新打开",
+                "only a signed-off problem can be reopened",
+            ),
+            ConcurrentChange => (
+                "问题已被他人同时修改，请刷新后重试",
+                "the problem was changed concurrently; reload and retry",
+            ),
+            AlreadyExists => ("记录已存在：{}", "record already exists: {}"),
+            CalendarYearMissing => (
+                "工作日历缺少该年度的节假日安排：{}",
+                "the working-day calendar has no data for that year: {}",
+            ),
+            Conflict => ("操作未完成：{}", "not done: {}"),
+            Internal => (
+                "服务器内部错误，请稍后重试",
+                "internal error, please try again later",
+            ),
+            Unavailable => ("数据库暂不可用，请稍后重试", "the database is unavailable"),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failure with its code and, where the message needs one, a detail
+/// (a date, a count, a field name). Details of `Internal` errors are for the
+/// log only and never shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub detail: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode) -> Error {
+        Error { code, detail: None }
+    }
+
+    pub fn with(code: ErrorCode, detail: impl fmt::Display) -> Error {
+        Error {
+            code,
+            detail: Some(detail.to_string()),
+        }
+    }
+
+    fn fill(template: &str, detail: Option<&str>) -> String {
+        match (template.contains("{}"), detail) {
+            (true, Some(d)) => template.replace("{}", d),
+            (true, None) if template == "{}" => "输入有误 / invalid input".into(),
+            (true, None) => template.replace("：{}", "").replace(": {}", "").replace("{}", ""),
+            (false, _) => template.to_string(),
+        }
+    }
+
+    /// The detail shown to people: none for internal errors.
+    fn public_detail(&self) -> Option<&str> {
+        match self.code {
+            ErrorCode::Internal | ErrorCode::Unavailable => None,
+            _ => self.detail.as_deref(),
+        }
+    }
+
+    /// A detail written "中文 / English" gives each message its own half.
+    fn detail_in(&self, english: bool) -> Option<&str> {
+        self.public_detail().map(|d| match d.split_once(" / ") {
+            Some((zh, en)) => {
+                if english {
+                    en.trim()
+                } else {
+                    zh.trim()
+                }
+            }
+            None => d,
+        })
+    }
+
+    pub fn message_zh(&self) -> String {
+        Self::fill(self.code.messages().0, self.detail_in(false))
+    }
+
+    pub fn message_en(&self) -> String {
+        Self::fill(self.code.messages().1, self.detail_in(true))
+    }
+
+    /// "中文 / English", for logs, stderr and the JSON envelope.
+    pub fn message(&self) -> String {
+        format!("{} / {}", self.message_zh(), self.message_en())
+    }
+
+    pub fn http_status(&self) -> u16 {
+        self.code.http_status()
+    }
+}
+
+impl From<ErrorCode> for Error {
+    fn from(code: ErrorCode) -> Error {
+        Error::new(code)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_code_has_both_messages_and_a_status() {
+        for code in ErrorCode::iter() {
+            let (zh, en) = code.messages();
+            assert!(!zh.is_empty() && !en.is_empty(), "{code}");
+            assert!(zh.chars().any(|c| c as u32 > 0x2e80) || zh == "{}", "{code}: {zh}");
+            assert!((400..600).contains(&code.http_status()), "{code}");
+        }
+    }
+
+    #[test]
+    fn codes_are_snake_case_and_distinct() {
+        let names: std::collections::HashSet<_> = ErrorCode::iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::iter().count());
+        assert_eq!(ErrorCode::PercentOutOfRange.as_str(), "percent_out_of_range");
+        assert_eq!(ErrorCode::ImportTooLarge.http_status(), 413);
+    }
+
+    #[test]
+    fn details_fill_the_message_but_never_for_internal_errors() {
+        let e = Error::with(ErrorCode::NoticeRunning, "2026-11-30");
+        assert_eq!(
+            e.message(),
+            "公示期至2026-11-30结束，期满后方可核查 / the public notice runs until 2026-11-30; verification only after it ends"
+        );
+        let i = Error::with(ErrorCode::Internal, "password=secret");
+        assert!(!i.message().contains("secret"));
+        assert_eq!(Error::new(ErrorCode::ImportTooLarge).message_zh(), "导入文件过大");
+    }
+}
