@@ -43,11 +43,9 @@ pub async fn verify(password: String, hash: String) -> bool {
 /// unknown so both answers take the same time.
 pub async fn dummy_hash() -> String {
     static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-    HASH.get_or_init(|| async {
-        hash(format!("{:x}", rand_seed())).await.unwrap_or_default()
-    })
-    .await
-    .clone()
+    HASH.get_or_init(|| async { hash(format!("{:x}", rand_seed())).await.unwrap_or_default() })
+        .await
+        .clone()
 }
 
 fn rand_seed() -> u128 {

@@ -2,8 +2,8 @@
 //! ask here once; nothing else compares roles (the pages ask here only to
 //! decide which buttons to show).
 
-use rectify_domain::{normalize_unit_name, SignoffStep, UnitRole};
 use crate::error::{Error, ErrorCode, Result};
+use rectify_domain::{normalize_unit_name, SignoffStep, UnitRole};
 use rectify_store::{ProblemFilter, ProblemRow, Role, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

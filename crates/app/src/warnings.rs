@@ -138,7 +138,11 @@ impl App {
                 tick.tick().await;
                 let now = Utc::now();
                 let ttl = chrono::Duration::seconds(2 * every.as_secs() as i64);
-                match app.store.try_lease("warnings", &node_id, now, now + ttl).await {
+                match app
+                    .store
+                    .try_lease("warnings", &node_id, now, now + ttl)
+                    .await
+                {
                     Ok(true) => match app.refresh_warnings(None).await {
                         Ok(c) => tracing::info!(
                             raised = c.raised,
@@ -154,4 +158,3 @@ impl App {
         });
     }
 }
-

@@ -90,9 +90,17 @@ impl ErrorCode {
             JsonRequired => 415,
             PayloadTooLarge | ImportTooLarge => 413,
             AccountLocked | TooManyRequests => 429,
-            StepNotAllowed | NoticeRunning | ObjectionsOpen | ObjectionClosed
-            | SignedOffNoReports | ReportAlreadyAccepted | NotSignedOff | ConcurrentChange
-            | AlreadyExists | CalendarYearMissing | Conflict => 409,
+            StepNotAllowed
+            | NoticeRunning
+            | ObjectionsOpen
+            | ObjectionClosed
+            | SignedOffNoReports
+            | ReportAlreadyAccepted
+            | NotSignedOff
+            | ConcurrentChange
+            | AlreadyExists
+            | CalendarYearMissing
+            | Conflict => 409,
             Internal => 500,
             Unavailable => 503,
             _ => 422,
@@ -131,7 +139,10 @@ impl ErrorCode {
                 "JSON body required (Content-Type: application/json)",
             ),
             PayloadTooLarge => ("上传内容过大：{}", "the upload is too large: {}"),
-            ImportTooLarge => ("导入文件过大：{}", "the document to import is too large: {}"),
+            ImportTooLarge => (
+                "导入文件过大：{}",
+                "the document to import is too large: {}",
+            ),
             InvalidInput => ("{}", "{}"),
             PercentOutOfRange => (
                 "完成进度须为0到100之间的整数",
@@ -185,7 +196,10 @@ impl ErrorCode {
                 "公示期间有{}件异议未处理，处理后方可核查",
                 "{} objection(s) open; resolve them before verification",
             ),
-            ObjectionClosed => ("该问题当前不接受异议", "this problem takes no objections now"),
+            ObjectionClosed => (
+                "该问题当前不接受异议",
+                "this problem takes no objections now",
+            ),
             SignedOffNoReports => (
                 "问题已销号，不再报送进展",
                 "the problem is signed off; no more reports",
@@ -248,7 +262,10 @@ impl Error {
         match (template.contains("{}"), detail) {
             (true, Some(d)) => template.replace("{}", d),
             (true, None) if template == "{}" => "输入有误 / invalid input".into(),
-            (true, None) => template.replace("：{}", "").replace(": {}", "").replace("{}", ""),
+            (true, None) => template
+                .replace("：{}", "")
+                .replace(": {}", "")
+                .replace("{}", ""),
             (false, _) => template.to_string(),
         }
     }
@@ -319,7 +336,10 @@ mod tests {
         for code in ErrorCode::iter() {
             let (zh, en) = code.messages();
             assert!(!zh.is_empty() && !en.is_empty(), "{code}");
-            assert!(zh.chars().any(|c| c as u32 > 0x2e80) || zh == "{}", "{code}: {zh}");
+            assert!(
+                zh.chars().any(|c| c as u32 > 0x2e80) || zh == "{}",
+                "{code}: {zh}"
+            );
             assert!((400..600).contains(&code.http_status()), "{code}");
         }
     }
@@ -328,7 +348,10 @@ mod tests {
     fn codes_are_snake_case_and_distinct() {
         let names: std::collections::HashSet<_> = ErrorCode::iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), ErrorCode::iter().count());
-        assert_eq!(ErrorCode::PercentOutOfRange.as_str(), "percent_out_of_range");
+        assert_eq!(
+            ErrorCode::PercentOutOfRange.as_str(),
+            "percent_out_of_range"
+        );
         assert_eq!(ErrorCode::ImportTooLarge.http_status(), 413);
     }
 
@@ -341,6 +364,9 @@ mod tests {
         );
         let i = Error::with(ErrorCode::Internal, "password=secret");
         assert!(!i.message().contains("secret"));
-        assert_eq!(Error::new(ErrorCode::ImportTooLarge).message_zh(), "导入文件过大");
+        assert_eq!(
+            Error::new(ErrorCode::ImportTooLarge).message_zh(),
+            "导入文件过大"
+        );
     }
 }

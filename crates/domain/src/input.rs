@@ -151,10 +151,19 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_bounded_and_not_empty() {
-        assert_eq!(ReportText::parse("  已完成  ", "进展情况").map(|t| t.into_string()), Ok("已完成".into()));
-        assert_eq!(ReportText::parse(" ", "进展情况").map_err(|e| e.code), Err(ErrorCode::TextEmpty));
+        assert_eq!(
+            ReportText::parse("  已完成  ", "进展情况").map(|t| t.into_string()),
+            Ok("已完成".into())
+        );
+        assert_eq!(
+            ReportText::parse(" ", "进展情况").map_err(|e| e.code),
+            Err(ErrorCode::TextEmpty)
+        );
         let long = "字".repeat(5001);
-        assert_eq!(ReportText::parse(&long, "进展情况").map_err(|e| e.code), Err(ErrorCode::TextTooLong));
+        assert_eq!(
+            ReportText::parse(&long, "进展情况").map_err(|e| e.code),
+            Err(ErrorCode::TextTooLong)
+        );
         assert!(ReportText::parse(&"字".repeat(5000), "进展情况").is_ok());
         assert_eq!(Comment::optional("", "意见"), Ok(None));
     }
@@ -164,9 +173,21 @@ mod tests {
         let today = d("2026-11-20");
         assert!(report_period("2026-11", today).is_ok());
         assert!(report_period("2026-12", today).is_ok());
-        assert_eq!(report_period("9999-12", today).map_err(|e| e.code), Err(ErrorCode::PeriodOutOfRange));
-        assert_eq!(report_period("0000-01", today).map_err(|e| e.code), Err(ErrorCode::PeriodOutOfRange));
-        assert_eq!(report_period("2026-13", today).map_err(|e| e.code), Err(ErrorCode::PeriodInvalid));
-        assert_eq!(report_period("2026-1", today).map_err(|e| e.code), Err(ErrorCode::PeriodInvalid));
+        assert_eq!(
+            report_period("9999-12", today).map_err(|e| e.code),
+            Err(ErrorCode::PeriodOutOfRange)
+        );
+        assert_eq!(
+            report_period("0000-01", today).map_err(|e| e.code),
+            Err(ErrorCode::PeriodOutOfRange)
+        );
+        assert_eq!(
+            report_period("2026-13", today).map_err(|e| e.code),
+            Err(ErrorCode::PeriodInvalid)
+        );
+        assert_eq!(
+            report_period("2026-1", today).map_err(|e| e.code),
+            Err(ErrorCode::PeriodInvalid)
+        );
     }
 }

@@ -46,7 +46,10 @@ pub fn check_signoff(
             return Err(Error::with(ErrorCode::NoticeRunning, end));
         }
         if facts.open_objections > 0 {
-            return Err(Error::with(ErrorCode::ObjectionsOpen, facts.open_objections));
+            return Err(Error::with(
+                ErrorCode::ObjectionsOpen,
+                facts.open_objections,
+            ));
         }
     }
     Ok(next)
@@ -69,7 +72,11 @@ mod tests {
     }
 
     fn facts(status: Status) -> SignoffFacts {
-        SignoffFacts { status, notice_end: None, open_objections: 0 }
+        SignoffFacts {
+            status,
+            notice_end: None,
+            open_objections: 0,
+        }
     }
 
     fn code<T>(r: Result<T>) -> Option<ErrorCode> {
@@ -81,7 +88,13 @@ mod tests {
         let f = facts(Status::SelfChecked);
         let today = d("2026-11-20");
         assert_eq!(
-            code(check_signoff(&f, SignoffStep::Review, Decision::Reject, None, today)),
+            code(check_signoff(
+                &f,
+                SignoffStep::Review,
+                Decision::Reject,
+                None,
+                today
+            )),
             Some(ErrorCode::RejectionNeedsComment)
         );
         let c = Comment::parse("材料不全", "意见").ok();
@@ -105,7 +118,13 @@ mod tests {
         // An upheld objection may send the problem back during the notice.
         let c = Comment::parse("异议属实", "意见").ok();
         assert_eq!(
-            check_signoff(&f, SignoffStep::Verify, Decision::Reject, c.as_ref(), d("2026-11-21")),
+            check_signoff(
+                &f,
+                SignoffStep::Verify,
+                Decision::Reject,
+                c.as_ref(),
+                d("2026-11-21")
+            ),
             Ok(Status::InProgress)
         );
     }
@@ -114,10 +133,19 @@ mod tests {
     fn steps_out_of_order_and_reports_after_sign_off_are_refused() {
         let today = d("2026-11-20");
         assert_eq!(
-            code(check_signoff(&facts(Status::InProgress), SignoffStep::File, Decision::Approve, None, today)),
+            code(check_signoff(
+                &facts(Status::InProgress),
+                SignoffStep::File,
+                Decision::Approve,
+                None,
+                today
+            )),
             Some(ErrorCode::StepNotAllowed)
         );
-        assert_eq!(code(check_progress(Status::SignedOff)), Some(ErrorCode::SignedOffNoReports));
+        assert_eq!(
+            code(check_progress(Status::SignedOff)),
+            Some(ErrorCode::SignedOffNoReports)
+        );
         assert_eq!(check_progress(Status::NotStarted), Ok(Status::InProgress));
     }
 }

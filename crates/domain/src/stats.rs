@@ -222,7 +222,13 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
     }
 
-    fn fact(id: i64, status: Status, due: Option<&str>, done: Option<&str>, unit: &str) -> StatFact {
+    fn fact(
+        id: i64,
+        status: Status,
+        due: Option<&str>,
+        done: Option<&str>,
+        unit: &str,
+    ) -> StatFact {
         StatFact {
             problem_id: id,
             status,
@@ -242,9 +248,27 @@ mod tests {
     fn on_time_rate_counts_late_sign_offs_and_overdue_problems() {
         let today = d("2026-11-20");
         let facts = vec![
-            fact(1, Status::SignedOff, Some("2026-06-30"), Some("2026-06-01"), "市生态环境局"),
-            fact(2, Status::SignedOff, Some("2026-06-30"), Some("2026-07-15"), "市生态环境局"),
-            fact(3, Status::InProgress, Some("2026-09-30"), None, "市 生态环境局"),
+            fact(
+                1,
+                Status::SignedOff,
+                Some("2026-06-30"),
+                Some("2026-06-01"),
+                "市生态环境局",
+            ),
+            fact(
+                2,
+                Status::SignedOff,
+                Some("2026-06-30"),
+                Some("2026-07-15"),
+                "市生态环境局",
+            ),
+            fact(
+                3,
+                Status::InProgress,
+                Some("2026-09-30"),
+                None,
+                "市 生态环境局",
+            ),
             fact(4, Status::InProgress, Some("2027-06-30"), None, "市住建局"),
         ];
         let s = LedgerStats::compute(&facts, today);

@@ -42,9 +42,7 @@ fn opt(s: &Option<String>) -> Option<&str> {
 
 fn date_param(s: &Option<String>, name: &str) -> ApiResult<Option<NaiveDate>> {
     opt(s)
-        .map(|v| {
-            input::date(v, name).map_err(ApiError::from)
-        })
+        .map(|v| input::date(v, name).map_err(ApiError::from))
         .transpose()
 }
 
@@ -52,9 +50,7 @@ impl ListQuery {
     /// The store filter for this query (before the permission scope).
     pub fn to_filter(&self, today: NaiveDate) -> ApiResult<ProblemFilter> {
         let status = opt(&self.status)
-            .map(|s| {
-                Status::parse(s).ok_or_else(|| ApiError::of(ErrorCode::StatusUnknown))
-            })
+            .map(|s| Status::parse(s).ok_or_else(|| ApiError::of(ErrorCode::StatusUnknown)))
             .transpose()?;
         let overdue = match opt(&self.overdue) {
             None => None,

@@ -8,17 +8,17 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiPath as Path, ApiQuery as Query};
 use crate::policy::{self, Action};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
-use crate::error::{ApiPath as Path, ApiQuery as Query};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rectify_evidence::is_sha256_hex;
 use rectify_app::commands::AttachmentInput;
 use rectify_domain::ErrorCode;
+use rectify_evidence::is_sha256_hex;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -99,7 +99,8 @@ pub async fn download(
         ApiError::of(ErrorCode::NotFound)
     })?;
     let header = |v: String| {
-        HeaderValue::from_str(&v).map_err(|e| ApiError::with(ErrorCode::Internal, format!("header: {e}")))
+        HeaderValue::from_str(&v)
+            .map_err(|e| ApiError::with(ErrorCode::Internal, format!("header: {e}")))
     };
     let mut res = (StatusCode::OK, Body::from(blob.bytes)).into_response();
     let h = res.headers_mut();

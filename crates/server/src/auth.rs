@@ -1,7 +1,6 @@
 //! Passwords (Argon2id), database-backed sessions (shared by every server
 //! process), login throttling and lock-out, and the request extractors.
 
-use rectify_domain::ErrorCode;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -9,6 +8,7 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use chrono::Utc;
+use rectify_domain::ErrorCode;
 use rectify_store::{Session, User};
 
 pub const SESSION_COOKIE: &str = "rectify_session";
@@ -101,7 +101,9 @@ async fn resolve(parts: &Parts, state: &AppState) -> ApiResult<Option<CurrentUse
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let cu = resolve(parts, state).await?.ok_or(ApiError::of(ErrorCode::Unauthorized))?;
+        let cu = resolve(parts, state)
+            .await?
+            .ok_or(ApiError::of(ErrorCode::Unauthorized))?;
         parts.extensions.insert(cu.clone());
         Ok(cu)
     }

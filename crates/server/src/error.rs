@@ -134,7 +134,10 @@ pub struct ApiPath<T>(pub T);
 
 /// Unknown routes under `/api` and `/open311`.
 pub async fn route_not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::with(ErrorCode::RouteNotFound, uri.path().chars().take(200).collect::<String>())
+    ApiError::with(
+        ErrorCode::RouteNotFound,
+        uri.path().chars().take(200).collect::<String>(),
+    )
 }
 
 /// A known route asked with a method it does not take.

@@ -125,9 +125,9 @@ impl PublicQuery {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(s) => Some(
-                Status::parse(s).ok_or_else(|| ApiError::of(ErrorCode::StatusUnknown))?,
-            ),
+            Some(s) => {
+                Some(Status::parse(s).ok_or_else(|| ApiError::of(ErrorCode::StatusUnknown))?)
+            }
             None => None,
         };
         Ok(ProblemFilter {

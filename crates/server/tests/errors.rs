@@ -1,6 +1,7 @@
 //! One error catalogue: the same bad input gives the same code from the JSON
 //! API and from the HTML form, and every failure under /api answers the JSON
 //! envelope — including the ones axum's extractors and router produce.
+#![allow(clippy::unwrap_used, clippy::type_complexity)]
 
 mod common;
 
@@ -42,7 +43,11 @@ async fn the_same_bad_progress_report_gives_the_same_code_from_api_and_form() {
         (
             "percent 150",
             json!({"period": "2026-11", "percent": 150, "text": "推进中"}),
-            vec![("period", "2026-11"), ("percent", "150"), ("text", "推进中")],
+            vec![
+                ("period", "2026-11"),
+                ("percent", "150"),
+                ("text", "推进中"),
+            ],
             "percent_out_of_range",
         ),
         (
@@ -54,7 +59,11 @@ async fn the_same_bad_progress_report_gives_the_same_code_from_api_and_form() {
         (
             "20 MiB text",
             json!({"period": "2026-11", "percent": 50, "text": long}),
-            vec![("period", "2026-11"), ("percent", "50"), ("text", long.as_str())],
+            vec![
+                ("period", "2026-11"),
+                ("percent", "50"),
+                ("text", long.as_str()),
+            ],
             "text_too_long",
         ),
         (
@@ -152,7 +161,9 @@ async fn extractor_and_router_failures_answer_the_json_envelope() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(
-        r.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+        r.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
         Some("no-store")
     );
     assert_eq!(code(&r.json().await.unwrap()), "method_not_allowed");

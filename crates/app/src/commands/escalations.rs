@@ -20,13 +20,7 @@ pub struct EscalationInput {
 }
 
 impl EscalationInput {
-    pub fn parse(
-        kind: &str,
-        date: &str,
-        doc_number: &str,
-        note: &str,
-        unit: &str,
-    ) -> Result<Self> {
+    pub fn parse(kind: &str, date: &str, doc_number: &str, note: &str, unit: &str) -> Result<Self> {
         let kind = ESCALATION_KINDS
             .iter()
             .find(|(k, _)| *k == kind.trim())

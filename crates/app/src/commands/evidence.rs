@@ -86,16 +86,12 @@ impl App {
                 ));
             }
         }
-        let checked = self
-            .evidence()?
-            .put(bytes)
-            .await
-            .map_err(error::evidence)?;
+        let checked = self.evidence()?.put(bytes).await.map_err(error::evidence)?;
         let file_name = input
             .file_name
             .unwrap_or_else(|| format!("附件.{}", checked.content_type.extension()));
-        let size = i64::try_from(checked.size)
-            .map_err(|_| Error::new(ErrorCode::PayloadTooLarge))?;
+        let size =
+            i64::try_from(checked.size).map_err(|_| Error::new(ErrorCode::PayloadTooLarge))?;
         Ok(self
             .store
             .add_attachment(&NewAttachment {

@@ -41,7 +41,9 @@ impl App {
         if policy::allowed_global(user, GlobalAction::ReadAllLookbacks) {
             return Ok(None);
         }
-        Ok(Some(self.readable_problem_ids(user).await?.unwrap_or_default()))
+        Ok(Some(
+            self.readable_problem_ids(user).await?.unwrap_or_default(),
+        ))
     }
 
     pub async fn create_lookback(

@@ -57,7 +57,10 @@ impl App {
         dry_run: bool,
     ) -> Result<ImportOutcome> {
         if dry_run {
-            return Ok(ImportOutcome { draft, report: None });
+            return Ok(ImportOutcome {
+                draft,
+                report: None,
+            });
         }
         let report = self.store.import_plan(&draft, actor).await?;
         // A new or revised plan changes many problems at once: the full

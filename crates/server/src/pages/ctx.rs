@@ -1,7 +1,6 @@
 //! What every page needs: the user (if any), the language, the flash message
 //! left by the last form post, the CSRF tokens, and the error page.
 
-use rectify_domain::ErrorCode;
 use super::i18n;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::ApiError;
@@ -14,6 +13,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use rand::RngCore;
+use rectify_domain::ErrorCode;
 use rectify_store::Role;
 
 pub const FLASH_COOKIE: &str = "rectify_flash";

@@ -3,7 +3,6 @@
 //! the uploaded file itself (base64 in a hidden field) and the save parses
 //! it again, so what is saved is exactly what the importer makes of the file.
 
-use rectify_domain::ErrorCode;
 use super::ctx::{bilingual, Base, Ctx, PageError, PageForm};
 use super::view::{self, truncate};
 use crate::error::ApiError;
@@ -12,6 +11,7 @@ use askama::Template;
 use axum::extract::Multipart;
 use axum::response::Response;
 use base64::Engine;
+use rectify_domain::ErrorCode;
 use rectify_domain::PlanDraft;
 use serde::Deserialize;
 
@@ -204,9 +204,20 @@ pub async fn save(ctx: Ctx, PageForm(f): PageForm<SaveForm>) -> Result<Response,
     let name = clean_file_name(&f.file_name);
     let draft = match rectify_app::commands::parse_document(name.clone(), bytes).await {
         Ok(d) => d,
-        Err(e) => return Ok(ctx.redirect_flash("/import", false, &PageError::from(e).message_with_code())),
+        Err(e) => {
+            return Ok(ctx.redirect_flash(
+                "/import",
+                false,
+                &PageError::from(e).message_with_code(),
+            ))
+        }
     };
-    match ctx.state.app.store_draft(&cu.user.username, draft, false).await {
+    match ctx
+        .state
+        .app
+        .store_draft(&cu.user.username, draft, false)
+        .await
+    {
         Ok(out) => {
             let report = out.report.ok_or(PageError::Internal)?;
             let msg = format!(

@@ -1,7 +1,6 @@
 //! 整改台账: the dense ledger table with filters in the URL (a saved filter
 //! is a bookmark), search, sorting, pagination and export of the same view.
 
-use rectify_domain::ErrorCode;
 use super::ctx::{Base, Ctx, PageError, PageQuery};
 use super::view::{self, plan_short, RowView};
 use crate::api::ListQuery;
@@ -10,6 +9,7 @@ use crate::policy;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use rectify_domain::ErrorCode;
 use rectify_domain::Status;
 use rectify_office::ledger as office;
 use rectify_office::LedgerLine;
@@ -432,8 +432,12 @@ pub async fn export_xlsx(
         Some((_, plan)) if !plan.is_empty() => format!("{}整改台账", plan_short(&plan)),
         _ => "整改台账".to_string(),
     };
-    let bytes = office::to_xlsx_titled(&lines, &title)
-        .map_err(|e| PageError::Api(ApiError::with(ErrorCode::Internal, format!("xlsx export: {e}"))))?;
+    let bytes = office::to_xlsx_titled(&lines, &title).map_err(|e| {
+        PageError::Api(ApiError::with(
+            ErrorCode::Internal,
+            format!("xlsx export: {e}"),
+        ))
+    })?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

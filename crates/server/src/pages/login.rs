@@ -1,7 +1,6 @@
 //! The login form (double-submit CSRF token: there is no session yet) and
 //! logout.
 
-use rectify_domain::ErrorCode;
 use super::ctx::{
     append_cookies, bilingual, cookie_header, safe_next, Base, Ctx, PageError, PageForm,
 };
@@ -11,6 +10,7 @@ use crate::error::ApiError;
 use askama::Template;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use rectify_domain::ErrorCode;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -71,7 +71,10 @@ pub async fn submit(
         ctx.render(&page)
     };
     if ctx.check_anon_csrf(&f.csrf).is_err() {
-        return Ok(fail(bilingual(&ApiError::of(ErrorCode::CsrfFailed).to_string(), ctx.lang)));
+        return Ok(fail(bilingual(
+            &ApiError::of(ErrorCode::CsrfFailed).to_string(),
+            ctx.lang,
+        )));
     }
     if f.username.trim().is_empty() || f.password.is_empty() {
         return Ok(fail(bilingual(

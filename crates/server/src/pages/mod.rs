@@ -14,10 +14,10 @@ mod portal;
 mod problem;
 mod view;
 
-use rectify_domain::ErrorCode;
 use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;
+use rectify_domain::ErrorCode;
 
 pub use ctx::{Ctx, Lang, PageError};
 

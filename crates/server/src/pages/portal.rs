@@ -3,8 +3,6 @@
 //! `public::PublicProblem` / `PublicProblemDetail`, never from internal
 //! records: no liaisons, responsible persons, objection contacts or actors.
 
-use rectify_domain::input::{Comment, ShortText};
-use rectify_domain::ErrorCode;
 use super::ctx::{Base, Ctx, PageError, PageForm, PageQuery};
 use super::view::{self, plan_short, status_class, truncate};
 use crate::error::ApiError;
@@ -12,6 +10,8 @@ use crate::public::{PublicProblem, PublicProblemDetail};
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
+use rectify_domain::input::{Comment, ShortText};
+use rectify_domain::ErrorCode;
 use rectify_domain::Status;
 use rectify_store::ProblemFilter;
 use serde::Deserialize;
@@ -304,14 +304,20 @@ pub async fn objection(
     let id = super::ctx::parse_id(&id)?;
     let to = format!("/public/problems/{id}#objection");
     if ctx.check_anon_csrf(&f.csrf).is_err() {
-        return Ok(ctx.redirect_flash(&to, false, &ApiError::of(ErrorCode::CsrfFailed).to_string()));
+        return Ok(ctx.redirect_flash(
+            &to,
+            false,
+            &ApiError::of(ErrorCode::CsrfFailed).to_string(),
+        ));
     }
     let input = Comment::parse(&f.text, "异议内容 / the objection").and_then(|text| {
         ShortText::optional(&f.contact, "联系方式 / contact").map(|contact| (text, contact))
     });
     let (text, contact) = match input {
         Ok(v) => v,
-        Err(e) => return Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code())),
+        Err(e) => {
+            return Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code()))
+        }
     };
     match ctx.state.app.lodge_objection(id, text, contact).await {
         Ok(_) => Ok(ctx.redirect_flash(

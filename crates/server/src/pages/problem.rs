@@ -4,24 +4,22 @@
 //! Every form posts with the session's CSRF token and comes back here with
 //! a flash message.
 
-use rectify_domain::ErrorCode;
 use super::ctx::{Base, Ctx, PageError, PageForm};
 use super::view::{self, json_for_script, RowView};
 use crate::api::{available_actions, problem_for};
 use crate::error::ApiError;
 use crate::policy::Action;
 use crate::workflow;
-use rectify_app::commands::{EscalationInput, ProgressInput};
-use rectify_domain::input::{Comment, ShortText};
 use askama::Template;
 use axum::extract::Path;
 use axum::response::Response;
+use rectify_app::commands::{EscalationInput, ProgressInput};
+use rectify_domain::input::{Comment, ShortText};
+use rectify_domain::ErrorCode;
 
 use rectify_domain::schedule::ScheduleVerdict;
 use rectify_domain::{Decision, ReportPeriod, SignoffStep, Status};
-use rectify_store::{
-    ProblemDetail, ESCALATION_KINDS,
-};
+use rectify_store::{ProblemDetail, ESCALATION_KINDS};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -724,7 +722,8 @@ pub async fn resolve_objection(
     let r = async {
         let oid = super::ctx::parse_id(&oid)?;
         let cu = ctx.check_csrf(&f.csrf)?;
-        let resolution = Comment::parse(&f.resolution, "办理结果 / the resolution").map_err(app_err)?;
+        let resolution =
+            Comment::parse(&f.resolution, "办理结果 / the resolution").map_err(app_err)?;
         ctx.state
             .app
             .resolve_objection(&cu.user, oid, resolution)
