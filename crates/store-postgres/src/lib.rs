@@ -71,4 +71,12 @@ fn connect_err(e: sqlx::Error) -> StoreError {
     ))
 }
 
-rectify_store::sql_store_impl!(PgStore, sqlx::Postgres);
+// The `Store` implementation: the shared SQL source in rectify-store's
+// `src/backend/`, compiled here against this backend's database.
+#[path = "../../store/src/backend/mod.rs"]
+mod backend;
+
+/// The database the shared backend code runs on.
+pub(crate) type Db = sqlx::Postgres;
+/// The store the shared backend code implements `Store` for.
+pub(crate) type BackendStore = PgStore;

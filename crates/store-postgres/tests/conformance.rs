@@ -1,5 +1,6 @@
 //! The shared conformance suite on PostgreSQL, run when `TEST_DATABASE_URL`
 //! is set (CI sets it); each test gets its own schema.
+#![allow(clippy::unwrap_used)]
 
 use rectify_store::{audit, Store};
 use rectify_store_postgres::PgStore;

@@ -68,4 +68,12 @@ impl SqliteStore {
     }
 }
 
-rectify_store::sql_store_impl!(SqliteStore, sqlx::Sqlite);
+// The `Store` implementation: the shared SQL source in rectify-store's
+// `src/backend/`, compiled here against this backend's database.
+#[path = "../../store/src/backend/mod.rs"]
+mod backend;
+
+/// The database the shared backend code runs on.
+pub(crate) type Db = sqlx::Sqlite;
+/// The store the shared backend code implements `Store` for.
+pub(crate) type BackendStore = SqliteStore;

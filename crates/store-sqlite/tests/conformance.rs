@@ -1,5 +1,6 @@
 //! The shared conformance suite on SQLite, plus tampering checks that need
 //! raw access to the database file.
+#![allow(clippy::unwrap_used)]
 
 use rectify_store::{audit, Store};
 use rectify_store_sqlite::SqliteStore;

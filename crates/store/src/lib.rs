@@ -1,12 +1,15 @@
 //! The `Store` trait: every read and write the ledger needs, each write one
 //! transaction that also appends its audit event. Two backends implement it
 //! (`rectify-store-sqlite`, `rectify-store-postgres`) with the same portable
-//! SQL (see [`sql_store_impl!`]); the backend is chosen once at start-up.
+//! SQL: the plain source in `src/backend/`, which each backend crate compiles
+//! against its own database (see [`sql`]); the backend is chosen once at
+//! start-up.
 
 pub mod audit;
 mod error;
 pub mod lookback;
 pub mod sql;
+mod stats;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 mod types;

@@ -1,0 +1,178 @@
+//! Objections lodged during a public notice (公示异议), and escalations
+//! (通报、约谈、挂牌督办…) against problems or units.
+
+use super::rows::{EscalationRow, ObjectionRow};
+use super::snapshot::snap_simple;
+use super::write::{ev, Write};
+use super::{problem_status, Conn, Pool};
+use rectify_domain::Status;
+use rectify_store::sql::micros;
+use rectify_store::{
+    Escalation, NewEscalation, NewObjection, Objection, StoreError, StoreResult, ESCALATION_KINDS,
+};
+
+/// How many objections to a problem are still open.
+pub(super) async fn open_objections(c: &mut Conn, problem_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) AS n FROM objections WHERE problem_id = $1 AND status = 'open'",
+    )
+    .bind(problem_id)
+    .fetch_one(&mut *c)
+    .await?)
+}
+
+pub(crate) async fn add_objection(pool: &Pool, o: &NewObjection) -> StoreResult<Objection> {
+    if o.text.trim().is_empty() {
+        return Err(StoreError::invalid(
+            "异议内容不能为空",
+            "the objection text is empty",
+        ));
+    }
+    let mut w = Write::begin(pool).await?;
+    if problem_status(&mut w.tx, o.problem_id).await? != Status::InPublicNotice {
+        return Err(StoreError::conflict(
+            "该问题不在公示期，不能提出异议",
+            "the problem is not in public notice",
+        ));
+    }
+    let row: ObjectionRow = sqlx::query_as(
+        "INSERT INTO objections (problem_id, text, contact, created_at, status) \
+         VALUES ($1, $2, $3, $4, 'open') RETURNING *",
+    )
+    .bind(o.problem_id)
+    .bind(&o.text)
+    .bind(&o.contact)
+    .bind(micros(o.at))
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let obj = Objection::from(row);
+    let after = snap_simple(&mut w.tx, "objection", obj.id).await?;
+    w.audit(ev(
+        "public",
+        "objection.lodge",
+        "objection",
+        obj.id,
+        None,
+        after,
+    ))
+    .await?;
+    w.commit().await?;
+    Ok(obj)
+}
+
+pub(crate) async fn resolve_objection(
+    pool: &Pool,
+    id: i64,
+    resolution: &str,
+    actor: &str,
+) -> StoreResult<Objection> {
+    if resolution.trim().is_empty() {
+        return Err(StoreError::invalid(
+            "处理意见不能为空",
+            "the resolution is empty",
+        ));
+    }
+    let mut w = Write::begin(pool).await?;
+    let before = snap_simple(&mut w.tx, "objection", id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("异议 / objection {id}")))?;
+    let row: ObjectionRow = sqlx::query_as(
+        "UPDATE objections SET status = 'resolved', resolution = $1, resolved_by = $2 \
+         WHERE id = $3 RETURNING *",
+    )
+    .bind(resolution)
+    .bind(actor)
+    .bind(id)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let after = snap_simple(&mut w.tx, "objection", id).await?;
+    w.audit(ev(
+        actor,
+        "objection.resolve",
+        "objection",
+        id,
+        Some(before),
+        after,
+    ))
+    .await?;
+    w.commit().await?;
+    Ok(row.into())
+}
+
+pub(crate) async fn list_open_objections(pool: &Pool) -> StoreResult<Vec<Objection>> {
+    let rows: Vec<ObjectionRow> =
+        sqlx::query_as("SELECT * FROM objections WHERE status = 'open' ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(Objection::from).collect())
+}
+
+pub(super) const ESCALATION_SELECT: &str =
+    "SELECT e.*, u.name AS unit_name FROM escalations e LEFT JOIN units u ON u.id = e.unit_id";
+
+pub(crate) async fn add_escalation(pool: &Pool, e: &NewEscalation) -> StoreResult<Escalation> {
+    if !ESCALATION_KINDS.iter().any(|(k, _)| *k == e.kind) {
+        return Err(StoreError::invalid(
+            "未知的督办方式",
+            "unknown escalation kind",
+        ));
+    }
+    if e.problem_id.is_none() && e.unit_id.is_none() {
+        return Err(StoreError::invalid(
+            "须指定问题或单位",
+            "a problem or a unit is required",
+        ));
+    }
+    let mut w = Write::begin(pool).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO escalations (problem_id, unit_id, kind, date, doc_number, note, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(e.problem_id)
+    .bind(e.unit_id)
+    .bind(&e.kind)
+    .bind(e.date)
+    .bind(&e.doc_number)
+    .bind(&e.note)
+    .bind(&e.actor)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let after = snap_simple(&mut w.tx, "escalation", id).await?;
+    w.audit(ev(
+        &e.actor,
+        "escalation.add",
+        "escalation",
+        id,
+        None,
+        after,
+    ))
+    .await?;
+    let row: EscalationRow = sqlx::query_as(&format!("{ESCALATION_SELECT} WHERE e.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    w.commit().await?;
+    Ok(row.into())
+}
+
+pub(crate) async fn list_escalations(
+    pool: &Pool,
+    problem_id: Option<i64>,
+) -> StoreResult<Vec<Escalation>> {
+    let rows: Vec<EscalationRow> = match problem_id {
+        Some(p) => {
+            sqlx::query_as(&format!(
+                "{ESCALATION_SELECT} WHERE e.problem_id = $1 ORDER BY e.date, e.id"
+            ))
+            .bind(p)
+            .fetch_all(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_as(&format!("{ESCALATION_SELECT} ORDER BY e.date, e.id"))
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    Ok(rows.into_iter().map(Escalation::from).collect())
+}

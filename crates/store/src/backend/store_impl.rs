@@ -1,0 +1,314 @@
+//! The `Store` trait for the backend: each method a traced one-line call to
+//! the function of its aggregate.
+
+use super::{
+    calendar_jobs_audit, evidence, lookback, objections, plans, problems, snapshot, units, users,
+    warnings, workflow,
+};
+use crate::BackendStore;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rectify_domain::{PlanDraft, Status};
+use rectify_store::audit::{AuditEvent, Snapshot};
+use rectify_store::*;
+
+#[async_trait]
+impl Store for BackendStore {
+    #[tracing::instrument(skip_all)]
+    fn backend(&self) -> &'static str {
+        BackendStore::BACKEND
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn ping(&self) -> StoreResult<()> {
+        super::ping(&self.pool).await
+    }
+
+    // --- plans -----------------------------------------------------------
+
+    #[tracing::instrument(skip_all)]
+    async fn import_plan(&self, draft: &PlanDraft, actor: &str) -> StoreResult<ImportReport> {
+        plans::import_plan(&self.pool, draft, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_plans(&self) -> StoreResult<Vec<PlanSummary>> {
+        plans::list_plans(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = plan_id))]
+    async fn set_notice_workdays(&self, plan_id: i64, days: i64, actor: &str) -> StoreResult<()> {
+        plans::set_notice_workdays(&self.pool, plan_id, days, actor).await
+    }
+
+    // --- problems --------------------------------------------------------
+
+    #[tracing::instrument(skip_all)]
+    async fn list_problems(&self, filter: &ProblemFilter) -> StoreResult<Page<ProblemRow>> {
+        problems::list_problems(&self.pool, filter).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn get_problem(&self, id: i64) -> StoreResult<Option<ProblemDetail>> {
+        problems::get_problem(&self.pool, id).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn problem_units(&self, id: i64) -> StoreResult<Vec<UnitRef>> {
+        units::problem_units(&self.pool, id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_units(&self) -> StoreResult<Vec<UnitRef>> {
+        units::list_units(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn find_unit(&self, name: &str) -> StoreResult<Option<UnitRef>> {
+        units::find_unit(&self.pool, name).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn rename_unit(
+        &self,
+        old_name: &str,
+        new_name: &str,
+        actor: &str,
+    ) -> StoreResult<UnitRef> {
+        units::rename_unit(&self.pool, old_name, new_name, actor).await
+    }
+
+    // --- workflow --------------------------------------------------------
+
+    #[tracing::instrument(skip_all, fields(id = report.problem_id))]
+    async fn submit_progress(&self, report: &NewProgressReport) -> StoreResult<ProgressReport> {
+        workflow::submit_progress(&self.pool, report).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = review.report_id))]
+    async fn review_progress(&self, review: &ProgressReview) -> StoreResult<ProgressReport> {
+        workflow::review_progress(&self.pool, review).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = req.problem_id))]
+    async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome> {
+        workflow::apply_signoff(&self.pool, req).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = problem_id))]
+    async fn reopen_problem(
+        &self,
+        problem_id: i64,
+        reason: &str,
+        actor: &str,
+        lookback: Option<&str>,
+    ) -> StoreResult<Status> {
+        workflow::reopen_problem(&self.pool, problem_id, reason, actor, lookback).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = objection.problem_id))]
+    async fn add_objection(&self, objection: &NewObjection) -> StoreResult<Objection> {
+        objections::add_objection(&self.pool, objection).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn resolve_objection(
+        &self,
+        id: i64,
+        resolution: &str,
+        actor: &str,
+    ) -> StoreResult<Objection> {
+        objections::resolve_objection(&self.pool, id, resolution, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_open_objections(&self) -> StoreResult<Vec<Objection>> {
+        objections::list_open_objections(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn add_escalation(&self, escalation: &NewEscalation) -> StoreResult<Escalation> {
+        objections::add_escalation(&self.pool, escalation).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_escalations(&self, problem_id: Option<i64>) -> StoreResult<Vec<Escalation>> {
+        objections::list_escalations(&self.pool, problem_id).await
+    }
+
+    // --- evidence --------------------------------------------------------
+
+    #[tracing::instrument(skip_all, fields(id = attachment.problem_id))]
+    async fn add_attachment(&self, attachment: &NewAttachment) -> StoreResult<Attachment> {
+        evidence::add_attachment(&self.pool, attachment).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = problem_id))]
+    async fn list_attachments(&self, problem_id: i64) -> StoreResult<Vec<Attachment>> {
+        evidence::list_attachments(&self.pool, problem_id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn attachments_by_sha(&self, sha256: &str) -> StoreResult<Vec<Attachment>> {
+        evidence::attachments_by_sha(&self.pool, sha256).await
+    }
+
+    // --- look-back (回头看) ------------------------------------------------
+
+    #[tracing::instrument(skip_all)]
+    async fn create_lookback(
+        &self,
+        name: &str,
+        note: Option<&str>,
+        selection: &LookbackSelection,
+        actor: &str,
+    ) -> StoreResult<LookbackDetail> {
+        lookback::create_lookback(&self.pool, name, note, selection, actor).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = campaign_id))]
+    async fn record_lookback_result(
+        &self,
+        campaign_id: i64,
+        problem_id: i64,
+        confirmed: bool,
+        comment: &str,
+        actor: &str,
+    ) -> StoreResult<LookbackItem> {
+        lookback::record_lookback_result(
+            &self.pool,
+            campaign_id,
+            problem_id,
+            confirmed,
+            comment,
+            actor,
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_lookbacks(&self) -> StoreResult<Vec<Lookback>> {
+        lookback::list_lookbacks(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn get_lookback(&self, id: i64) -> StoreResult<Option<LookbackDetail>> {
+        lookback::get_lookback(&self.pool, id).await
+    }
+
+    // --- warnings --------------------------------------------------------
+
+    #[tracing::instrument(skip_all)]
+    async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>> {
+        warnings::warning_inputs(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn sync_warnings(
+        &self,
+        findings: &[ComputedWarning],
+        now: DateTime<Utc>,
+    ) -> StoreResult<SyncCounts> {
+        warnings::sync_warnings(&self.pool, findings, now).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_warnings(&self, open_only: bool) -> StoreResult<Vec<WarningRecord>> {
+        warnings::list_warnings(&self.pool, open_only).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn acknowledge_warning(&self, id: i64, actor: &str) -> StoreResult<WarningRecord> {
+        warnings::acknowledge_warning(&self.pool, id, actor).await
+    }
+
+    // --- accounts and sessions ------------------------------------------
+
+    #[tracing::instrument(skip_all)]
+    async fn create_user(&self, user: &NewUser) -> StoreResult<User> {
+        users::create_user(&self.pool, user).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn find_user(&self, username: &str) -> StoreResult<Option<User>> {
+        users::find_user(&self.pool, username).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn get_user(&self, id: i64) -> StoreResult<Option<User>> {
+        users::get_user(&self.pool, id).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = user_id))]
+    async fn record_login(
+        &self,
+        user_id: i64,
+        success: bool,
+        lock_until: Option<DateTime<Utc>>,
+        ip: &str,
+    ) -> StoreResult<()> {
+        users::record_login(&self.pool, user_id, success, lock_until, ip).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = user_id))]
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        actor: &str,
+    ) -> StoreResult<()> {
+        users::set_password(&self.pool, user_id, password_hash, actor).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = session.user_id))]
+    async fn create_session(&self, session: &Session) -> StoreResult<()> {
+        users::create_session(&self.pool, session).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Session>> {
+        users::get_session(&self.pool, token_hash, now).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        users::delete_session(&self.pool, token_hash).await
+    }
+
+    // --- calendar, jobs, audit ------------------------------------------
+
+    #[tracing::instrument(skip_all)]
+    async fn calendar_overrides(&self) -> StoreResult<Vec<CalendarOverride>> {
+        calendar_jobs_audit::calendar_overrides(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn add_calendar_override(&self, o: &CalendarOverride, actor: &str) -> StoreResult<()> {
+        calendar_jobs_audit::add_calendar_override(&self.pool, o, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn try_lease(
+        &self,
+        job: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        calendar_jobs_audit::try_lease(&self.pool, job, holder, now, until).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn audit_events(&self, entity: Option<(&str, i64)>) -> StoreResult<Vec<AuditEvent>> {
+        calendar_jobs_audit::audit_events(&self.pool, entity).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn ledger_snapshots(&self) -> StoreResult<Vec<Snapshot>> {
+        snapshot::ledger_snapshots(&self.pool).await
+    }
+}
