@@ -5,55 +5,49 @@
 use crate::error::Result;
 use crate::policy;
 use crate::App;
+use chrono::NaiveDate;
+use rectify_domain::schedule::ScheduleRules;
 use rectify_domain::stats::{LedgerStats, StatFact};
-use rectify_domain::{Decision, SignoffStep, Status};
-use rectify_store::{ProblemDetail, ProblemFilter, ProblemRow, User};
+use rectify_domain::{ReportPeriod, Status};
+use rectify_store::{ProblemFilter, ProblemRow, User};
+use std::collections::HashMap;
 
-/// The day a detail's `file` step was approved, in China time.
-pub fn signed_off_on(d: &ProblemDetail) -> Option<chrono::NaiveDate> {
-    d.signoffs
-        .iter()
-        .filter(|s| s.step == SignoffStep::File && s.decision == Decision::Approve)
-        .map(|s| (s.at + chrono::Duration::hours(8)).date_naive())
-        .max()
-}
-
-/// The figures' facts of one problem.
-pub fn fact_of(row: &ProblemRow, signed_off_on: Option<chrono::NaiveDate>) -> StatFact {
-    let mut units: Vec<String> = vec![];
-    for u in row.units.iter().filter(|u| u.role.does_the_work()) {
-        if !units.contains(&u.name) {
-            units.push(u.name.clone());
-        }
-    }
-    StatFact {
-        problem_id: row.id,
-        status: row.status,
-        deadline: row.deadline.clone(),
-        signed_off_on,
-        work_units: units,
-        leaders: row.leaders.clone(),
-        jurisdiction: None,
-        warning_level: row.warning_level.clone(),
+/// The month whose report must be in on `today`: this month once its
+/// report day has passed, else the month before.
+pub fn closed_report_period(today: NaiveDate, rules: &ScheduleRules) -> ReportPeriod {
+    let this = ReportPeriod::of(today);
+    if today > this.report_due(rules) {
+        this
+    } else {
+        this.prev()
     }
 }
 
-/// The facts of a detail (the monthly notice has the details at hand).
-pub fn fact_of_detail(d: &ProblemDetail) -> StatFact {
-    fact_of(&d.row, signed_off_on(d))
+/// The rows a user may read with their figures.
+pub struct LedgerView {
+    pub rows: Vec<ProblemRow>,
+    pub stats: LedgerStats,
 }
 
 impl App {
-    /// The facts of every problem `user` may read, one page of rows at a
-    /// time; the sign-off date is read for signed-off problems only.
-    pub async fn stat_facts(&self, user: &User) -> Result<Vec<StatFact>> {
+    /// Every row `user` may read, one page of 500 at a time, with the facts
+    /// of each (the sign-off date is read for signed-off problems only, the
+    /// jurisdiction from the plan).
+    async fn scoped_facts(&self, user: &User) -> Result<(Vec<ProblemRow>, Vec<StatFact>)> {
+        let jurisdiction: HashMap<i64, String> = self
+            .store
+            .list_plans()
+            .await?
+            .into_iter()
+            .filter_map(|p| Some((p.id, p.jurisdiction.filter(|j| !j.trim().is_empty())?)))
+            .collect();
         let mut f = ProblemFilter {
             page: 1,
             per_page: 500,
             ..Default::default()
         };
         policy::scope_filter(user, &mut f);
-        let mut facts = vec![];
+        let (mut rows, mut facts) = (vec![], vec![]);
         loop {
             let page = self.store.list_problems(&f).await?;
             let n = page.items.len();
@@ -62,24 +56,36 @@ impl App {
                     self.store
                         .get_problem(row.id)
                         .await?
-                        .as_ref()
-                        .and_then(signed_off_on)
+                        .and_then(|d| d.signed_off_on())
                 } else {
                     None
                 };
-                facts.push(fact_of(&row, day));
+                let mut fact = row.stat_fact(day);
+                fact.jurisdiction = jurisdiction.get(&row.plan_id).cloned();
+                facts.push(fact);
+                rows.push(row);
             }
-            if n == 0 || facts.len() as i64 >= page.total {
+            if n == 0 || rows.len() as i64 >= page.total {
                 break;
             }
             f.page += 1;
         }
-        Ok(facts)
+        Ok((rows, facts))
     }
 
     /// The figures of `user`'s scope today.
     pub async fn ledger_stats(&self, user: &User) -> Result<LedgerStats> {
-        let facts = self.stat_facts(user).await?;
-        Ok(LedgerStats::compute(&facts, self.today()))
+        Ok(self.ledger_view(user).await?.stats)
+    }
+
+    /// The rows and figures of `user`'s scope today (the dashboard).
+    pub async fn ledger_view(&self, user: &User) -> Result<LedgerView> {
+        let (rows, facts) = self.scoped_facts(user).await?;
+        let today = self.today();
+        let period = closed_report_period(today, &self.settings.thresholds.schedule);
+        Ok(LedgerView {
+            rows,
+            stats: LedgerStats::compute(&facts, today, &period.to_string()),
+        })
     }
 }

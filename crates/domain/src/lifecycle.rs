@@ -55,6 +55,14 @@ impl Status {
         }
     }
 
+    /// In the sign-off procedure: self-checked up to verified.
+    pub fn in_signoff(self) -> bool {
+        matches!(
+            self,
+            Status::SelfChecked | Status::Reviewed | Status::InPublicNotice | Status::Verifying
+        )
+    }
+
     /// A progress report moves a problem that has not started into progress;
     /// reports on later stages do not change the status.
     pub fn after_progress_report(self) -> Status {

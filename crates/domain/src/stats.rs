@@ -21,9 +21,13 @@ pub struct StatFact {
     /// The units that do the work (primary, lead, responsible).
     pub work_units: Vec<String>,
     pub leaders: Vec<String>,
+    /// The problem's category (问题类别) as the plan titles it.
+    pub category: Option<String>,
     pub jurisdiction: Option<String>,
     /// The highest open warning level (`yellow`, `orange`, `red`).
     pub warning_level: Option<String>,
+    /// The latest period a report was filed for (`YYYY-MM`).
+    pub latest_period: Option<String>,
 }
 
 /// Figures for one unit, leader or jurisdiction.
@@ -35,6 +39,8 @@ pub struct GroupStats {
     pub signed_off: i64,
     /// Not signed off and not overdue.
     pub in_progress: i64,
+    /// Of `in_progress`, those in the sign-off procedure.
+    pub in_signoff: i64,
     /// Not signed off and past the due date.
     pub overdue: i64,
     /// Signed off or past the due date: the base of the on-time rate.
@@ -50,6 +56,7 @@ impl GroupStats {
             total: 0,
             signed_off: 0,
             in_progress: 0,
+            in_signoff: 0,
             overdue: 0,
             due_or_done: 0,
             on_time: 0,
@@ -68,7 +75,10 @@ impl GroupStats {
                 self.overdue += 1;
                 self.due_or_done += 1;
             }
-            Class::Open => self.in_progress += 1,
+            Class::Open => {
+                self.in_progress += 1;
+                self.in_signoff += i64::from(f.status.in_signoff());
+            }
         }
     }
 
@@ -128,6 +138,11 @@ pub struct LedgerStats {
     pub per_unit: Vec<GroupStats>,
     pub per_leader: Vec<GroupStats>,
     pub per_jurisdiction: Vec<GroupStats>,
+    pub per_category: Vec<GroupStats>,
+    /// Problems not signed off whose report for `report_period` (the last
+    /// month whose report day has passed) is missing, oldest report first.
+    pub report_missing: Vec<i64>,
+    pub report_period: String,
 }
 
 fn grouped<'a>(
@@ -157,7 +172,8 @@ fn grouped<'a>(
 }
 
 impl LedgerStats {
-    pub fn compute(facts: &[StatFact], today: NaiveDate) -> LedgerStats {
+    /// `report_period` is the month whose report must be in (`YYYY-MM`).
+    pub fn compute(facts: &[StatFact], today: NaiveDate, report_period: &str) -> LedgerStats {
         let mut all = GroupStats::new("合计");
         for f in facts {
             all.add(f, today);
@@ -170,15 +186,7 @@ impl LedgerStats {
         LedgerStats {
             today,
             by_status: Status::ALL.iter().map(|s| (*s, count(*s))).collect(),
-            in_signoff: [
-                Status::SelfChecked,
-                Status::Reviewed,
-                Status::InPublicNotice,
-                Status::Verifying,
-            ]
-            .into_iter()
-            .map(count)
-            .sum(),
+            in_signoff: facts.iter().filter(|f| f.status.in_signoff()).count() as i64,
             red_orange: facts
                 .iter()
                 .filter(|f| matches!(f.warning_level.as_deref(), Some("red" | "orange")))
@@ -201,6 +209,26 @@ impl LedgerStats {
                 let j = f.jurisdiction.as_deref().unwrap_or("其他");
                 vec![(j.to_string(), j)]
             }),
+            per_category: grouped(facts, today, |f| {
+                let c = f.category.as_deref().unwrap_or("未分类");
+                vec![(c.to_string(), c)]
+            }),
+            report_missing: {
+                let mut missing: Vec<&StatFact> = facts
+                    .iter()
+                    .filter(|f| {
+                        f.status != Status::SignedOff
+                            && f.latest_period.as_deref().is_none_or(|p| p < report_period)
+                    })
+                    .collect();
+                missing.sort_by(|a, b| {
+                    a.latest_period
+                        .cmp(&b.latest_period)
+                        .then(a.problem_id.cmp(&b.problem_id))
+                });
+                missing.into_iter().map(|f| f.problem_id).collect()
+            },
+            report_period: report_period.to_string(),
             all,
         }
     }
@@ -239,8 +267,10 @@ mod tests {
             signed_off_on: done.map(d),
             work_units: vec![unit.to_string()],
             leaders: vec!["张三".into()],
+            category: None,
             jurisdiction: Some("衡阳市".into()),
             warning_level: None,
+            latest_period: None,
         }
     }
 
@@ -271,7 +301,7 @@ mod tests {
             ),
             fact(4, Status::InProgress, Some("2027-06-30"), None, "市住建局"),
         ];
-        let s = LedgerStats::compute(&facts, today);
+        let s = LedgerStats::compute(&facts, today, "2026-10");
         assert_eq!(s.all.total, 4);
         assert_eq!(s.all.overdue, 1);
         assert_eq!(s.all.on_time_rate(), Some(100.0 / 3.0));
@@ -284,5 +314,7 @@ mod tests {
         assert_eq!(s.per_unit[0].total, 3);
         let u = &s.per_unit[0];
         assert_eq!(u.signed_off + u.in_progress + u.overdue, u.total);
+        // Problems not signed off without a report for October are missing.
+        assert_eq!(s.report_missing, vec![3, 4]);
     }
 }

@@ -10,9 +10,10 @@ pub(crate) mod layout;
 mod sections;
 mod xlsx;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
+use rectify_domain::stats::LedgerStats;
 use rectify_domain::{normalize_unit_name, Decision, SignoffStep, Status, UnitAssignment};
 use rectify_store::{Escalation, ProblemDetail, ESCALATION_KINDS};
 use serde::{Deserialize, Serialize};
@@ -90,6 +91,10 @@ pub struct MonthlyReport {
     /// sent after the 28th), most first.
     pub late_units: Vec<(String, i64)>,
     pub per_unit: Vec<UnitRow>,
+    /// 按期完成率 of the whole ledger, defined as for each unit (and as on
+    /// the dashboard: both read the same `LedgerStats`).
+    #[serde(default)]
+    pub on_time_rate_percent: Option<f64>,
     /// (date, kind in Chinese, whom and why) of the escalations dated in the
     /// period (通报、约谈、挂牌督办…).
     pub escalations: Vec<(String, String, String)>,
@@ -164,15 +169,6 @@ fn working_unit_names(units: &[UnitAssignment]) -> String {
         .join("、")
 }
 
-/// The day the problem was filed as signed off (备案销号), China time.
-fn signoff_date(d: &ProblemDetail) -> Option<NaiveDate> {
-    d.signoffs
-        .iter()
-        .filter(|s| s.step == SignoffStep::File && s.decision == Decision::Approve)
-        .map(|s| china_date(&s.at))
-        .max()
-}
-
 fn item(d: &ProblemDetail, note: String) -> ReportItem {
     let level = d
         .warnings
@@ -192,16 +188,6 @@ fn item(d: &ProblemDetail, note: String) -> ReportItem {
     }
 }
 
-#[derive(Default)]
-struct UnitTally {
-    name: String,
-    total: i64,
-    signed_off: i64,
-    overdue: i64,
-    due_or_done: i64,
-    on_time: i64,
-}
-
 impl MonthlyReport {
     /// Computes the notice for `period` ("YYYY-MM") as of `today` from the
     /// details of the problems it covers. `extra_escalations` are escalations
@@ -219,12 +205,14 @@ impl MonthlyReport {
             .with_day(REPORT_DUE_DAY)
             .ok_or_else(|| OfficeError::BadPeriod(period.clone()))?;
 
-        let counts_by_status = Status::ALL
+        // Counts, rates and the per-unit table come from the one LedgerStats
+        // the dashboard reads, so the two cannot disagree.
+        let facts: Vec<_> = details.iter().map(ProblemDetail::stat_fact).collect();
+        let stats = LedgerStats::compute(&facts, today, &period);
+        let counts_by_status = stats
+            .by_status
             .iter()
-            .map(|s| {
-                let n = details.iter().filter(|d| d.row.status == *s).count() as i64;
-                (s.label_zh().to_string(), n)
-            })
+            .map(|(s, n)| (s.label_zh().to_string(), *n))
             .collect();
 
         let is_signed_off = |d: &ProblemDetail| d.row.status == Status::SignedOff;
@@ -305,59 +293,18 @@ impl MonthlyReport {
         let mut late_units: Vec<(String, i64)> = late.into_values().collect();
         late_units.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
-        let mut tallies: BTreeMap<String, UnitTally> = BTreeMap::new();
-        for d in details {
-            let signed = is_signed_off(d);
-            let due = d.row.deadline.due;
-            let is_overdue = d.row.deadline.is_overdue(today, signed);
-            let mut seen = HashSet::new();
-            for u in working_units(&d.row.units) {
-                let key = normalize_unit_name(&u.name);
-                if !seen.insert(key.clone()) {
-                    continue;
-                }
-                let t = tallies.entry(key).or_insert_with(|| UnitTally {
-                    name: u.name.clone(),
-                    ..Default::default()
-                });
-                t.total += 1;
-                if signed {
-                    t.signed_off += 1;
-                    t.due_or_done += 1;
-                    let on_time = match (due, signoff_date(d)) {
-                        (Some(due), Some(day)) => day <= due,
-                        _ => true,
-                    };
-                    if on_time {
-                        t.on_time += 1;
-                    }
-                } else if is_overdue {
-                    t.overdue += 1;
-                    t.due_or_done += 1;
-                }
-            }
-        }
-        let mut per_unit: Vec<UnitRow> = tallies
-            .into_values()
-            .map(|t| UnitRow {
-                unit: t.name,
-                total: t.total,
-                signed_off: t.signed_off,
-                in_progress: t.total - t.signed_off - t.overdue,
-                overdue: t.overdue,
-                on_time_rate_percent: if t.due_or_done > 0 {
-                    Some((t.on_time as f64) * 100.0 / (t.due_or_done as f64))
-                } else {
-                    None
-                },
+        let per_unit: Vec<UnitRow> = stats
+            .per_unit
+            .iter()
+            .map(|g| UnitRow {
+                unit: g.name.clone(),
+                total: g.total,
+                signed_off: g.signed_off,
+                in_progress: g.in_progress,
+                overdue: g.overdue,
+                on_time_rate_percent: g.on_time_rate(),
             })
             .collect();
-        per_unit.sort_by(|a, b| {
-            b.overdue
-                .cmp(&a.overdue)
-                .then(b.total.cmp(&a.total))
-                .then(a.unit.cmp(&b.unit))
-        });
 
         let numbers: HashMap<i64, String> =
             details.iter().map(|d| (d.row.id, number_of(d))).collect();
@@ -404,12 +351,13 @@ impl MonthlyReport {
             period,
             generated_on: today,
             counts_by_status,
-            total: details.len() as i64,
+            total: stats.all.total,
             completed_this_month,
             overdue,
             warned,
             late_units,
             per_unit,
+            on_time_rate_percent: stats.all.on_time_rate(),
             escalations,
         })
     }
@@ -439,7 +387,7 @@ impl MonthlyReport {
         };
         format!(
             "截至{}年{}月{}日，纳入台账的整改任务共{}项，已完成销号{}项（销号率{}），\
-             其中本月完成销号{}项；逾期未完成{}项；处于预警状态{}项；\
+             其中本月完成销号{}项；按期完成率{}；逾期未完成{}项；处于预警状态{}项；\
              本月有{}个责任单位未按时报送进展情况。",
             self.generated_on.year(),
             self.generated_on.month(),
@@ -448,6 +396,7 @@ impl MonthlyReport {
             signed,
             rate,
             self.completed_this_month.len(),
+            percent_text(self.on_time_rate_percent),
             self.overdue.len(),
             self.warned.len(),
             self.late_units.len(),

@@ -8,10 +8,11 @@ use crate::policy::{self, GlobalAction};
 use askama::Template;
 use axum::response::Response;
 use chrono::NaiveDate;
-use rectify_domain::{ReportPeriod, Status};
-use rectify_store::{ProblemFilter, ProblemRow};
+use rectify_domain::stats::GroupStats;
+use rectify_domain::Status;
+use rectify_store::ProblemRow;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 pub struct Card {
     pub label: &'static str,
@@ -73,50 +74,35 @@ struct DashboardPage {
     period_label: String,
 }
 
-/// The four groups the charts colour by.
-fn bucket(r: &ProblemRow, today: NaiveDate) -> usize {
-    if r.status == Status::SignedOff {
-        0
-    } else if r.deadline.is_overdue(today, false) {
-        3
-    } else if matches!(
-        r.status,
-        Status::SelfChecked | Status::Reviewed | Status::InPublicNotice | Status::Verifying
-    ) {
-        1
-    } else {
-        2
-    }
-}
-
 const BUCKETS: [&str; 4] = ["已销号", "销号流程中", "整改推进中", "已超期"];
 
-/// Counts per key in the four buckets, biggest keys first, at most `top`.
-fn grouped<'a>(
-    rows: &'a [ProblemRow],
-    today: NaiveDate,
-    keys: impl Fn(&'a ProblemRow) -> Vec<String>,
-    top: usize,
-) -> serde_json::Value {
-    let mut m: HashMap<String, [usize; 4]> = HashMap::new();
-    for r in rows {
-        let b = bucket(r, today);
-        for k in keys(r) {
-            m.entry(k).or_default()[b] += 1;
-        }
-    }
-    let mut v: Vec<(String, [usize; 4])> = m.into_iter().collect();
+/// A chart of the biggest groups, coloured by the four buckets.
+fn grouped(groups: &[GroupStats], top: usize) -> serde_json::Value {
+    let mut v: Vec<(&str, [i64; 4])> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.name.as_str(),
+                [
+                    g.signed_off,
+                    g.in_signoff,
+                    g.in_progress - g.in_signoff,
+                    g.overdue,
+                ],
+            )
+        })
+        .collect();
     v.sort_by(|a, b| {
         b.1.iter()
-            .sum::<usize>()
-            .cmp(&a.1.iter().sum::<usize>())
+            .sum::<i64>()
+            .cmp(&a.1.iter().sum::<i64>())
             .then(b.1[3].cmp(&a.1[3]))
-            .then(a.0.cmp(&b.0))
+            .then(a.0.cmp(b.0))
     });
     v.truncate(top);
     // Horizontal bars draw bottom-up: the biggest goes last.
     v.reverse();
-    let labels: Vec<&str> = v.iter().map(|(k, _)| k.as_str()).collect();
+    let labels: Vec<&str> = v.iter().map(|(k, _)| *k).collect();
     let series: Vec<serde_json::Value> = BUCKETS
         .iter()
         .enumerate()
@@ -148,40 +134,26 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
     let cu = ctx.staff()?;
     let state = &ctx.state;
     let today = state.today();
-    let mut f = ProblemFilter {
-        per_page: 100_000,
-        page: 1,
-        today: Some(today),
-        ..Default::default()
-    };
-    policy::scope_filter(&cu.user, &mut f);
-    let rows = state.store.list_problems(&f).await?.items;
+    // The figures come from the one LedgerStats the monthly notice uses.
+    let view = state.app.ledger_view(&cu.user).await?;
+    let (rows, stats) = (view.rows, view.stats);
     let by_id: HashMap<i64, &ProblemRow> = rows.iter().map(|r| (r.id, r)).collect();
-    let total = rows.len();
-
-    // ---- counts and rates ------------------------------------------------
-    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
-    let done = count(Status::SignedOff);
+    let total = stats.all.total as usize;
+    let count = |s: Status| stats.count(s) as usize;
+    let done = stats.all.signed_off as usize;
     let overdue: Vec<&ProblemRow> = rows
         .iter()
         .filter(|r| r.deadline.is_overdue(today, r.status == Status::SignedOff))
         .collect();
-    let in_signoff = count(Status::SelfChecked)
-        + count(Status::Reviewed)
-        + count(Status::InPublicNotice)
-        + count(Status::Verifying);
-    let due_passed = rows
-        .iter()
-        .filter(|r| r.deadline.due.is_some_and(|d| d < today))
-        .count();
-    let due_passed_done = rows
-        .iter()
-        .filter(|r| r.deadline.due.is_some_and(|d| d < today) && r.status == Status::SignedOff)
-        .count();
-    let red_orange = rows
-        .iter()
-        .filter(|r| matches!(r.warning_level.as_deref(), Some("red" | "orange")))
-        .count();
+    let in_signoff = stats.in_signoff as usize;
+    let due_passed = stats.due_passed as usize;
+    let due_passed_done = stats.due_passed_signed_off as usize;
+    let red_orange = stats.red_orange as usize;
+    let on_time = stats
+        .all
+        .on_time_rate()
+        .map(|r| format!("{r:.1}%"))
+        .unwrap_or_else(|| "—".into());
     let cards = vec![
         Card {
             label: "问题总数",
@@ -211,7 +183,7 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
         Card {
             label: "已超期",
             value: overdue.len().to_string(),
-            note: format!("按期率 {}", pct(total - overdue.len(), total)),
+            note: format!("按期完成率 {on_time}"),
             class: "card-overdue",
             href: "/problems?overdue=true".into(),
         },
@@ -232,23 +204,15 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
     ];
 
     // ---- charts -----------------------------------------------------------
-    let status_data: Vec<serde_json::Value> = Status::ALL
+    let status_data: Vec<serde_json::Value> = stats
+        .by_status
         .iter()
-        .map(|s| json!({"name": s.label_zh(), "value": count(*s), "key": s.as_str()}))
+        .map(|(s, n)| json!({"name": s.label_zh(), "value": n, "key": s.as_str()}))
         .filter(|v| v["value"].as_u64().unwrap_or(0) > 0)
         .collect();
-    let category = grouped(
-        &rows,
-        today,
-        |r| {
-            vec![format!(
-                "{}·{}",
-                plan_short(&r.plan_title),
-                truncate(r.category_title.as_deref().unwrap_or("未分类"), 12)
-            )]
-        },
-        14,
-    );
+    let category = grouped(&stats.per_category, 14);
+    let unit = grouped(&stats.per_unit, 15);
+    let leader = grouped(&stats.per_leader, 15);
     let work_units = |r: &ProblemRow| {
         let mut seen = HashSet::new();
         r.units
@@ -258,8 +222,6 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
             .filter(|n| seen.insert(n.clone()))
             .collect::<Vec<_>>()
     };
-    let unit = grouped(&rows, today, work_units, 15);
-    let leader = grouped(&rows, today, |r| r.leaders.clone(), 15);
     let charts = json!({
         "buckets": BUCKETS,
         "status": status_data,
@@ -269,45 +231,22 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
     });
 
     // ---- jurisdictions ----------------------------------------------------
-    let plans = state.store.list_plans().await?;
-    let jur_of: HashMap<i64, String> = plans
+    let plans = state.app.list_plans().await?;
+    let jurisdictions: Vec<JurRow> = stats
+        .per_jurisdiction
         .iter()
-        .map(|p| {
-            (
-                p.id,
-                p.jurisdiction
-                    .clone()
-                    .filter(|j| !j.trim().is_empty())
-                    .unwrap_or_else(|| plan_short(&p.title)),
-            )
-        })
-        .collect();
-    let mut jur: BTreeMap<String, (usize, usize, usize, Vec<i64>)> = BTreeMap::new();
-    for r in &rows {
-        let name = jur_of
-            .get(&r.plan_id)
-            .cloned()
-            .unwrap_or_else(|| "其他".into());
-        let e = jur.entry(name).or_default();
-        e.0 += 1;
-        if r.status == Status::SignedOff {
-            e.1 += 1;
-        }
-        if r.deadline.is_overdue(today, r.status == Status::SignedOff) {
-            e.2 += 1;
-        }
-        if !e.3.contains(&r.plan_id) {
-            e.3.push(r.plan_id);
-        }
-    }
-    let jurisdictions: Vec<JurRow> = jur
-        .into_iter()
-        .map(|(name, (t, d, o, plan_ids))| {
+        .map(|g| {
+            let (t, o) = (g.total as usize, g.overdue as usize);
             let share = if t == 0 { 0.0 } else { o as f64 / t as f64 };
+            let plan_ids: Vec<i64> = plans
+                .iter()
+                .filter(|p| p.jurisdiction.as_deref() == Some(g.name.as_str()))
+                .map(|p| p.id)
+                .collect();
             JurRow {
-                name,
+                name: g.name.clone(),
                 total: t,
-                done: d,
+                done: g.signed_off as usize,
                 overdue: o,
                 share: pct(o, t),
                 heat: match share {
@@ -423,24 +362,12 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
     });
 
     // Reports: the period whose report date has passed must be in.
-    let rules = &state.config.thresholds.schedule;
-    let this = ReportPeriod::of(today);
-    let closed = if today > this.report_due(rules) {
-        this
-    } else {
-        this.prev()
-    };
-    let period = format!("{:04}-{:02}", closed.year(), closed.month());
-    let mut missing: Vec<&ProblemRow> = rows
+    let period = stats.report_period.clone();
+    let missing: Vec<&ProblemRow> = stats
+        .report_missing
         .iter()
-        .filter(|r| {
-            r.status != Status::SignedOff
-                && r.latest_period
-                    .as_deref()
-                    .is_none_or(|p| p < period.as_str())
-        })
+        .filter_map(|id| by_id.get(id).copied())
         .collect();
-    missing.sort_by_key(|r| (r.latest_period.clone(), r.id));
     lists.push(ActionList {
         id: "missing",
         title: "未按期报送进展",
@@ -500,8 +427,8 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
 
     if policy::allowed_global(&cu.user, GlobalAction::ReadObjections) {
         let objections: Vec<_> = state
-            .store
-            .list_open_objections()
+            .app
+            .list_open_objections(&cu.user)
             .await?
             .into_iter()
             .filter(|o| visible.contains(&o.problem_id))
