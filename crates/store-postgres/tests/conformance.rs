@@ -1,5 +1,7 @@
 //! The shared conformance suite on PostgreSQL, run when `TEST_DATABASE_URL`
-//! is set (CI sets it); each test gets its own schema.
+//! is set; each test gets its own schema. In CI (or with
+//! `RECTIFY_REQUIRE_POSTGRES=1`) a missing or unreachable database fails the
+//! tests instead of skipping them (`testsuite::postgres_url_or_skip`).
 #![allow(clippy::unwrap_used)]
 
 use rectify_store::{audit, Store};
@@ -9,10 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 static N: AtomicUsize = AtomicUsize::new(0);
 
 async fn fresh() -> Option<PgStore> {
-    let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("TEST_DATABASE_URL not set: PostgreSQL conformance skipped");
-        return None;
-    };
+    let url = rectify_store::testsuite::postgres_url_or_skip()?;
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

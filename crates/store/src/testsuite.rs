@@ -1,13 +1,92 @@
 //! The conformance suite: one set of behaviours every `Store` backend must
 //! show. Each backend's `tests/conformance.rs` runs every function here
 //! against a fresh database (SQLite always, PostgreSQL when
-//! `TEST_DATABASE_URL` is set). Functions panic on failure, as tests do.
+//! `TEST_DATABASE_URL` is set; see [`postgres_url_or_skip`]). Functions panic
+//! on failure, as tests do.
 #![allow(clippy::unwrap_used)]
 
 use crate::*;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use rectify_domain::*;
 use std::sync::Arc;
+
+/// Whether the PostgreSQL tests must run: in CI (`CI` set, as CI services
+/// set it, and not `false` or `0`) or with `RECTIFY_REQUIRE_POSTGRES=1`.
+pub fn postgres_required() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"));
+    ci || std::env::var("RECTIFY_REQUIRE_POSTGRES").is_ok_and(|v| v.trim() == "1")
+}
+
+/// The PostgreSQL URL for tests (`TEST_DATABASE_URL`), checked reachable.
+///
+/// When PostgreSQL is [required](postgres_required) and the URL is missing
+/// or its server does not answer, this panics: a CI run never passes by
+/// silently skipping PostgreSQL. Otherwise it returns `None`, and says so on
+/// stderr (once per test binary, past the test harness's capture).
+pub fn postgres_url_or_skip() -> Option<String> {
+    let problem = match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => match postgres_unreachable(&url) {
+            None => return Some(url),
+            Some(why) => format!("TEST_DATABASE_URL is unreachable ({why})"),
+        },
+        _ => "TEST_DATABASE_URL is not set".to_string(),
+    };
+    if postgres_required() {
+        panic!(
+            "PostgreSQL tests are required here (CI or RECTIFY_REQUIRE_POSTGRES=1), but {problem}; \
+             set TEST_DATABASE_URL=postgres://user@host:port/db to a running server"
+        );
+    }
+    static SKIPPED: std::sync::Once = std::sync::Once::new();
+    SKIPPED.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: PostgreSQL not configured ({problem}; set CI or \
+             RECTIFY_REQUIRE_POSTGRES=1 to make this an error)"
+        );
+    });
+    None
+}
+
+/// Why the server of a `postgres://` URL does not accept a TCP connection,
+/// if it does not. URLs without a TCP host (a Unix socket) are not checked
+/// here: connecting to them fails loudly anyway.
+fn postgres_unreachable(url: &str) -> Option<String> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match hostport.strip_prefix('[') {
+        Some(v6) => {
+            let (host, rest) = v6.split_once(']')?;
+            (host, rest.strip_prefix(':'))
+        }
+        None => match hostport.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (hostport, None),
+        },
+    };
+    if host.is_empty() || host.starts_with('%') {
+        return None;
+    }
+    let Ok(port) = port.map_or(Ok(5432), str::parse::<u16>) else {
+        return Some(format!("bad port in {hostport}"));
+    };
+    let addrs = match (host, port).to_socket_addrs() {
+        Ok(addrs) => addrs.collect::<Vec<_>>(),
+        Err(e) => return Some(format!("{host}:{port}: {e}")),
+    };
+    let timeout = std::time::Duration::from_secs(3);
+    if addrs
+        .iter()
+        .any(|a| TcpStream::connect_timeout(a, timeout).is_ok())
+    {
+        None
+    } else {
+        Some(format!("no answer from {host}:{port}"))
+    }
+}
 
 /// Every test of the suite, by name, for the backends' test macros.
 #[macro_export]

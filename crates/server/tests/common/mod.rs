@@ -28,7 +28,7 @@ pub async fn backends() -> Vec<(&'static str, Arc<dyn Store>)> {
                 .unwrap(),
         ),
     )];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+    if let Some(url) = rectify_store::testsuite::postgres_url_or_skip() {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
