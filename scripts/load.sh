@@ -59,7 +59,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 log "building the release binary"
-cargo build --release -p rectify-cli --bin rectify
+cargo build --release -p rectify-cli --bin rectify --features dev
 
 stop_servers() {
   for pid in "${PIDS[@]:-}"; do

@@ -9,11 +9,11 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && p
   export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
 fi
 echo "PostgreSQL conformance: ${TEST_DATABASE_URL:-skipped (TEST_DATABASE_URL not set)}"
-cargo build --workspace --all-targets
+cargo build --workspace --all-targets --features rectify-cli/dev
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast
+  cargo nextest run --workspace --features rectify-cli/dev --no-fail-fast
 else
-  cargo test --workspace --no-fail-fast
+  cargo test --workspace --features rectify-cli/dev --no-fail-fast
 fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 echo "== calendar cross-check (chinesecalendar) =="

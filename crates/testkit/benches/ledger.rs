@@ -1,24 +1,23 @@
 //! Ledger read paths at scale: generates a synthetic ledger once (default
 //! 5,000 problems with 3 reports each; `RECTIFY_BENCH_PROBLEMS` to change it)
-//! into a temporary SQLite database with `rectify dev generate`, then measures
-//! the ledger list (first page; filtered by unit, by free text, overdue), one
-//! problem's detail, and the warning rules over every problem.
+//! into a temporary SQLite database with `rectify_testkit::generate`, then
+//! measures the ledger list (first page; filtered by unit, by free text,
+//! overdue), one problem's detail, and the warning refresh over every problem.
 //!
-//! `cargo bench -p rectify-cli --bench ledger`
+//! `cargo bench -p rectify-testkit --bench ledger`
 
 use chrono::NaiveDate;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use rectify_domain::{evaluate, ProblemFacts, ReportPeriod, WarningThresholds, WorkCalendar};
+use rectify_app::warnings::refresh;
+use rectify_domain::{WarningThresholds, WorkCalendar};
 use rectify_store::{ProblemFilter, Store};
 use rectify_store_sqlite::SqliteStore;
+use rectify_testkit::{generate, Options};
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-const TODAY: &str = "2026-06-15";
-
 fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("date")
+    NaiveDate::from_ymd_opt(2026, 6, 15).expect("date")
 }
 
 fn problems() -> usize {
@@ -34,38 +33,28 @@ fn setup(rt: &tokio::runtime::Runtime) -> (SqliteStore, PathBuf) {
     let dir = std::env::temp_dir().join(format!("rectify-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("ledger-{n}.db"));
+    let _ = std::fs::remove_file(&path);
     let url = format!("sqlite:{}", path.display());
-    let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_rectify"))
-        .args([
-            "dev",
-            "generate",
-            "--problems",
-            &n.to_string(),
-            "--reports-per-problem",
-            "3",
-            "--seed",
-            "1",
-            "--db",
-            &url,
-        ])
-        .env("RECTIFY_TODAY", TODAY)
-        .env("RECTIFY_LOG", "error")
-        .output()
-        .expect("run rectify dev generate");
-    assert!(
-        out.status.success(),
-        "generate failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    eprintln!(
-        "generated {n} problems in {:.1} s:\n{}",
-        started.elapsed().as_secs_f64(),
-        String::from_utf8_lossy(&out.stdout)
-    );
     let store = rt
         .block_on(SqliteStore::connect(&url))
-        .expect("open the generated ledger");
+        .expect("create the ledger");
+    let started = Instant::now();
+    let counts = rt
+        .block_on(generate(
+            &store,
+            &Options {
+                problems: n,
+                reports_per_problem: 3,
+                petitions: 0,
+                seed: 1,
+                today: today(),
+            },
+        ))
+        .expect("generate");
+    eprintln!(
+        "generated {n} problems in {:.1} s: {counts:?}",
+        started.elapsed().as_secs_f64()
+    );
     (store, dir)
 }
 
@@ -164,34 +153,18 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
+    // The application's warning refresh over every problem: read the facts,
+    // evaluate the rules, bring the stored warnings in line.
     let mut g = c.benchmark_group("warnings");
     g.sample_size(10).measurement_time(Duration::from_secs(15));
     let cal = WorkCalendar::official();
     let thresholds = WarningThresholds::default();
-    g.bench_function("warning_inputs_and_evaluate_all", |b| {
+    g.bench_function("refresh_all", |b| {
         b.iter(|| {
-            let inputs = rt.block_on(store.warning_inputs()).expect("inputs");
-            let mut n = 0usize;
-            for input in inputs {
-                let Some(start) = input.start else { continue };
-                let facts = ProblemFacts {
-                    status: input.status,
-                    deadline: input.deadline,
-                    start,
-                    latest_percent: input.latest_percent.map(|p| p as f64),
-                    reports: input
-                        .reports
-                        .iter()
-                        .filter_map(|(p, d)| ReportPeriod::parse(p).map(|p| (p, *d)))
-                        .collect(),
-                    reopened: input.reopened,
-                    signed_off: false,
-                };
-                n += evaluate(&facts, today(), &cal, &thresholds)
-                    .map(|v| v.len())
-                    .unwrap_or(0);
-            }
-            black_box(n)
+            black_box(
+                rt.block_on(refresh(&store, &cal, &thresholds, today(), None))
+                    .expect("refresh"),
+            )
         })
     });
     g.finish();
