@@ -60,7 +60,7 @@ pub async fn refresh(
     today: NaiveDate,
     scope: Option<&[i64]>,
 ) -> Result<(SyncCounts, usize)> {
-    let mut inputs = store.warning_inputs().await?;
+    let mut inputs = store.warning_inputs(None).await?;
     let mut findings: Vec<ComputedWarning> = vec![];
     if let Some(ids) = scope {
         let ids: std::collections::HashSet<i64> = ids.iter().copied().collect();
@@ -86,7 +86,7 @@ pub async fn refresh(
             .iter()
             .flat_map(|i| findings_for(i, today, calendar, thresholds)),
     );
-    let counts = store.sync_warnings(&findings, Utc::now()).await?;
+    let counts = store.sync_warnings(&findings, Utc::now(), None).await?;
     Ok((counts, inputs.len()))
 }
 

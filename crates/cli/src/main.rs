@@ -10,7 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use rectify_domain::WorkCalendar;
-use rectify_store::{NewUser, Role, Store};
+use rectify_store::{Role, Store};
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -239,6 +239,20 @@ fn today_override() -> Result<Option<NaiveDate>> {
 }
 
 /// Opens the backend named by the URL, once, at start-up.
+/// The application layer over the chosen store, with `RECTIFY_TODAY`.
+async fn open_app(db: &DbArgs) -> Result<rectify_app::App> {
+    let store = open_store(db).await?;
+    let settings = rectify_app::Settings {
+        today: today_override()?,
+        ..rectify_app::Settings::default()
+    };
+    Ok(rectify_app::App::new(
+        store,
+        settings,
+        Err("the command line stores no evidence".into()),
+    ))
+}
+
 async fn open_store(db: &DbArgs) -> Result<Arc<dyn Store>> {
     let url = match &db.db {
         Some(u) => u.trim().to_string(),
@@ -395,7 +409,7 @@ async fn run(cli: Cli) -> Result<i32> {
         } => {
             let bytes = read_file(&file)?;
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
-            let draft = rectify_import::import_bytes(name, &bytes)?;
+            let draft = rectify_app::commands::parse_document(name.to_string(), bytes).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&draft)?);
             } else {
@@ -413,8 +427,14 @@ async fn run(cli: Cli) -> Result<i32> {
                 eprintln!("提示 / warning [{}]{at}: {}", w.code, w.message);
             }
             if !dry_run {
-                let store = open_store(&db).await?;
-                let r = store.import_plan(&draft, "cli").await?;
+                let app = open_app(&db).await?;
+                let r = app
+                    .store_draft("cli", draft, false)
+                    .await?
+                    .report
+                    .context("import report")?;
+                // The sweep of the new plan's warnings, before the process ends.
+                app.refresh_warnings(None).await?;
                 let verb = if r.created {
                     "已导入 / imported"
                 } else {
@@ -462,20 +482,20 @@ async fn run(cli: Cli) -> Result<i32> {
             std::io::stdin()
                 .read_to_string(&mut password)
                 .context("stdin")?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            rectify_server::auth::check_password_strength(password).map_err(|e| anyhow!("{e}"))?;
-            let hash = rectify_server::auth::hash_password(password).map_err(|e| anyhow!("{e}"))?;
-            let store = open_store(&db).await?;
-            let user = store
-                .create_user(&NewUser {
-                    display_name: display_name.unwrap_or_else(|| username.clone()),
-                    username,
-                    password_hash: hash,
-                    role,
-                    units: unit,
-                    person,
-                    actor: "cli".into(),
-                })
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let app = open_app(&db).await?;
+            let user = app
+                .add_account(
+                    "cli",
+                    rectify_app::commands::NewAccount {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        role,
+                        units: unit,
+                        person,
+                        password,
+                    },
+                )
                 .await?;
             println!(
                 "已创建用户 / created user {} ({})",
@@ -579,6 +599,7 @@ async fn run(cli: Cli) -> Result<i32> {
             }
             let today = today_override()?
                 .unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());
+            let period = rectify_domain::input::report_period(&period, today)?.to_string();
             let store = open_store(&db).await?;
             let details = all_details(store.as_ref()).await?;
             let escalations = store.list_escalations(None).await?;
@@ -636,7 +657,10 @@ fn main() {
     let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 / error: {e:#}");
+            match e.downcast_ref::<rectify_domain::Error>() {
+                Some(coded) => eprintln!("错误 / error [{}]: {coded}", coded.code),
+                None => eprintln!("错误 / error: {e:#}"),
+            }
             1
         }
     };

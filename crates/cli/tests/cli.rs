@@ -153,7 +153,11 @@ async fn import_export_report_and_audit_verify_catch_tampering() {
         .write_stdin("short\n")
         .output()
         .unwrap();
-    assert!(!o.status.success() && stderr(&o).contains("密码至少8位"));
+    assert!(
+        !o.status.success()
+            && stderr(&o).contains("至少8位")
+            && stderr(&o).contains("[password_weak]")
+    );
     let o = rectify()
         .args([
             "user",
@@ -325,4 +329,31 @@ fn an_administrator_extends_the_calendar_with_a_new_year() {
         .unwrap()
         .status
         .success());
+}
+
+#[test]
+fn a_bad_period_gives_the_same_code_as_the_api() {
+    let db = tmp("period.db");
+    let out = tmp("period.html");
+    for (period, code) in [
+        ("9999-12", "period_out_of_range"),
+        ("2026-13", "period_invalid"),
+    ] {
+        let o = rectify()
+            .env("RECTIFY_TODAY", "2026-11-20")
+            .args([
+                "report", "monthly", "--period", period, "--format", "html", "--out",
+            ])
+            .arg(&out)
+            .arg("--db")
+            .arg(format!("sqlite:{}", db.display()))
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{period}");
+        assert!(
+            stderr(&o).contains(&format!("[{code}]")),
+            "{period}: {}",
+            stderr(&o)
+        );
+    }
 }

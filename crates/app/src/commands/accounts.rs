@@ -19,6 +19,7 @@ pub struct LoginOutcome {
 
 pub struct NewAccount {
     pub username: String,
+    pub display_name: String,
     pub role: Role,
     pub units: Vec<String>,
     pub person: Option<String>,
@@ -126,7 +127,7 @@ impl App {
         Ok(self
             .store
             .create_user(&NewUser {
-                display_name: a.username.clone(),
+                display_name: a.display_name,
                 username: a.username,
                 password_hash: hash,
                 role: a.role,
