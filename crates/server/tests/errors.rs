@@ -84,6 +84,11 @@ async fn the_same_bad_progress_report_gives_the_same_code_from_api_and_form() {
             page.contains(&format!("错误代码：{expected}")),
             "{what}: the form shows another error"
         );
+        if what == "percent 150" {
+            // The refused report comes back with what was typed.
+            assert!(page.contains(">推进中</textarea>"), "the text is kept");
+            assert!(page.contains("value=\"150\""), "the percentage is kept");
+        }
     }
     // Nothing of the refused reports was stored.
     let (_, d) = unit.get(&format!("/api/v1/problems/{p}")).await;

@@ -148,7 +148,9 @@ struct ProblemPage {
     signoff_actions: Vec<SignoffAction>,
     escalation_kinds: Vec<(&'static str, &'static str)>,
     default_period: String,
-    default_percent: i64,
+    default_percent: String,
+    /// The text of a refused report, shown again.
+    draft_text: String,
 }
 
 fn steps_done(s: Status) -> usize {
@@ -207,8 +209,25 @@ async fn history(ctx: &Ctx, d: &ProblemDetail) -> Result<Vec<HistView>, PageErro
 }
 
 pub async fn page(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
-    let cu = ctx.staff()?;
     let id = super::ctx::parse_id(&id)?;
+    render_page(&ctx, id, None).await
+}
+
+/// A progress report the server refused, shown again in the form with the
+/// reason, so nothing the user typed is lost.
+struct ProgressDraft {
+    period: String,
+    percent: String,
+    text: String,
+    error: PageError,
+}
+
+async fn render_page(
+    ctx: &Ctx,
+    id: i64,
+    draft: Option<ProgressDraft>,
+) -> Result<Response, PageError> {
+    let cu = ctx.staff()?;
     let d = problem_for(&ctx.state, &cu.user, id, Action::Read).await?;
     let today = ctx.state.today();
     let actions = available_actions(&cu.user, &d);
@@ -465,18 +484,35 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageErro
         signoffs,
         notice,
         objections,
-        history: history(&ctx, &d).await?,
+        history: history(ctx, &d).await?,
         can_progress: has("progress"),
         can_escalate: has("escalate"),
         can_resolve: has("resolve_objection"),
         can_reopen: has("reopen"),
         signoff_actions,
         escalation_kinds,
-        default_period: format!("{:04}-{:02}", this.year(), this.month()),
-        default_percent: d.row.latest_percent.unwrap_or(0).clamp(0, 100),
+        default_period: match &draft {
+            Some(f) => f.period.clone(),
+            None => format!("{:04}-{:02}", this.year(), this.month()),
+        },
+        default_percent: match &draft {
+            Some(f) => f.percent.clone(),
+            None => d.row.latest_percent.unwrap_or(0).clamp(0, 100).to_string(),
+        },
+        draft_text: draft.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
         row,
     };
-    Ok(ctx.render(&page))
+    let mut page = page;
+    let status = match draft {
+        Some(f) => {
+            page.b.flash_err = Some(page.b.msg(&f.error.message_with_code()));
+            f.error.status()
+        }
+        None => axum::http::StatusCode::OK,
+    };
+    let mut res = ctx.render(&page);
+    *res.status_mut() = status;
+    Ok(res)
 }
 
 // ---- forms ---------------------------------------------------------------
@@ -537,7 +573,19 @@ pub async fn progress(
         ))
     }
     .await;
-    back(&ctx, id, "reports", r)
+    match r {
+        // A refused report comes back in the form, with what was typed.
+        Err(e @ PageError::Api(_)) if ctx.user.is_some() => {
+            let draft = ProgressDraft {
+                period: f.period,
+                percent: f.percent,
+                text: f.text,
+                error: e,
+            };
+            render_page(&ctx, id, Some(draft)).await
+        }
+        other => back(&ctx, id, "reports", other),
+    }
 }
 
 #[derive(Debug, Deserialize)]
