@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command: every Rust test (unit, conformance on SQLite, and on
-# PostgreSQL when TEST_DATABASE_URL is set), the calendar cross-check against
-# an independent source, and the browser tests in Debian's chromium.
+# The test command: formatting and clippy with -D warnings, every Rust test
+# (unit, conformance on SQLite, and on PostgreSQL when TEST_DATABASE_URL is
+# set — required when CI is set), the calendar cross-check against an
+# independent source, and the browser tests in Debian's chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -9,6 +10,9 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 && p
   export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
 fi
 echo "PostgreSQL conformance: ${TEST_DATABASE_URL:-skipped (TEST_DATABASE_URL not set)}"
+echo "== format and lints =="
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --features rectify-cli/dev -- -D warnings
 cargo build --workspace --all-targets --features rectify-cli/dev
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --features rectify-cli/dev --no-fail-fast
