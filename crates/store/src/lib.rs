@@ -110,14 +110,19 @@ pub trait Store: Send + Sync + 'static {
     async fn get_lookback(&self, id: i64) -> StoreResult<Option<LookbackDetail>>;
 
     // --- warnings --------------------------------------------------------
-    /// Facts for every problem, for the warning rules.
-    async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>>;
+    /// Facts for the warning rules: of every problem (`None`), or of the
+    /// problems `problem_ids` names (unknown ids are left out), in id order.
+    async fn warning_inputs(&self, problem_ids: Option<&[i64]>) -> StoreResult<Vec<WarningInput>>;
     /// Makes the open warnings match the computed findings: new ones are
-    /// raised, vanished ones resolved, changed levels updated.
+    /// raised, vanished ones resolved, changed levels updated. With
+    /// `scope: Some(ids)` only the warnings of those problems are raised,
+    /// resolved or updated (findings for other problems are ignored, their
+    /// warnings untouched); `None` covers every problem.
     async fn sync_warnings(
         &self,
         findings: &[ComputedWarning],
         now: DateTime<Utc>,
+        scope: Option<&[i64]>,
     ) -> StoreResult<SyncCounts>;
     async fn list_warnings(&self, open_only: bool) -> StoreResult<Vec<WarningRecord>>;
     async fn acknowledge_warning(&self, id: i64, actor: &str) -> StoreResult<WarningRecord>;

@@ -96,7 +96,8 @@ macro_rules! conformance_tests {
             import_and_read_back, plan_meta_sets_the_start, renamed_units_keep_their_old_names, notice_length_is_set_per_plan, reimport_updates_in_place, failed_import_writes_nothing,
             ledger_filters_and_pages, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
-            warnings_sync_lifecycle, users_sessions_and_lockout, lease_runs_once_per_cluster,
+            warnings_sync_lifecycle, scoped_warning_sync_leaves_others_alone,
+            scoped_warning_inputs, users_sessions_and_lockout, lease_runs_once_per_cluster,
             escalations_and_calendar_overrides, attachments_recorded_with_audit,
             attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens);
     };
@@ -749,7 +750,7 @@ pub async fn reopen_keeps_history(s: Arc<impl Store>) {
     assert_eq!(st, Status::InProgress);
     let detail = s.get_problem(id).await.unwrap().unwrap();
     assert_eq!(detail.signoffs.len(), 5, "the sign-off history is kept");
-    let inputs = s.warning_inputs().await.unwrap();
+    let inputs = s.warning_inputs(None).await.unwrap();
     assert!(inputs.iter().find(|i| i.problem_id == id).unwrap().reopened);
     let events = s.audit_events(Some(("problem_note", id))).await.unwrap();
     assert_eq!(events.len(), 1);
@@ -809,6 +810,7 @@ pub async fn warnings_sync_lifecycle(s: Arc<impl Store>) {
                 w(rows[1].id, "due_soon", "yellow"),
             ],
             now,
+            None,
         )
         .await
         .unwrap();
@@ -820,6 +822,7 @@ pub async fn warnings_sync_lifecycle(s: Arc<impl Store>) {
                 w(rows[1].id, "due_soon", "orange"),
             ],
             now,
+            None,
         )
         .await
         .unwrap();
@@ -840,7 +843,7 @@ pub async fn warnings_sync_lifecycle(s: Arc<impl Store>) {
     assert_eq!(ack.status, "acknowledged");
     assert!(s.acknowledge_warning(open[0].id, "office").await.is_err());
     let c = s
-        .sync_warnings(&[w(rows[0].id, "overdue", "red")], now)
+        .sync_warnings(&[w(rows[0].id, "overdue", "red")], now, None)
         .await
         .unwrap();
     assert_eq!((c.raised, c.updated, c.resolved), (0, 0, 1));
@@ -854,6 +857,131 @@ pub async fn warnings_sync_lifecycle(s: Arc<impl Store>) {
         2,
         "history kept"
     );
+}
+
+/// A scoped sync raises, updates and resolves the warnings of its problems
+/// only: findings for other problems are ignored, their warnings kept.
+pub async fn scoped_warning_sync_leaves_others_alone(s: Arc<impl Store>) {
+    let (_, rows) = imported(&s).await;
+    let (p1, p2, p3, p4) = (rows[0].id, rows[1].id, rows[2].id, rows[3].id);
+    let now = Utc::now();
+    let w = |pid: i64, code: &str, level: &str| ComputedWarning {
+        problem_id: pid,
+        code: code.into(),
+        level: level.into(),
+        message: format!("{code}:{level}"),
+    };
+    let open = || async {
+        let mut v: Vec<(i64, String, String)> = s
+            .list_warnings(true)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|w| (w.problem_id, w.code, w.level))
+            .collect();
+        v.sort();
+        v
+    };
+    let c = s
+        .sync_warnings(
+            &[
+                w(p1, "overdue", "red"),
+                w(p2, "overdue", "yellow"),
+                w(p3, "no_report", "yellow"),
+            ],
+            now,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!((c.raised, c.updated, c.resolved), (3, 0, 0));
+    let before = open().await;
+
+    // Scope (p1): p1's level changes; the finding for p2 is out of scope.
+    let c = s
+        .sync_warnings(
+            &[w(p1, "overdue", "orange"), w(p2, "no_report", "red")],
+            now,
+            Some(&[p1]),
+        )
+        .await
+        .unwrap();
+    assert_eq!((c.raised, c.updated, c.resolved), (0, 1, 0));
+    let after = open().await;
+    assert_eq!(after[0], (p1, "overdue".into(), "orange".into()));
+    assert_eq!(after[1..], before[1..], "p2 and p3 untouched");
+
+    // Scope (p2, p4) without findings: p2's warning resolves, p1's and p3's
+    // (outside the scope, absent from the findings) stay open.
+    let c = s.sync_warnings(&[], now, Some(&[p2, p4])).await.unwrap();
+    assert_eq!((c.raised, c.updated, c.resolved), (0, 0, 1));
+    assert_eq!(
+        open().await,
+        vec![
+            (p1, "overdue".into(), "orange".into()),
+            (p3, "no_report".into(), "yellow".into())
+        ]
+    );
+
+    // Scope (p4): a new warning is raised for p4 alone.
+    let c = s
+        .sync_warnings(
+            &[w(p4, "overdue", "red"), w(p3, "overdue", "red")],
+            now,
+            Some(&[p4]),
+        )
+        .await
+        .unwrap();
+    assert_eq!((c.raised, c.updated, c.resolved), (1, 0, 0));
+    assert_eq!(open().await.len(), 3);
+
+    // An empty scope changes nothing.
+    let c = s
+        .sync_warnings(&[w(p3, "overdue", "red")], now, Some(&[]))
+        .await
+        .unwrap();
+    assert_eq!(c, SyncCounts::default());
+    assert_eq!(open().await.len(), 3);
+
+    // Unscoped, as before: everything follows the findings.
+    let c = s
+        .sync_warnings(&[w(p1, "overdue", "orange")], now, None)
+        .await
+        .unwrap();
+    assert_eq!((c.raised, c.updated, c.resolved), (0, 0, 2));
+    assert_eq!(open().await, vec![(p1, "overdue".into(), "orange".into())]);
+    verify_ok(&s).await;
+}
+
+/// Scoped warning inputs are exactly the unscoped inputs of those problems.
+pub async fn scoped_warning_inputs(s: Arc<impl Store>) {
+    let (_, rows) = imported(&s).await;
+    let (p1, p3) = (rows[0].id, rows[2].id);
+    for (pid, period) in [(p1, "2026-01"), (p1, "2026-02"), (rows[1].id, "2026-01")] {
+        s.submit_progress(&NewProgressReport {
+            problem_id: pid,
+            period: period.into(),
+            percent: 40,
+            text: "进展".into(),
+            measure_status: vec![],
+            submitted_by: "unit".into(),
+            submitted_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    }
+    let all = s.warning_inputs(None).await.unwrap();
+    assert_eq!(all.len(), rows.len());
+    let scoped = s.warning_inputs(Some(&[p3, p1, 999_999])).await.unwrap();
+    let expected: Vec<WarningInput> = all
+        .iter()
+        .filter(|i| i.problem_id == p1 || i.problem_id == p3)
+        .cloned()
+        .collect();
+    assert_eq!(scoped, expected, "only p1 and p3, in id order");
+    assert_eq!(scoped[0].reports.len(), 2, "p1's own reports");
+    assert!(scoped[1].reports.is_empty());
+    assert!(s.warning_inputs(Some(&[])).await.unwrap().is_empty());
 }
 
 pub async fn users_sessions_and_lockout(s: Arc<impl Store>) {
@@ -1480,7 +1608,7 @@ pub async fn lookback_rebound_reopens(s: Arc<impl Store>) {
     assert_eq!(detail.row.status, Status::InProgress);
     assert_eq!(detail.signoffs.len(), 5);
     assert!(
-        s.warning_inputs()
+        s.warning_inputs(None)
             .await
             .unwrap()
             .iter()
@@ -1563,7 +1691,7 @@ pub async fn plan_meta_sets_the_start(s: Arc<impl Store>) {
         s.get_problem(first).await.unwrap().unwrap().plan_issue_date,
         Some(d("2019-01-14"))
     );
-    let inputs = s.warning_inputs().await.unwrap();
+    let inputs = s.warning_inputs(None).await.unwrap();
     assert!(inputs.iter().all(|i| i.start == Some(d("2019-01-14"))));
     // A second plan of the same inspection shares its record; the trail still verifies.
     let mut district = sample_plan();

@@ -199,8 +199,8 @@ impl Store for BackendStore {
     // --- warnings --------------------------------------------------------
 
     #[tracing::instrument(skip_all)]
-    async fn warning_inputs(&self) -> StoreResult<Vec<WarningInput>> {
-        warnings::warning_inputs(&self.pool).await
+    async fn warning_inputs(&self, problem_ids: Option<&[i64]>) -> StoreResult<Vec<WarningInput>> {
+        warnings::warning_inputs(&self.pool, problem_ids).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -208,8 +208,9 @@ impl Store for BackendStore {
         &self,
         findings: &[ComputedWarning],
         now: DateTime<Utc>,
+        scope: Option<&[i64]>,
     ) -> StoreResult<SyncCounts> {
-        warnings::sync_warnings(&self.pool, findings, now).await
+        warnings::sync_warnings(&self.pool, findings, now, scope).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -4,31 +4,54 @@
 use super::rows::{DeadlineCols, WarningRow};
 use super::write::{ev, Write};
 use super::{status_of, Pool};
+use crate::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use rectify_store::sql::micros;
 use rectify_store::{
     ComputedWarning, StoreError, StoreResult, SyncCounts, WarningInput, WarningRecord,
 };
 use serde_json::json;
-use std::collections::HashMap;
+use sqlx::QueryBuilder;
+use std::collections::{HashMap, HashSet};
 
-/// Facts for every problem, for the warning rules.
-pub(crate) async fn warning_inputs(pool: &Pool) -> StoreResult<Vec<WarningInput>> {
+/// Appends `{condition} IN (…)` with the ids of a (non-empty) scope bound.
+fn push_in(q: &mut QueryBuilder<'_, Db>, condition: &str, ids: &[i64]) {
+    q.push(format!("{condition} IN ("));
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+}
+
+/// Facts for the warning rules: of every problem, or of those in `scope`.
+pub(crate) async fn warning_inputs(
+    pool: &Pool,
+    scope: Option<&[i64]>,
+) -> StoreResult<Vec<WarningInput>> {
+    if scope.is_some_and(<[i64]>::is_empty) {
+        return Ok(vec![]);
+    }
     let mut c = pool.acquire().await?;
-    let rows: Vec<WarningFactsRow> = sqlx::query_as(
+    let mut problems = QueryBuilder::<Db>::new(
         "SELECT p.id, p.status, p.deadline_text, p.due_date, p.immediate, p.ongoing, \
          p.milestones_json, p.reopened, \
          COALESCE(pl.issue_date, (SELECT ins.feedback_date FROM inspections ins \
          WHERE ins.id = pl.inspection_id)) AS issue_date, pl.imported_at \
-         FROM problems p JOIN plans pl ON pl.id = p.plan_id ORDER BY p.id",
-    )
-    .fetch_all(&mut *c)
-    .await?;
-    let facts: Vec<(i64, String, i64, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT problem_id, period, percent, submitted_at FROM progress_reports ORDER BY period",
-    )
-    .fetch_all(&mut *c)
-    .await?;
+         FROM problems p JOIN plans pl ON pl.id = p.plan_id",
+    );
+    let mut reports = QueryBuilder::<Db>::new(
+        "SELECT problem_id, period, percent, submitted_at FROM progress_reports",
+    );
+    if let Some(ids) = scope {
+        push_in(&mut problems, " WHERE p.id", ids);
+        push_in(&mut reports, " WHERE problem_id", ids);
+    }
+    problems.push(" ORDER BY p.id");
+    reports.push(" ORDER BY period");
+    let rows: Vec<WarningFactsRow> = problems.build_query_as().fetch_all(&mut *c).await?;
+    let facts: Vec<(i64, String, i64, DateTime<Utc>)> =
+        reports.build_query_as().fetch_all(&mut *c).await?;
     let mut reports: HashMap<i64, Vec<(String, i64, DateTime<Utc>)>> = HashMap::new();
     for (problem_id, period, percent, at) in facts {
         reports
@@ -56,16 +79,29 @@ pub(crate) async fn warning_inputs(pool: &Pool) -> StoreResult<Vec<WarningInput>
 }
 
 /// Makes the open warnings match the computed findings: new ones are
-/// raised, vanished ones resolved, changed levels updated.
+/// raised, vanished ones resolved, changed levels updated. With a scope,
+/// only the warnings of its problems: other findings are ignored and other
+/// problems' warnings left as they are.
 pub(crate) async fn sync_warnings(
     pool: &Pool,
     findings: &[ComputedWarning],
     now: DateTime<Utc>,
+    scope: Option<&[i64]>,
 ) -> StoreResult<SyncCounts> {
+    if scope.is_some_and(<[i64]>::is_empty) {
+        return Ok(SyncCounts::default());
+    }
+    let in_scope: Option<HashSet<i64>> = scope.map(|ids| ids.iter().copied().collect());
+    let findings = findings.iter().filter(|f| match &in_scope {
+        Some(ids) => ids.contains(&f.problem_id),
+        None => true,
+    });
     let mut w = Write::begin(pool).await?;
-    let rows: Vec<WarningRow> = sqlx::query_as("SELECT * FROM warnings WHERE status <> 'resolved'")
-        .fetch_all(&mut *w.tx)
-        .await?;
+    let mut open = QueryBuilder::<Db>::new("SELECT * FROM warnings WHERE status <> 'resolved'");
+    if let Some(ids) = scope {
+        push_in(&mut open, " AND problem_id", ids);
+    }
+    let rows: Vec<WarningRow> = open.build_query_as().fetch_all(&mut *w.tx).await?;
     let mut open: HashMap<(i64, String), WarningRecord> = rows
         .into_iter()
         .map(WarningRecord::from)
