@@ -521,15 +521,15 @@ async fn run(cli: Cli) -> Result<i32> {
             match command {
                 CalendarCommand::IsWorkday { date, db } => {
                     let cal = calendar(db).await?;
-                    println!("{}", cal.is_workday(parse_date(&date)?)?)
+                    println!("{}", cal.is_workday(parse_date(&date)?)?);
                 }
                 CalendarCommand::AddWorkdays { date, n, db } => {
                     let cal = calendar(db).await?;
-                    println!("{}", cal.add_workdays(parse_date(&date)?, n)?)
+                    println!("{}", cal.add_workdays(parse_date(&date)?, n)?);
                 }
                 CalendarCommand::Dump { from, to, db } => {
                     let cal = calendar(db).await?;
-                    print!("{}", cal.dump(parse_date(&from)?, parse_date(&to)?)?)
+                    print!("{}", cal.dump(parse_date(&from)?, parse_date(&to)?)?);
                 }
                 CalendarCommand::Set {
                     date,

@@ -14,7 +14,7 @@ fn bench(c: &mut Criterion) {
         }
     };
     c.bench_function("import changde seed (txt)", |b| {
-        b.iter(|| rectify_import::import_bytes("changde.txt", black_box(&bytes)))
+        b.iter(|| rectify_import::import_bytes("changde.txt", black_box(&bytes)));
     });
 }
 

@@ -141,7 +141,7 @@ impl State {
             // A nested table: its rows become lines of the enclosing cell.
             let lines: Vec<String> = t.rows.iter().map(|r| r.join(" ")).collect();
             if let Some(cell) = &mut parent.cell {
-                cell.paragraphs.extend(lines)
+                cell.paragraphs.extend(lines);
             }
             return;
         }
@@ -283,7 +283,7 @@ fn start(st: &mut State, e: &BytesStart, empty: bool) -> Result<(), ImportError>
         b"pStyle" if st.in_ppr && st.ppr_change == 0 => st.p_style = attr_val(e, b"val"),
         b"numId" if st.in_ppr && st.ppr_change == 0 => st.p_num_id = attr_val(e, b"val"),
         b"ilvl" if st.in_ppr && st.ppr_change == 0 => {
-            st.p_ilvl = attr_val(e, b"val").and_then(|v| v.parse().ok())
+            st.p_ilvl = attr_val(e, b"val").and_then(|v| v.parse().ok());
         }
         b"rPr" if !empty => st.in_rpr = true,
         b"strike" | b"dstrike" if st.in_rpr => {

@@ -541,7 +541,7 @@ fn split_list_keep_spaces(value: &str) -> Vec<String> {
                 cur.push(c);
             }
             '、' | '；' | ';' | '\n' | '，' | ',' if depth == 0 => {
-                out.push(std::mem::take(&mut cur))
+                out.push(std::mem::take(&mut cur));
             }
             _ => cur.push(c),
         }

@@ -191,7 +191,7 @@ impl ListNumbering {
                     }
                     b"numId" if style.is_some() => num.0 = attr(&e, b"val"),
                     b"ilvl" if style.is_some() => {
-                        num.1 = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0)
+                        num.1 = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
                     }
                     _ => {}
                 },

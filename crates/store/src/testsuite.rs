@@ -549,7 +549,7 @@ pub async fn progress_reports(s: Arc<impl Store>) {
     s.review_progress(&ProgressReview {
         report_id: r.id,
         accept: true,
-        comment: "".into(),
+        comment: String::new(),
         actor: "office".into(),
     })
     .await

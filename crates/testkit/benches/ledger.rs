@@ -140,7 +140,7 @@ fn bench(c: &mut Criterion) {
     for (name, filter) in cases {
         let f = page(filter);
         g.bench_function(name, |b| {
-            b.iter(|| black_box(rt.block_on(store.list_problems(&f)).expect("list")))
+            b.iter(|| black_box(rt.block_on(store.list_problems(&f)).expect("list")));
         });
     }
     let mut k = 0usize;
@@ -149,7 +149,7 @@ fn bench(c: &mut Criterion) {
             k = (k + 7919) % ids.len().max(1);
             let id = ids.get(k).copied().unwrap_or(1);
             black_box(rt.block_on(store.get_problem(id)).expect("get"))
-        })
+        });
     });
     g.finish();
 
@@ -165,7 +165,7 @@ fn bench(c: &mut Criterion) {
                 rt.block_on(refresh(&store, &cal, &thresholds, today(), None))
                     .expect("refresh"),
             )
-        })
+        });
     });
     g.finish();
     let _ = std::fs::remove_dir_all(dir);

@@ -115,7 +115,7 @@ pub(crate) async fn import_plans(g: &mut Gen<'_>, problems: usize) -> Result<Vec
         .into_iter()
         .map(|p| (p.id, u32::try_from(p.notice_workdays).unwrap_or(5)))
         .collect();
-    for r in refs.iter_mut() {
+    for r in &mut refs {
         r.notice_workdays = notice_days.get(&r.plan_id).copied().unwrap_or(5);
     }
     Ok(refs)
@@ -199,7 +199,7 @@ fn make_plan(
         let is_sub = top_seq > 0 && rng.gen_bool(0.1);
         let (seq, parent_seq, number_text) = if is_sub {
             sub_seq += 1;
-            (sub_seq, Some(top_seq), format!("{}.", sub_seq))
+            (sub_seq, Some(top_seq), format!("{sub_seq}."))
         } else {
             top_seq += 1;
             sub_seq = 0;
@@ -225,7 +225,7 @@ fn make_plan(
         draft: PlanDraft {
             format: PLAN_FORMAT.to_string(),
             title,
-            jurisdiction: Some(jur.name.to_string()),
+            jurisdiction: Some(jur.name.clone()),
             declared_problem_count: Some(
                 problems.iter().filter(|p| p.parent_seq.is_none()).count() as u32,
             ),

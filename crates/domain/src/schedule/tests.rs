@@ -196,7 +196,7 @@ fn milestones_are_equal_stages() {
 fn milestones_with_stated_percentages() {
     let rules = ScheduleRules::default();
     let spec = DeadlineSpec {
-        text: "".into(),
+        text: String::new(),
         due: Some(d(2020, 12, 31)),
         milestones: vec![
             Milestone {

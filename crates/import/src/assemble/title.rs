@@ -23,7 +23,7 @@ pub(super) fn find_title(lines: &[(u32, Option<String>)], paras: &[Para]) -> Opt
             && parse_label_line(s).is_none()
     };
     let mut first: Vec<String> = Vec::new();
-    for l in cleaned.iter() {
+    for l in &cleaned {
         if first.is_empty() && l.as_deref().is_some_and(is_annex_marker) {
             continue;
         }

@@ -173,7 +173,7 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                 append_cont(&mut nodes, &cont, &p.text);
                 match cont {
                     Cont::Node(id) | Cont::Field(id, _) | Cont::Measure(id, _) => {
-                        touch(&mut nodes, id, p.last)
+                        touch(&mut nodes, id, p.last);
                     }
                     Cont::None => {}
                 }

@@ -68,7 +68,7 @@ pub(super) fn render(r: &MonthlyReport) -> String {
         for (j, row) in rows.iter().enumerate() {
             match levels.get(j).copied().flatten() {
                 Some(level @ ("red" | "orange" | "yellow")) => {
-                    out.push_str(&format!("<tr class=\"{level}\">"))
+                    out.push_str(&format!("<tr class=\"{level}\">"));
                 }
                 _ => out.push_str("<tr>"),
             }

@@ -172,7 +172,7 @@ pub async fn preview(ctx: Ctx, mut mp: Multipart) -> Result<Response, PageError>
             ctx.lang,
         )));
     };
-    match rectify_app::commands::parse_document(name.clone(), bytes.to_vec()).await {
+    match rectify_app::commands::parse_document(name.clone(), bytes.clone()).await {
         Ok(draft) => Ok(ctx.render(&ImportPage {
             b: ctx.base("方案导入", "import"),
             error: None,
