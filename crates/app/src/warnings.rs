@@ -60,33 +60,15 @@ pub async fn refresh(
     today: NaiveDate,
     scope: Option<&[i64]>,
 ) -> Result<(SyncCounts, usize)> {
-    let mut inputs = store.warning_inputs(None).await?;
-    let mut findings: Vec<ComputedWarning> = vec![];
-    if let Some(ids) = scope {
-        let ids: std::collections::HashSet<i64> = ids.iter().copied().collect();
-        inputs.retain(|i| ids.contains(&i.problem_id));
-        // Warnings of problems outside the scope are carried over as they
-        // are, so the sync leaves them untouched.
-        findings.extend(
-            store
-                .list_warnings(true)
-                .await?
-                .into_iter()
-                .filter(|w| !ids.contains(&w.problem_id))
-                .map(|w| ComputedWarning {
-                    problem_id: w.problem_id,
-                    code: w.code,
-                    level: w.level,
-                    message: w.message,
-                }),
-        );
-    }
-    findings.extend(
-        inputs
-            .iter()
-            .flat_map(|i| findings_for(i, today, calendar, thresholds)),
-    );
-    let counts = store.sync_warnings(&findings, Utc::now(), None).await?;
+    // Only the facts of the problems in scope are read, and only their
+    // warnings are raised or resolved: a write costs one problem, not the
+    // ledger.
+    let inputs = store.warning_inputs(scope).await?;
+    let findings: Vec<ComputedWarning> = inputs
+        .iter()
+        .flat_map(|i| findings_for(i, today, calendar, thresholds))
+        .collect();
+    let counts = store.sync_warnings(&findings, Utc::now(), scope).await?;
     Ok((counts, inputs.len()))
 }
 
