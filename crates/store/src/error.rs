@@ -15,6 +15,16 @@ pub enum StoreError {
     Invalid(String),
     #[error("数据库错误 / database error: {0}")]
     Database(String),
+    /// A domain rule refused the write inside its transaction (the store
+    /// gathers the facts, `rectify_domain` decides); carries its code.
+    #[error("{0}")]
+    Rule(rectify_domain::Error),
+}
+
+impl From<rectify_domain::Error> for StoreError {
+    fn from(e: rectify_domain::Error) -> Self {
+        StoreError::Rule(e)
+    }
 }
 
 impl StoreError {
@@ -62,6 +72,7 @@ impl From<StoreError> for rectify_domain::Error {
             StoreError::Conflict(m) => rectify_domain::Error::with(ErrorCode::Conflict, m),
             StoreError::Invalid(m) => rectify_domain::Error::with(ErrorCode::InvalidInput, m),
             StoreError::Database(m) => rectify_domain::Error::with(ErrorCode::Internal, m),
+            StoreError::Rule(e) => e,
         }
     }
 }

@@ -251,15 +251,6 @@ pub fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> 
     }
 }
 
-/// `YYYY-MM` with a month 01–12.
-pub fn valid_period(p: &str) -> bool {
-    let b = p.as_bytes();
-    b.len() == 7
-        && b[4] == b'-'
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && p[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

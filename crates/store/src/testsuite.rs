@@ -10,6 +10,11 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use rectify_domain::*;
 use std::sync::Arc;
 
+/// The catalogue code of a store failure.
+fn code<T>(r: StoreResult<T>) -> Option<ErrorCode> {
+    r.err().map(|e| rectify_domain::Error::from(e).code)
+}
+
 /// Whether the PostgreSQL tests must run: in CI (`CI` set, as CI services
 /// set it, and not `false` or `0`) or with `RECTIFY_REQUIRE_POSTGRES=1`.
 pub fn postgres_required() -> bool {
@@ -514,16 +519,16 @@ pub async fn progress_reports(s: Arc<impl Store>) {
     assert_eq!(p.row.status, Status::InProgress);
     assert_eq!(p.row.latest_percent, Some(40));
     n.percent = 101;
-    assert!(matches!(
-        s.submit_progress(&n).await,
-        Err(StoreError::Invalid(_))
-    ));
+    assert_eq!(
+        code(s.submit_progress(&n).await),
+        Some(ErrorCode::PercentOutOfRange)
+    );
     n.percent = 50;
     n.period = "2026-13".into();
-    assert!(matches!(
-        s.submit_progress(&n).await,
-        Err(StoreError::Invalid(_))
-    ));
+    assert_eq!(
+        code(s.submit_progress(&n).await),
+        Some(ErrorCode::PeriodInvalid)
+    );
     n.period = "2026-10".into();
     let r2 = s.submit_progress(&n).await.unwrap();
     assert_eq!(
@@ -554,10 +559,10 @@ pub async fn progress_reports(s: Arc<impl Store>) {
     })
     .await
     .unwrap();
-    assert!(matches!(
-        s.submit_progress(&n).await,
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(
+        code(s.submit_progress(&n).await),
+        Some(ErrorCode::ReportAlreadyAccepted)
+    );
     n.problem_id = 999_999;
     assert!(matches!(
         s.submit_progress(&n).await,
@@ -571,11 +576,13 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
     use Decision::*;
     use SignoffStep::*;
     // Out of order: a conflict, nothing written.
-    assert!(matches!(
-        s.apply_signoff(&signoff(id, Verify, Approve, "2026-09-01"))
-            .await,
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(
+        code(
+            s.apply_signoff(&signoff(id, Verify, Approve, "2026-09-01"))
+                .await
+        ),
+        Some(ErrorCode::StepNotAllowed)
+    );
     s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-20"))
         .await
         .unwrap();
@@ -592,10 +599,10 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
     );
     let mut no_comment = signoff(id, SelfCheck, Reject, "2026-09-21");
     no_comment.comment = " ".into();
-    assert!(matches!(
-        s.apply_signoff(&no_comment).await,
-        Err(StoreError::Invalid(_))
-    ));
+    assert_eq!(
+        code(s.apply_signoff(&no_comment).await),
+        Some(ErrorCode::RejectionNeedsComment)
+    );
     s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-22"))
         .await
         .unwrap();
@@ -603,8 +610,9 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
         .await
         .unwrap();
     let mut notice = signoff(id, PublicNotice, Approve, "2026-09-24");
-    assert!(
-        matches!(s.apply_signoff(&notice).await, Err(StoreError::Invalid(_))),
+    assert_eq!(
+        code(s.apply_signoff(&notice).await),
+        Some(ErrorCode::NoticeMissing),
         "a notice needs its dates"
     );
     notice.notice = Some((d("2026-09-24"), d("2026-10-09")));
@@ -619,11 +627,9 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
     );
     // While the notice runs, verification is refused.
     for today in ["2026-09-30", "2026-10-09"] {
-        assert!(
-            matches!(
-                s.apply_signoff(&signoff(id, Verify, Approve, today)).await,
-                Err(StoreError::Conflict(_))
-            ),
+        assert_eq!(
+            code(s.apply_signoff(&signoff(id, Verify, Approve, today)).await),
+            Some(ErrorCode::NoticeRunning),
             "{today}"
         );
     }
@@ -639,12 +645,8 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
     assert_eq!(s.list_open_objections().await.unwrap().len(), 1);
     let blocked = s
         .apply_signoff(&signoff(id, Verify, Approve, "2026-10-12"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(blocked, StoreError::Conflict(ref m) if m.contains("异议")),
-        "{blocked:?}"
-    );
+        .await;
+    assert_eq!(code(blocked), Some(ErrorCode::ObjectionsOpen));
     s.resolve_objection(obj.id, "经现场核查，已整改到位", "office")
         .await
         .unwrap();
@@ -695,8 +697,14 @@ pub async fn concurrent_signoff_only_one_succeeds(s: Arc<impl Store>) {
     for h in handles {
         match h.await.unwrap() {
             Ok(_) => ok += 1,
-            Err(StoreError::Conflict(_)) => {}
-            Err(e) => panic!("unexpected {e:?}"),
+            // The loser finds the step already taken, or the version moved.
+            Err(e) => {
+                let c = rectify_domain::Error::from(e).code;
+                assert!(
+                    matches!(c, ErrorCode::StepNotAllowed | ErrorCode::ConcurrentChange),
+                    "unexpected {c:?}"
+                );
+            }
         }
     }
     assert_eq!(ok, 1);

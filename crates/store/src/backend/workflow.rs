@@ -7,8 +7,10 @@ use super::snapshot::{snap_problem, snap_simple};
 use super::write::{ev, Write};
 use super::{problem_status, status_of, Conn, Pool};
 use chrono::NaiveDate;
+use rectify_domain::input::Comment;
+use rectify_domain::signoff::{check_signoff, SignoffFacts};
 use rectify_domain::{Decision, SignoffStep, Status};
-use rectify_store::sql::{micros, valid_period};
+use rectify_store::sql::micros;
 use rectify_store::{
     NewProgressReport, ProgressReport, ProgressReview, SignoffOutcome, SignoffRequest, StoreError,
     StoreResult,
@@ -28,26 +30,14 @@ pub(crate) async fn submit_progress(
     pool: &Pool,
     n: &NewProgressReport,
 ) -> StoreResult<ProgressReport> {
-    if !(0..=100).contains(&n.percent) {
-        return Err(StoreError::invalid(
-            "进度百分比须在0到100之间",
-            "percent must be between 0 and 100",
-        ));
-    }
-    if !valid_period(&n.period) {
-        return Err(StoreError::invalid(
-            "报送期须为YYYY-MM格式",
-            "period must be YYYY-MM",
-        ));
-    }
+    // The values were checked at the edge; the rules are re-checked here,
+    // inside the write transaction, by the domain's own functions.
+    rectify_domain::input::Percent::new(n.percent)?;
+    rectify_domain::ReportPeriod::parse(&n.period)
+        .ok_or_else(|| rectify_domain::Error::new(rectify_domain::ErrorCode::PeriodInvalid))?;
     let mut w = Write::begin(pool).await?;
     let status = problem_status(&mut w.tx, n.problem_id).await?;
-    if status == Status::SignedOff {
-        return Err(StoreError::conflict(
-            "问题已销号，不再报送进展",
-            "the problem is signed off; no more reports",
-        ));
-    }
+    rectify_domain::signoff::check_progress(status)?;
     let existing: Option<(i64, String)> = sqlx::query_as(
         "SELECT id, status FROM progress_reports WHERE problem_id = $1 AND period = $2",
     )
@@ -58,10 +48,10 @@ pub(crate) async fn submit_progress(
     let ms = serde_json::to_string(&n.measure_status)?;
     let (id, before) = match existing {
         Some((_, status)) if status == "accepted" => {
-            return Err(StoreError::conflict(
-                "该期报告已被采纳，不能修改",
-                "this period's report was accepted and cannot be changed",
-            ));
+            return Err(rectify_domain::Error::new(
+                rectify_domain::ErrorCode::ReportAlreadyAccepted,
+            )
+            .into());
         }
         Some((id, _)) => {
             let before = snap_simple(&mut w.tx, "report", id).await?;
@@ -186,45 +176,30 @@ pub(crate) async fn apply_signoff(
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("问题 / problem {}", req.problem_id)))?;
     let status = status_of(&status)?;
-    let next = status
-        .apply_signoff(req.step, req.decision)
-        .map_err(|e| StoreError::Conflict(e.to_string()))?;
-    if req.decision == Decision::Reject && req.comment.trim().is_empty() {
-        return Err(StoreError::invalid(
-            "退回时必须填写意见",
-            "a rejection needs a comment",
-        ));
-    }
+    // The facts are read inside the write transaction and the domain's rule
+    // decides (`rectify_domain::signoff`), so two simultaneous requests, or
+    // an objection lodged a moment earlier, cannot slip past it.
+    let notice_end: Option<Option<NaiveDate>> = sqlx::query_scalar(
+        "SELECT notice_end FROM signoff_steps WHERE problem_id = $1 \
+         AND step = 'public_notice' AND decision = 'approve' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(req.problem_id)
+    .fetch_optional(&mut *w.tx)
+    .await?;
+    let facts = SignoffFacts {
+        status,
+        notice_end: notice_end.flatten(),
+        open_objections: open_objections(&mut w.tx, req.problem_id).await?,
+    };
+    let comment = Comment::optional(&req.comment, "意见 / the comment")?;
+    let next = check_signoff(&facts, req.step, req.decision, comment.as_ref(), req.today)?;
     let mut notice = None;
-    if req.step == SignoffStep::Verify && req.decision == Decision::Approve {
-        let last: Option<Option<NaiveDate>> = sqlx::query_scalar(
-            "SELECT notice_end FROM signoff_steps WHERE problem_id = $1 \
-             AND step = 'public_notice' AND decision = 'approve' ORDER BY id DESC LIMIT 1",
-        )
-        .bind(req.problem_id)
-        .fetch_optional(&mut *w.tx)
-        .await?;
-        if let Some(end) = last.flatten() {
-            if req.today <= end {
-                return Err(StoreError::Conflict(format!(
-                    "公示期至{end}结束，期满后方可核查 / the public notice runs until {end}; \
-                     verification only after it ends"
-                )));
-            }
-        }
-        let open = open_objections(&mut w.tx, req.problem_id).await?;
-        if open > 0 {
-            return Err(StoreError::Conflict(format!(
-                "公示期间有{open}件异议未处理，处理后方可核查 / {open} objection(s) open; \
-                 resolve them before verification"
-            )));
-        }
-    }
     if req.step == SignoffStep::PublicNotice && req.decision == Decision::Approve {
-        notice =
-            Some(req.notice.ok_or_else(|| {
-                StoreError::invalid("缺少公示期", "the notice period is missing")
-            })?);
+        notice = Some(req.notice.ok_or_else(|| {
+            StoreError::Rule(rectify_domain::Error::new(
+                rectify_domain::ErrorCode::NoticeMissing,
+            ))
+        })?);
     }
     let sid: i64 = sqlx::query_scalar(
         "INSERT INTO signoff_steps (problem_id, step, decision, comment, actor, at, \
