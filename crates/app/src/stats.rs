@@ -62,6 +62,19 @@ impl App {
                 };
                 let mut fact = row.stat_fact(day);
                 fact.jurisdiction = jurisdiction.get(&row.plan_id).cloned();
+                // Categories are numbered and titled per plan: one group each.
+                let plan_label = fact
+                    .jurisdiction
+                    .clone()
+                    .unwrap_or_else(|| row.plan_title.chars().take(8).collect());
+                let category: String = row
+                    .category_title
+                    .as_deref()
+                    .unwrap_or("未分类")
+                    .chars()
+                    .take(12)
+                    .collect();
+                fact.category = Some(format!("{plan_label}·{category}"));
                 facts.push(fact);
                 rows.push(row);
             }

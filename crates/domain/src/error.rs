@@ -113,12 +113,15 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             Unauthorized => ("请先登录", "please log in"),
-            LoginFailed => ("用户名或密码不正确", "wrong username or password"),
+            LoginFailed => ("用户名或密码错误", "wrong username or password"),
             AccountLocked => (
-                "登录失败次数过多，账号已暂时锁定，请稍后再试",
-                "too many failed logins; the account is locked for a while",
+                "登录失败次数过多，账户已锁定{}",
+                "too many failed logins; the account is locked {}",
             ),
-            Forbidden => ("您无权进行此操作", "you are not allowed to do this"),
+            Forbidden => (
+                "您无权访问该内容或进行此操作",
+                "you are not allowed to see this or do this",
+            ),
             BadOrigin => ("跨站请求被拒绝", "cross-origin request refused"),
             CsrfFailed => (
                 "表单已过期，请刷新页面后重试",

@@ -38,6 +38,9 @@ pub trait Store: Send + Sync + 'static {
 
     // --- problems --------------------------------------------------------
     async fn list_problems(&self, filter: &ProblemFilter) -> StoreResult<Page<ProblemRow>>;
+    /// The plans, categories, units and leaders of the problems a filter
+    /// (usually a user's scope) selects: the ledger's filter choices.
+    async fn ledger_facets(&self, scope: &ProblemFilter) -> StoreResult<LedgerFacets>;
     async fn get_problem(&self, id: i64) -> StoreResult<Option<ProblemDetail>>;
     /// Unit ids of the units that carry out the work on a problem.
     async fn problem_units(&self, id: i64) -> StoreResult<Vec<UnitRef>>;

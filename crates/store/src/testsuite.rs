@@ -99,7 +99,7 @@ macro_rules! conformance_tests {
     ($fresh:path) => {
         $crate::conformance_tests!(@each $fresh,
             import_and_read_back, plan_meta_sets_the_start, renamed_units_keep_their_old_names, notice_length_is_set_per_plan, reimport_updates_in_place, failed_import_writes_nothing,
-            ledger_filters_and_pages, progress_reports, signoff_procedure_with_notice_and_objection,
+            ledger_filters_and_pages, ledger_facets_follow_the_scope, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
             warnings_sync_lifecycle, scoped_warning_sync_leaves_others_alone,
             scoped_warning_inputs, users_sessions_and_lockout, lease_runs_once_per_cluster,
@@ -365,6 +365,44 @@ pub async fn failed_import_writes_nothing(s: Arc<impl Store>) {
     );
     assert!(s.list_units().await.unwrap().is_empty());
     assert!(s.audit_events(None).await.unwrap().is_empty());
+}
+
+pub async fn ledger_facets_follow_the_scope(s: Arc<impl Store>) {
+    let (_, rows) = imported(&s).await;
+    let all = s.ledger_facets(&ProblemFilter::default()).await.unwrap();
+    assert_eq!(all.plans.len(), 1);
+    assert_eq!(all.plans[0].0, rows[0].plan_id);
+    assert!(
+        all.leaders.iter().any(|l| l == "包昌林"),
+        "{:?}",
+        all.leaders
+    );
+    let mut expected_units: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.units.iter().map(|u| u.name.clone()))
+        .collect();
+    expected_units.sort();
+    expected_units.dedup();
+    assert_eq!(all.units, expected_units);
+    // A unit's scope offers only the units and leaders of its own problems.
+    let unit = s.find_unit("高新区管委会").await.unwrap().unwrap();
+    let mine = s
+        .ledger_facets(&ProblemFilter {
+            scope_units: Some(vec![unit.id]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(mine.units.contains(&"高新区管委会".to_string()));
+    assert!(mine.units.len() < all.units.len(), "{:?}", mine.units);
+    let nobody = s
+        .ledger_facets(&ProblemFilter {
+            scope_units: Some(vec![]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(nobody.plans.is_empty() && nobody.units.is_empty());
 }
 
 pub async fn ledger_filters_and_pages(s: Arc<impl Store>) {

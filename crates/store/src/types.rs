@@ -498,3 +498,15 @@ pub struct LookbackDetail {
     pub campaign: Lookback,
     pub items: Vec<LookbackItem>,
 }
+
+/// The filter choices of a ledger scope.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct LedgerFacets {
+    /// (plan id, title)
+    pub plans: Vec<(i64, String)>,
+    /// (category number, title): categories are numbered per plan, one
+    /// entry per number.
+    pub categories: Vec<(i64, String)>,
+    pub units: Vec<String>,
+    pub leaders: Vec<String>,
+}

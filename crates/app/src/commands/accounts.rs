@@ -47,7 +47,7 @@ fn locked(until: DateTime<Utc>) -> Error {
     Error::with(
         ErrorCode::AccountLocked,
         format!(
-            "锁定至 {} / locked until {} UTC",
+            "至 {} / until {} UTC",
             local.format("%H:%M"),
             until.format("%H:%M")
         ),

@@ -80,3 +80,12 @@ impl App {
         Ok(ids)
     }
 }
+
+impl App {
+    /// The ledger's filter choices within what `user` may read.
+    pub async fn ledger_facets(&self, user: &User) -> Result<rectify_store::LedgerFacets> {
+        let mut scope = rectify_store::ProblemFilter::default();
+        policy::scope_filter(user, &mut scope);
+        Ok(self.store.ledger_facets(&scope).await?)
+    }
+}

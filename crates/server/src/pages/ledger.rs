@@ -15,7 +15,6 @@ use rectify_office::ledger as office;
 use rectify_office::LedgerLine;
 use rectify_store::{ProblemFilter, ProblemRow};
 use serde::Deserialize;
-use std::collections::BTreeSet;
 
 /// The ledger's GET parameters, all as text: an empty select sends `plan=`,
 /// which must mean "all", and a bad value must give a page, not a 400.
@@ -190,41 +189,12 @@ async fn filter_values(
     PageError,
 > {
     let cu = ctx.staff()?;
-    let mut f = ProblemFilter {
-        per_page: 100_000,
-        page: 1,
-        ..Default::default()
-    };
-    policy::scope_filter(&cu.user, &mut f);
-    let rows = ctx.state.store.list_problems(&f).await?.items;
-    let plans = ctx.state.store.list_plans().await?;
-    let mut cats: BTreeSet<(i64, String)> = BTreeSet::new();
-    let mut units: BTreeSet<String> = BTreeSet::new();
-    let mut leaders: BTreeSet<String> = BTreeSet::new();
-    for r in &rows {
-        if let (Some(s), Some(t)) = (r.category_seq, &r.category_title) {
-            cats.insert((s, t.clone()));
-        }
-        for u in &r.units {
-            units.insert(u.name.clone());
-        }
-        for l in &r.leaders {
-            leaders.insert(l.clone());
-        }
-    }
-    // Categories are numbered per plan: one entry per number.
-    let mut seen = BTreeSet::new();
-    let cats: Vec<(i64, String)> = cats.into_iter().filter(|(s, _)| seen.insert(*s)).collect();
-    let visible_plans: BTreeSet<i64> = rows.iter().map(|r| r.plan_id).collect();
+    let facets = ctx.state.app.ledger_facets(&cu.user).await?;
     Ok((
-        plans
-            .into_iter()
-            .filter(|p| visible_plans.contains(&p.id))
-            .map(|p| (p.id, p.title))
-            .collect(),
-        cats,
-        units.into_iter().collect(),
-        leaders.into_iter().collect(),
+        facets.plans,
+        facets.categories,
+        facets.units,
+        facets.leaders,
     ))
 }
 

@@ -48,6 +48,11 @@ impl Store for BackendStore {
         problems::list_problems(&self.pool, filter).await
     }
 
+    #[tracing::instrument(skip_all)]
+    async fn ledger_facets(&self, scope: &ProblemFilter) -> StoreResult<LedgerFacets> {
+        problems::ledger_facets(&self.pool, scope).await
+    }
+
     #[tracing::instrument(skip_all, fields(id = id))]
     async fn get_problem(&self, id: i64) -> StoreResult<Option<ProblemDetail>> {
         problems::get_problem(&self.pool, id).await
