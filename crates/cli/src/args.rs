@@ -1,0 +1,215 @@
+//! The command line's grammar (clap): every command and flag of
+//! CONTRACTS.md §2.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "rectify",
+    version,
+    about = "督察整改台账与销号管理 / inspection rectification ledger"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct DbArgs {
+    /// sqlite:PATH, sqlite://PATH or postgres://… (default: SQLite in the data directory)
+    #[arg(long, env = "RECTIFY_DB")]
+    pub(crate) db: Option<String>,
+    /// Data directory for the default SQLite database
+    #[arg(long, env = "RECTIFY_DATA", default_value = "data")]
+    pub(crate) data: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Serve the web UI and API
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on
+        #[arg(long, env = "RECTIFY_LISTEN")]
+        listen: Option<SocketAddr>,
+        /// Load the bundled sample plans and demo accounts
+        #[arg(long)]
+        demo: bool,
+        /// A TOML configuration file (flags and environment take precedence)
+        #[arg(long, env = "RECTIFY_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Import a plan document (txt, md, docx, xlsx)
+    Import {
+        file: PathBuf,
+        /// Parse only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the rectify-plan/1 JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Units (责任单位)
+    Unit {
+        #[command(subcommand)]
+        command: UnitCommand,
+    },
+    /// China's official working-day calendar
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// Exports (台账)
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Reports (月调度通报)
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// The tamper-evident audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Development tools: synthetic data for benchmarks and load tests
+    #[cfg(feature = "dev")]
+    Dev {
+        #[command(subcommand)]
+        command: crate::dev::DevCommand,
+    },
+    /// Indicator checks: daily AQI (HJ 633), water class (GB 3838-2002)
+    Indicators {
+        #[command(subcommand)]
+        command: crate::indicators::IndicatorsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UserCommand {
+    /// Create an account; the password is read from standard input
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, office, unit, supervisor, leader or discipline
+        #[arg(long)]
+        role: String,
+        /// A unit the account acts for (repeatable)
+        #[arg(long)]
+        unit: Vec<String>,
+        /// For a leader account: the leader's name as the plans write it
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UnitCommand {
+    /// A unit renamed in an institutional reform keeps its old name as an alias
+    Rename {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CalendarCommand {
+    /// Prints true or false
+    IsWorkday {
+        date: String,
+        /// Include the administrator's additions stored in this database
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Prints the date N working days after DATE (DATE itself not counted)
+    AddWorkdays {
+        date: String,
+        n: u32,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Prints `YYYY-MM-DD true|false` for every day in a range
+    Dump {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Adds a day of a new holiday notice (administrator): a holiday or a
+    /// make-up working day. A year counts as covered once 1 January is entered.
+    Set {
+        date: String,
+        /// The day is a working day (调休上班); without it, a holiday
+        #[arg(long)]
+        workday: bool,
+        /// e.g. 元旦, 春节, 春节调休
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ExportCommand {
+    /// The ledger, one row per problem
+    Ledger {
+        /// xlsx, csv or json
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReportCommand {
+    /// The monthly dispatch notice
+    Monthly {
+        /// YYYY-MM
+        #[arg(long)]
+        period: String,
+        /// docx, xlsx or html
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Exit 0 when the trail is intact and the ledger matches it
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}

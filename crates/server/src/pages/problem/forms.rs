@@ -1,0 +1,282 @@
+//! The forms of the problem page. Each parses its fields with the same
+//! domain constructors as the JSON API and calls the same application
+//! command, so the same bad input gives the same error code.
+
+use super::{render_page, ProgressDraft};
+use crate::error::ApiError;
+use crate::pages::ctx::{Ctx, PageError, PageForm};
+use crate::pages::view;
+use axum::extract::Path;
+use axum::response::Response;
+use rectify_app::commands::{EscalationInput, ProgressInput};
+use rectify_domain::input::{Comment, ShortText};
+use rectify_domain::{Decision, ErrorCode, SignoffStep};
+use serde::Deserialize;
+
+// ---- forms ---------------------------------------------------------------
+// Each form parses its fields with the same domain constructors as the JSON
+// API and calls the same application command, so the same bad input gives
+// the same error code; the flash message names it.
+
+/// Back to the problem page with the outcome as a flash message; a missing
+/// login still goes to the login page.
+fn back(
+    ctx: &Ctx,
+    id: i64,
+    anchor: &str,
+    r: Result<String, PageError>,
+) -> Result<Response, PageError> {
+    let to = format!("/problems/{id}#{anchor}");
+    match r {
+        Ok(msg) => Ok(ctx.redirect_flash(&to, true, &msg)),
+        Err(PageError::Login(_)) => Err(PageError::Login(format!("/problems/{id}"))),
+        Err(e) => Ok(ctx.redirect_flash(&to, false, &e.message_with_code())),
+    }
+}
+
+fn app_err(e: rectify_domain::Error) -> PageError {
+    PageError::from(ApiError::from(e))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    percent: String,
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn progress(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ProgressForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let input = ProgressInput::parse(&f.period, &f.percent, &f.text, ctx.state.today())
+            .map_err(app_err)?;
+        let (period, percent) = (input.period, input.percent.value());
+        ctx.state
+            .app
+            .submit_progress(&cu.user, id, input)
+            .await
+            .map_err(app_err)?;
+        Ok(format!(
+            "{period} 进展报告已报送（完成 {percent}%） / progress report submitted"
+        ))
+    }
+    .await;
+    match r {
+        // A refused report comes back in the form, with what was typed.
+        Err(e @ PageError::Api(_)) if ctx.user.is_some() => {
+            let draft = ProgressDraft {
+                period: f.period,
+                percent: f.percent,
+                text: f.text,
+                error: e,
+            };
+            render_page(&ctx, id, Some(draft)).await
+        }
+        other => back(&ctx, id, "reports", other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignoffForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn signoff(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<SignoffForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let step = SignoffStep::parse(f.step.trim())
+            .ok_or_else(|| app_err(ErrorCode::StepUnknown.into()))?;
+        let decision = Decision::parse(f.decision.trim())
+            .ok_or_else(|| app_err(ErrorCode::DecisionUnknown.into()))?;
+        let comment = Comment::optional(&f.comment, "意见 / the comment").map_err(app_err)?;
+        let out = ctx
+            .state
+            .app
+            .signoff(&cu.user, id, step, decision, comment)
+            .await
+            .map_err(app_err)?;
+        Ok(match (decision, out.notice_start, out.notice_end) {
+            (Decision::Reject, _, _) => format!(
+                "已退回（{}），问题回到整改中 / rejected, back in progress",
+                step.label_zh()
+            ),
+            (_, Some(a), Some(b)) => format!(
+                "公示已开始：{} 至 {} / public notice {} to {}",
+                view::date(a),
+                view::date(b),
+                view::date(a),
+                view::date(b)
+            ),
+            _ => format!(
+                "“{}”已通过，当前状态：{} / step approved",
+                step.label_zh(),
+                out.status.label_zh()
+            ),
+        })
+    }
+    .await;
+    back(&ctx, id, "signoff", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EscalationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    doc_number: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn escalate(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<EscalationForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let input = EscalationInput::parse(&f.kind, &f.date, &f.doc_number, &f.note, "")
+            .map_err(app_err)?;
+        let kind = input.kind;
+        ctx.state
+            .app
+            .escalate(&cu.user, id, input)
+            .await
+            .map_err(app_err)?;
+        Ok(format!(
+            "已记录{} / escalation recorded",
+            view::escalation_label(kind)
+        ))
+    }
+    .await;
+    back(&ctx, id, "escalations", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    lookback: String,
+}
+
+pub async fn reopen(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ReopenForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::ctx::parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let reason = Comment::parse(&f.reason, "原因 / the reason")
+            .map_err(|_| app_err(ErrorCode::ReasonRequired.into()))?;
+        let lookback = ShortText::optional(&f.lookback, "回头看").map_err(app_err)?;
+        let status = ctx
+            .state
+            .app
+            .reopen(&cu.user, id, reason, lookback)
+            .await
+            .map_err(app_err)?;
+        Ok(format!(
+            "问题已重新打开，当前状态：{} / reopened",
+            status.label_zh()
+        ))
+    }
+    .await;
+    back(&ctx, id, "signoff", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    accept: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn review_report(
+    ctx: Ctx,
+    Path((id, report_id)): Path<(String, String)>,
+    PageForm(f): PageForm<ReviewForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::ctx::parse_id(&id)?;
+    let r = async {
+        let report_id = crate::pages::ctx::parse_id(&report_id)?;
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let accept = f.accept == "1";
+        let comment = Comment::optional(&f.comment, "意见 / the comment").map_err(app_err)?;
+        ctx.state
+            .app
+            .review_progress(&cu.user, id, report_id, accept, comment)
+            .await
+            .map_err(app_err)?;
+        Ok(if accept {
+            "进展报告已采纳 / report accepted".to_string()
+        } else {
+            "进展报告已退回 / report returned".to_string()
+        })
+    }
+    .await;
+    back(&ctx, id, "reports", r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResolveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    resolution: String,
+}
+
+pub async fn resolve_objection(
+    ctx: Ctx,
+    Path((id, oid)): Path<(String, String)>,
+    PageForm(f): PageForm<ResolveForm>,
+) -> Result<Response, PageError> {
+    let id = crate::pages::ctx::parse_id(&id)?;
+    let r = async {
+        let oid = crate::pages::ctx::parse_id(&oid)?;
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let resolution =
+            Comment::parse(&f.resolution, "办理结果 / the resolution").map_err(app_err)?;
+        ctx.state
+            .app
+            .resolve_objection(&cu.user, oid, resolution)
+            .await
+            .map_err(app_err)?;
+        Ok("异议已办结 / objection resolved".to_string())
+    }
+    .await;
+    back(&ctx, id, "objections", r)
+}
