@@ -4,8 +4,21 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     NotStarted,
     InProgress,
@@ -27,20 +40,13 @@ impl Status {
         Status::SignedOff,
     ];
 
+    /// The stable name scripts and the database use (`in_progress`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::NotStarted => "not_started",
-            Status::InProgress => "in_progress",
-            Status::SelfChecked => "self_checked",
-            Status::Reviewed => "reviewed",
-            Status::InPublicNotice => "in_public_notice",
-            Status::Verifying => "verifying",
-            Status::SignedOff => "signed_off",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
+        s.parse().ok()
     }
 
     pub fn label_zh(self) -> &'static str {
@@ -117,8 +123,21 @@ impl fmt::Display for Status {
 }
 
 /// The steps of the sign-off procedure (初审、公示、申请、核查、备案), in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SignoffStep {
     SelfCheck,
     Review,
@@ -137,17 +156,11 @@ impl SignoffStep {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            SignoffStep::SelfCheck => "self_check",
-            SignoffStep::Review => "review",
-            SignoffStep::PublicNotice => "public_notice",
-            SignoffStep::Verify => "verify",
-            SignoffStep::File => "file",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<SignoffStep> {
-        SignoffStep::ALL.into_iter().find(|st| st.as_str() == s)
+        s.parse().ok()
     }
 
     pub fn label_zh(self) -> &'static str {
@@ -161,8 +174,21 @@ impl SignoffStep {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Decision {
     Approve,
     Reject,
@@ -170,17 +196,10 @@ pub enum Decision {
 
 impl Decision {
     pub fn parse(s: &str) -> Option<Decision> {
-        match s {
-            "approve" => Some(Decision::Approve),
-            "reject" => Some(Decision::Reject),
-            _ => None,
-        }
+        s.parse().ok()
     }
     pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approve => "approve",
-            Decision::Reject => "reject",
-        }
+        self.into()
     }
 }
 
@@ -196,6 +215,20 @@ pub enum LifecycleError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_round_trip_and_match_the_json() {
+        use strum::IntoEnumIterator;
+        for st in Status::iter() {
+            assert_eq!(Status::parse(st.as_str()), Some(st));
+            assert_eq!(serde_json::to_value(st).ok(), Some(st.as_str().into()));
+        }
+        for step in SignoffStep::iter() {
+            assert_eq!(SignoffStep::parse(step.as_str()), Some(step));
+        }
+        assert_eq!(Status::parse("In_Progress"), None);
+        assert_eq!(Decision::parse("reject"), Some(Decision::Reject));
+    }
+
     use super::*;
 
     #[test]

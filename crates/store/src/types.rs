@@ -303,8 +303,19 @@ pub struct WarningRecord {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Admin,
     Office,
@@ -324,17 +335,10 @@ impl Role {
         Role::Discipline,
     ];
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Office => "office",
-            Role::Unit => "unit",
-            Role::Supervisor => "supervisor",
-            Role::Leader => "leader",
-            Role::Discipline => "discipline",
-        }
+        self.into()
     }
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        s.parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
         match self {
