@@ -27,13 +27,30 @@ fn verify_now(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many hashes run at once, so a burst of logins queues
+/// instead of taking every core from the other requests.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
+
 pub async fn hash(password: String) -> Result<String> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(|e| Error::with(ErrorCode::Internal, e))?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(error::join)?
 }
 
 pub async fn verify(password: String, hash: String) -> bool {
+    let Ok(_slot) = hashing_slots().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || verify_now(&password, &hash))
         .await
         .unwrap_or(false)
