@@ -2,6 +2,7 @@
 //! Errors go to stderr in Chinese and English with a non-zero exit code.
 
 mod args;
+mod config;
 mod demo;
 #[cfg(feature = "dev")]
 mod dev;
@@ -24,15 +25,7 @@ async fn run(cli: Cli) -> Result<i32> {
             demo,
             config,
         } => {
-            let mut cfg = load_config(config.as_deref())?;
-            if let Some(l) = listen {
-                cfg.listen = l;
-            }
-            cfg.today = today_override()?.or(cfg.today);
-            if cfg.evidence_dir.is_none() {
-                // Attachments live beside the default database unless configured.
-                cfg.evidence_dir = Some(db.data.join("evidence"));
-            }
+            let cfg = config::server_config(config.as_deref(), listen, &db.data)?;
             let store = open_store(&db).await?;
             if demo {
                 demo::load(store.as_ref(), cfg.today).await?;

@@ -123,30 +123,3 @@ pub(crate) fn write_out(path: &Path, bytes: &[u8]) -> Result<()> {
         )
     })
 }
-
-pub(crate) fn load_config(path: Option<&Path>) -> Result<rectify_server::Config> {
-    let mut config = match path {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                anyhow!(
-                    "无法读取配置文件 {} / cannot read the configuration file: {e}",
-                    p.display()
-                )
-            })?;
-            toml::from_str(&text).map_err(|e| {
-                anyhow!(
-                    "配置文件格式错误 / invalid configuration file {}: {e}",
-                    p.display()
-                )
-            })?
-        }
-        None => rectify_server::Config::default(),
-    };
-    if let Ok(v) = std::env::var("RECTIFY_SECURE_COOKIES") {
-        config.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
-    }
-    if let Ok(v) = std::env::var("RECTIFY_NODE_ID") {
-        config.node_id = v;
-    }
-    Ok(config)
-}
