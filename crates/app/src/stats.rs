@@ -3,7 +3,6 @@
 //! the monthly notice and the assessment share.
 
 use crate::error::Result;
-use crate::policy;
 use crate::App;
 use chrono::NaiveDate;
 use rectify_domain::schedule::ScheduleRules;
@@ -41,47 +40,33 @@ impl App {
             .into_iter()
             .filter_map(|p| Some((p.id, p.jurisdiction.filter(|j| !j.trim().is_empty())?)))
             .collect();
-        let mut f = ProblemFilter {
-            page: 1,
-            per_page: 500,
-            ..Default::default()
-        };
-        policy::scope_filter(user, &mut f);
-        let (mut rows, mut facts) = (vec![], vec![]);
-        loop {
-            let page = self.store.list_problems(&f).await?;
-            let n = page.items.len();
-            for row in page.items {
-                let day = if row.status == Status::SignedOff {
-                    self.store
-                        .get_problem(row.id)
-                        .await?
-                        .and_then(|d| d.signed_off_on())
-                } else {
-                    None
-                };
-                let mut fact = row.stat_fact(day);
-                fact.jurisdiction = jurisdiction.get(&row.plan_id).cloned();
-                // Categories are numbered and titled per plan: one group each.
-                let plan_label = fact
-                    .jurisdiction
-                    .clone()
-                    .unwrap_or_else(|| row.plan_title.chars().take(8).collect());
-                let category: String = row
-                    .category_title
-                    .as_deref()
-                    .unwrap_or("未分类")
-                    .chars()
-                    .take(12)
-                    .collect();
-                fact.category = Some(format!("{plan_label}·{category}"));
-                facts.push(fact);
-                rows.push(row);
-            }
-            if n == 0 || rows.len() as i64 >= page.total {
-                break;
-            }
-            f.page += 1;
+        let rows = self.all_rows(user, &ProblemFilter::default()).await?;
+        let mut facts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let day = if row.status == Status::SignedOff {
+                self.store
+                    .get_problem(row.id)
+                    .await?
+                    .and_then(|d| d.signed_off_on())
+            } else {
+                None
+            };
+            let mut fact = row.stat_fact(day);
+            fact.jurisdiction = jurisdiction.get(&row.plan_id).cloned();
+            // Categories are numbered and titled per plan: one group each.
+            let plan_label = fact
+                .jurisdiction
+                .clone()
+                .unwrap_or_else(|| row.plan_title.chars().take(8).collect());
+            let category: String = row
+                .category_title
+                .as_deref()
+                .unwrap_or("未分类")
+                .chars()
+                .take(12)
+                .collect();
+            fact.category = Some(format!("{plan_label}·{category}"));
+            facts.push(fact);
         }
         Ok((rows, facts))
     }

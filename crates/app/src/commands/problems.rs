@@ -89,3 +89,29 @@ impl App {
         Ok(self.store.ledger_facets(&scope).await?)
     }
 }
+
+impl App {
+    /// Every row a filter selects within what `user` may read, one page of
+    /// 500 at a time (the export of the current view). The filter's own
+    /// page and size are ignored.
+    pub async fn all_rows(
+        &self,
+        user: &User,
+        filter: &rectify_store::ProblemFilter,
+    ) -> Result<Vec<rectify_store::ProblemRow>> {
+        let mut f = filter.clone();
+        policy::scope_filter(user, &mut f);
+        f.page = 1;
+        f.per_page = 500;
+        let mut rows = vec![];
+        loop {
+            let page = self.store.list_problems(&f).await?;
+            let n = page.items.len();
+            rows.extend(page.items);
+            if n == 0 || rows.len() as i64 >= page.total {
+                return Ok(rows);
+            }
+            f.page += 1;
+        }
+    }
+}

@@ -339,10 +339,9 @@ pub async fn page(ctx: Ctx, PageQuery(p): PageQuery<LedgerParams>) -> Result<Res
 const FULL_EXPORT_LIMIT: usize = 1000;
 
 async fn export_lines(ctx: &Ctx, p: &LedgerParams) -> Result<Vec<LedgerLine>, PageError> {
-    let mut f = p.filter(ctx)?;
-    f.page = 1;
-    f.per_page = 1_000_000;
-    let rows: Vec<ProblemRow> = ctx.state.store.list_problems(&f).await?.items;
+    let f = p.filter(ctx)?;
+    let cu = ctx.staff()?;
+    let rows: Vec<ProblemRow> = ctx.state.app.all_rows(&cu.user, &f).await?;
     if rows.len() > FULL_EXPORT_LIMIT {
         return Ok(rows.iter().map(LedgerLine::from_row).collect());
     }
