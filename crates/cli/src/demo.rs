@@ -5,8 +5,7 @@ use anyhow::{anyhow, Result};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rectify_domain::{Decision, SignoffStep, UnitRole, WorkCalendar};
 use rectify_store::{
-    NewEscalation, NewObjection, NewProgressReport, NewUser, ProblemFilter, Role, SignoffRequest,
-    Store,
+    NewEscalation, NewObjection, NewProgressReport, ProblemFilter, Role, SignoffRequest, Store,
 };
 use std::collections::HashMap;
 
@@ -43,20 +42,29 @@ pub fn print_logins() {
 }
 
 /// Loads the demo into an empty ledger; an existing ledger is left alone.
-pub async fn load(store: &dyn Store, today: Option<NaiveDate>) -> Result<()> {
+/// Plans and accounts go through the application layer like any import or
+/// `rectify user add`; the months of past activity are written to the store
+/// directly, because commands stamp their records with the present moment.
+pub async fn load(app: &rectify_app::App, today: Option<NaiveDate>) -> Result<()> {
+    let store = app.store();
     if !store.list_plans().await?.is_empty() {
         eprintln!("台账已有数据，跳过演示数据 / the ledger has data; demo data not loaded again");
         return Ok(());
     }
     for (name, bytes) in PLANS {
-        let draft = rectify_import::import_bytes(name, bytes)?;
+        let draft = rectify_app::commands::parse_document(name.to_string(), bytes.to_vec()).await?;
         if draft.problems.is_empty() {
             continue;
         }
-        let r = store.import_plan(&draft, "demo").await?;
+        let title = draft.title.clone();
+        let r = app
+            .store_draft("demo", draft, false)
+            .await?
+            .report
+            .ok_or_else(|| anyhow!("import report"))?;
         eprintln!(
             "演示方案 / demo plan: 《{}》 {} 个问题",
-            draft.title, r.problems_total
+            title, r.problems_total
         );
     }
     let rows = store
@@ -91,7 +99,6 @@ pub async fn load(store: &dyn Store, today: Option<NaiveDate>) -> Result<()> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|x| x.0.to_string());
-    let hash = rectify_server::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow!("{e}"))?;
     let accounts = [
         ("admin", "系统管理员", Role::Admin, vec![], None),
         ("office", "市整改办 王敏", Role::Office, vec![], None),
@@ -114,17 +121,18 @@ pub async fn load(store: &dyn Store, today: Option<NaiveDate>) -> Result<()> {
     ];
     for (username, display, role, units, person) in accounts {
         if store.find_user(username).await?.is_none() {
-            store
-                .create_user(&NewUser {
+            app.add_account(
+                "demo",
+                rectify_app::commands::NewAccount {
                     username: username.into(),
                     display_name: display.to_string(),
-                    password_hash: hash.clone(),
                     role,
                     units,
                     person,
-                    actor: "demo".into(),
-                })
-                .await?;
+                    password: DEMO_PASSWORD.into(),
+                },
+            )
+            .await?;
         }
     }
     let today = today.unwrap_or_else(|| (Utc::now() + Duration::hours(8)).date_naive());

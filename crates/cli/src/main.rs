@@ -28,7 +28,14 @@ async fn run(cli: Cli) -> Result<i32> {
             let cfg = config::server_config(config.as_deref(), listen, &db.data)?;
             let store = open_store(&db).await?;
             if demo {
-                demo::load(store.as_ref(), cfg.today).await?;
+                let app = rectify_app::App::new(
+                    store.clone(),
+                    cfg.settings(),
+                    Err("the demo loader stores no evidence".into()),
+                );
+                demo::load(&app, cfg.today).await?;
+                // The warnings of the demo's history, before serving.
+                app.refresh_warnings(None).await?;
             }
             println!(
                 "rectify {} — {} 数据库 / {} backend",
