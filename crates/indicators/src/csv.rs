@@ -1,6 +1,9 @@
-//! A small CSV reader (RFC 4180: commas, double quotes, `""` escapes, CRLF or
-//! LF, an optional UTF-8 BOM) that remembers the line each record starts on,
-//! so every complaint can name it.
+//! CSV in (RFC 4180 through the `csv` crate: commas, double quotes, `""`
+//! escapes, CRLF or LF, an optional UTF-8 BOM), each record with the line it
+//! starts on, so every complaint can name it. A quote opens a quoted cell
+//! only as the cell's first character.
+
+use std::io::Read;
 
 use crate::{Dec, Notice};
 
@@ -35,7 +38,7 @@ impl Table {
             )
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut rows = split_records(text)?;
+        let mut rows = read_records(text)?;
         rows.retain(|r| !(r.cells.len() == 1 && r.cells[0].trim().is_empty()));
         let mut rows = rows.into_iter();
         let header = rows.next().ok_or_else(|| {
@@ -132,66 +135,70 @@ pub fn date_cell(cell: &str, line: usize) -> Result<chrono::NaiveDate, Notice> {
     })
 }
 
-fn split_records(text: &str) -> Result<Vec<Record>, Notice> {
+/// What follows the input when it is read: a line break, then a quote that
+/// is never closed. If every quote of the input is closed, this reads as one
+/// more record holding one empty cell; if one is not, the line break goes
+/// into its cell and the quote closes it. (The `csv` crate reads a quoted
+/// cell left open to the end of the input without complaint.)
+const SENTINEL: &[u8] = b"\n\"";
+
+fn read_records(text: &str) -> Result<Vec<Record>, Notice> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes().chain(SENTINEL));
     let mut out = vec![];
-    let mut cells = vec![];
-    let mut cell = String::new();
-    let mut line = 1;
-    let mut start_line = 1;
-    let mut in_quotes = false;
-    let mut quote_line = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    cell.push('\n');
-                }
-                _ => cell.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if cell.trim().is_empty() => {
-                cell.clear();
-                in_quotes = true;
-                quote_line = line;
-            }
-            ',' => cells.push(std::mem::take(&mut cell)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                cells.push(std::mem::take(&mut cell));
-                out.push(Record {
-                    line: start_line,
-                    cells: std::mem::take(&mut cells),
-                });
-                line += 1;
-                start_line = line;
-            }
-            _ => cell.push(c),
-        }
-    }
-    if in_quotes {
-        return Err(Notice::at(
-            quote_line,
-            "引号未闭合",
-            "a quoted cell is never closed",
-        ));
-    }
-    if !cell.is_empty() || !cells.is_empty() {
-        cells.push(cell);
+    for record in reader.records() {
+        // The text is UTF-8 already and a slice has no I/O to fail, so no
+        // error is expected here; should one come, it still names its line.
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(1, |p| start_line(text, p));
+            Notice::at(line, format!("无法读取：{e}"), format!("cannot read: {e}"))
+        })?;
+        let line = record.position().map_or(1, |p| start_line(text, p));
         out.push(Record {
-            line: start_line,
-            cells,
+            line,
+            cells: record.iter().map(str::to_string).collect(),
         });
     }
-    Ok(out)
+    match out.pop() {
+        Some(last) if last.cells == [""] => Ok(out),
+        last => {
+            // The quote left open took the rest of the text into the last
+            // cell, and the sentinel's line break with it: the quote is on
+            // the text's last line less the line breaks after it.
+            let tail = last
+                .and_then(|r| r.cells.last().cloned())
+                .unwrap_or_default();
+            let last_line = 1 + text.matches('\n').count();
+            let breaks_after = tail.matches('\n').count().saturating_sub(1);
+            let line = last_line.saturating_sub(breaks_after);
+            Err(Notice::at(
+                line,
+                "引号未闭合",
+                "a quoted cell is never closed",
+            ))
+        }
+    }
+}
+
+/// The line a record starts on. The `csv` crate's position is where the
+/// previous record stopped: before the blank lines skipped since, and after
+/// a CRLF before its LF (rust-csv issues 208 and 395); the line breaks
+/// from there to the record are added.
+fn start_line(text: &str, position: &csv::Position) -> usize {
+    let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let skipped = text
+        .as_bytes()
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+        .filter(|&&b| b == b'\n')
+        .count();
+    usize::try_from(position.line())
+        .unwrap_or(usize::MAX)
+        .saturating_add(skipped)
 }
 
 #[cfg(test)]
@@ -220,6 +227,9 @@ mod tests {
         assert_eq!(e.line, Some(3));
         let e = Table::parse(b"a,b\n1,\"2\n").unwrap_err();
         assert_eq!(e.line, Some(2));
+        assert_eq!(e.en, "a quoted cell is never closed");
+        let e = Table::parse(b"a,b,c\r\n1,\"x\r\ny\",\"z\r\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
         let e = Table::parse(b"a,b\n1,2\n\xff\xfe,3\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(Table::parse(b"").is_err());

@@ -5,6 +5,7 @@
 //! edited by hand and imported again is read without guessing: the title goes
 //! into the document properties and the sheet name.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, DataType, Reader, Xlsx};
@@ -362,41 +363,48 @@ fn sheet_name(title: &str) -> String {
 
 /// The ledger as CSV for Excel: UTF-8 with a byte-order mark (without it
 /// Excel reads Chinese as mojibake), CRLF line ends, every field that holds a
-/// comma, quote or line break quoted with quotes doubled (RFC 4180).
-///
-/// A cell starting with `=`, `+`, `-`, `@` or a tab would be taken as a
-/// formula by a spreadsheet; such cells get a leading `'`.
+/// comma, quote or line break quoted with quotes doubled (RFC 4180), each
+/// cell passed through [`guard_formula`].
 pub fn to_csv(lines: &[LedgerLine]) -> Vec<u8> {
-    let mut out = String::from("\u{FEFF}");
-    push_csv_row(&mut out, LEDGER_HEADERS.iter().copied());
-    for line in lines {
-        push_csv_row(&mut out, line.cells().iter().copied());
-    }
-    out.into_bytes()
+    let mut out = "\u{FEFF}".as_bytes().to_vec();
+    let rows = std::iter::once(LEDGER_HEADERS).chain(lines.iter().map(LedgerLine::cells));
+    let written = write_csv_rows(&mut out, rows);
+    // Nothing above can fail: the writer's sink is a Vec, which takes every
+    // write, and the writer is flexible, so it has no row lengths to
+    // compare. Were it ever to fail (a bug), debug builds and the tests stop
+    // here, and a release build serves what was written rather than failing
+    // the request.
+    debug_assert!(
+        written.is_ok(),
+        "writing CSV into a Vec failed: {written:?}"
+    );
+    out
 }
 
-fn push_csv_row<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&csv_field(cell));
+fn write_csv_rows<'a>(
+    out: &mut Vec<u8>,
+    rows: impl Iterator<Item = [&'a str; 12]>,
+) -> csv::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .flexible(true)
+        .from_writer(out);
+    for row in rows {
+        let row = row.map(guard_formula);
+        writer.write_record(row.iter().map(|cell| cell.as_bytes()))?;
     }
-    out.push_str("\r\n");
+    writer.flush()?;
+    Ok(())
 }
 
-fn csv_field(cell: &str) -> String {
-    let guarded;
-    let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        guarded = format!("'{cell}");
-        guarded.as_str()
+/// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return would
+/// be taken as a formula by a spreadsheet; such a cell gets a leading `'`.
+fn guard_formula(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
     } else {
-        cell
-    };
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
+        Cow::Borrowed(cell)
     }
 }
 
@@ -512,13 +520,32 @@ fn cell_text(cell: &Data) -> String {
 mod tests {
     use super::*;
 
+    /// The body of [`to_csv`] for one line holding `cell` in every column.
+    fn csv_row(cell: &str) -> String {
+        let mut line = LedgerLine::default();
+        for column in 0..12 {
+            *line.cell_mut(column).unwrap() = cell.to_string();
+        }
+        let bytes = to_csv(&[line]);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let header = format!("\u{FEFF}{}\r\n", LEDGER_HEADERS.join(","));
+        text.strip_prefix(&header).unwrap().to_string()
+    }
+
     #[test]
     fn csv_fields_are_quoted_and_guarded() {
-        assert_eq!(csv_field("普通"), "普通");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("说\"好\""), "\"说\"\"好\"\"\"");
-        assert_eq!(csv_field("1. 甲\n2. 乙"), "\"1. 甲\n2. 乙\"");
-        assert_eq!(csv_field("=1+1"), "'=1+1");
+        let row = |field: &str| format!("{}\r\n", [field; 12].join(","));
+        assert_eq!(csv_row("普通"), row("普通"));
+        assert_eq!(csv_row(""), row(""));
+        assert_eq!(csv_row("a,b"), row("\"a,b\""));
+        assert_eq!(csv_row("说\"好\""), row("\"说\"\"好\"\"\""));
+        assert_eq!(csv_row("1. 甲\n2. 乙"), row("\"1. 甲\n2. 乙\""));
+        assert_eq!(csv_row("=1+1"), row("'=1+1"));
+        assert_eq!(csv_row("\r=1"), row("\"'\r=1\""));
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\t1", "\r1"] {
+            assert_eq!(guard_formula(formula), format!("'{formula}"));
+        }
+        assert!(matches!(guard_formula("1-1"), Cow::Borrowed("1-1")));
     }
 
     #[test]
