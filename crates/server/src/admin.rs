@@ -4,7 +4,7 @@
 //! minute.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiJson as Json, ApiResult};
+use crate::error::{ApiJson as Json, ApiResult, ErrorEnvelope};
 use crate::state::AppState;
 use axum::extract::State;
 use rectify_app::commands::HolidayName;
@@ -12,6 +12,17 @@ use rectify_domain::input;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/overrides",
+    tag = "calendar",
+    summary = "The administrator's additions to the official working-day calendar, and the covered years",
+    responses(
+        (status = 200, description = "{items, covered_years}", body = Object),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_overrides(
     State(state): State<AppState>,
     _cu: CurrentUser,
@@ -23,13 +34,33 @@ pub async fn list_overrides(
     })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OverrideBody {
+    /// The day (YYYY-MM-DD).
+    #[schema(format = Date)]
     pub date: String,
+    /// `false` for a holiday, `true` for a make-up working day (调休上班).
     pub is_workday: bool,
+    /// The holiday's name.
     pub name: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/calendar/overrides",
+    tag = "calendar",
+    summary = "Add a holiday or make-up working day (admin)",
+    request_body = OverrideBody,
+    responses(
+        (status = 200, description = "{override, covered_years}", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 409, description = "Conflicts with the current state of the record", body = ErrorEnvelope),
+        (status = 422, description = "Invalid input", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn add_override(
     State(state): State<AppState>,
     cu: CurrentUser,

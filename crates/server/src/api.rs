@@ -1,38 +1,63 @@
 //! The staff JSON API (CONTRACTS.md §3). Handlers translate: they parse the
 //! request into checked domain values, call the application layer, and
-//! render its answer; no rule is decided here.
+//! render its answer; no rule is decided here. The ledger is here; the
+//! procedure (progress, sign-off, escalations, warnings, objections) and the
+//! session have their own files.
 
-use crate::auth::{self, CurrentUser};
-use crate::error::{ApiError, ApiJson as Json, ApiPath as Path, ApiQuery as Query, ApiResult};
+pub mod procedure;
+pub mod session;
+
+pub use procedure::{
+    acknowledge_warning, add_escalation, list_escalations, list_objections, list_warnings, reopen,
+    resolve_objection, review_report, signoff, submit_progress, EscalationBody, ProgressBody,
+    ReopenBody, ResolveBody, ReviewBody, SignoffBody,
+};
+pub use session::{change_password, client_ip, login, logout, me, LoginBody, PasswordBody};
+
+use crate::auth::CurrentUser;
+use crate::error::{
+    ApiError, ApiJson as Json, ApiPath as Path, ApiQuery as Query, ApiResult, ErrorEnvelope,
+};
 use crate::state::AppState;
 use crate::workflow;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::IntoResponse;
-use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
-use rectify_app::commands::{EscalationInput, ProgressInput};
 use rectify_app::policy::{self, Action, GlobalAction};
-use rectify_domain::input::{Comment, Percent, ReportText, ShortText};
 use rectify_domain::{input, Decision, ErrorCode, SignoffStep, Status};
 use rectify_store::{ProblemDetail, ProblemFilter};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only this plan's problems (the plan's id).
     pub plan: Option<i64>,
+    /// Only this category of the plan (its sequence number).
     pub category: Option<i64>,
+    #[param(schema_with = crate::openapi::status_schema)]
     pub status: Option<String>,
+    /// Only problems of this responsible unit (its name).
     pub unit: Option<String>,
+    /// Only problems with this responsible leader.
     pub leader: Option<String>,
+    /// `true` for overdue problems only, `false` for the others.
     pub overdue: Option<String>,
+    #[param(schema_with = crate::openapi::warning_level_schema)]
     pub warning: Option<String>,
+    /// Due on or after this date (YYYY-MM-DD).
+    #[param(format = Date)]
     pub due_from: Option<String>,
+    /// Due on or before this date (YYYY-MM-DD).
+    #[param(format = Date)]
     pub due_to: Option<String>,
+    /// Text search (the first 200 characters count).
     pub q: Option<String>,
+    /// `due`, `-due`, `status` or `warning`; otherwise plan order.
     pub sort: Option<String>,
+    /// The page, from 1 (the default).
     pub page: Option<u32>,
+    /// Rows per page: 50 by default, at most 500.
     pub per_page: Option<u32>,
 }
 
@@ -89,6 +114,23 @@ impl ListQuery {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/problems",
+    tag = "ledger",
+    summary = "The ledger, filtered and paginated (scoped to the user's units)",
+    params(
+        ListQuery,
+    ),
+    responses(
+        (status = 200, description = "{items, total, page, per_page}; each item also has overdue and status_label", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 422, description = "An unknown status or warning level, or a malformed date", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_problems(
     State(state): State<AppState>,
     cu: CurrentUser,
@@ -157,6 +199,22 @@ pub fn available_actions(user: &rectify_store::User, d: &ProblemDetail) -> Vec<&
     out
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/problems/{id}",
+    tag = "ledger",
+    summary = "One problem with measures, reports, warnings, sign-off steps, schedule progress, history",
+    params(
+        ("id" = i64, Path, description = "The problem's id"),
+    ),
+    responses(
+        (status = 200, description = "The problem, with overdue, schedule, the user's available actions and the audit history", body = Object),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn get_problem(
     State(state): State<AppState>,
     cu: CurrentUser,
@@ -179,195 +237,48 @@ pub async fn get_problem(
     Ok(Json(v))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ProgressBody {
-    pub period: String,
-    pub percent: i64,
-    pub text: String,
-    #[serde(default)]
-    pub measures: Vec<(i64, String)>,
-}
-
-impl ProgressBody {
-    fn parse(self, today: NaiveDate) -> ApiResult<ProgressInput> {
-        Ok(ProgressInput {
-            period: input::report_period(&self.period, today)?,
-            percent: Percent::new(self.percent)?,
-            text: ReportText::parse(&self.text, "进展情况 / the progress text")?,
-            measures: self.measures,
-        })
-    }
-}
-
-pub async fn submit_progress(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path(id): Path<i64>,
-    Json(b): Json<ProgressBody>,
-) -> ApiResult<Json<Value>> {
-    let input = b.parse(state.today())?;
-    let r = state.app.submit_progress(&cu.user, id, input).await?;
-    Ok(Json(json!(r)))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ReviewBody {
-    pub accept: bool,
-    #[serde(default)]
-    pub comment: String,
-}
-
-pub async fn review_report(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path((id, report_id)): Path<(i64, i64)>,
-    Json(b): Json<ReviewBody>,
-) -> ApiResult<Json<Value>> {
-    let comment = Comment::optional(&b.comment, "意见 / the comment")?;
-    let r = state
-        .app
-        .review_progress(&cu.user, id, report_id, b.accept, comment)
-        .await?;
-    Ok(Json(json!(r)))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SignoffBody {
-    pub step: String,
-    pub decision: String,
-    #[serde(default)]
-    pub comment: String,
-}
-
-pub async fn signoff(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path(id): Path<i64>,
-    Json(b): Json<SignoffBody>,
-) -> ApiResult<Json<Value>> {
-    let step = SignoffStep::parse(b.step.trim()).ok_or(ApiError::of(ErrorCode::StepUnknown))?;
-    let decision =
-        Decision::parse(b.decision.trim()).ok_or(ApiError::of(ErrorCode::DecisionUnknown))?;
-    let comment = Comment::optional(&b.comment, "意见 / the comment")?;
-    let out = state
-        .app
-        .signoff(&cu.user, id, step, decision, comment)
-        .await?;
-    Ok(Json(json!(out)))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ReopenBody {
-    pub reason: String,
-    pub lookback: Option<String>,
-}
-
-pub async fn reopen(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path(id): Path<i64>,
-    Json(b): Json<ReopenBody>,
-) -> ApiResult<Json<Value>> {
-    let reason = Comment::parse(&b.reason, "原因 / the reason")
-        .map_err(|_| ApiError::of(ErrorCode::ReasonRequired))?;
-    let lookback = ShortText::optional(b.lookback.as_deref().unwrap_or(""), "回头看")?;
-    let status = state.app.reopen(&cu.user, id, reason, lookback).await?;
-    Ok(Json(json!({"problem_id": id, "status": status})))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EscalationBody {
-    pub kind: String,
-    pub date: Option<String>,
-    pub doc_number: Option<String>,
-    pub note: Option<String>,
-    pub unit: Option<String>,
-}
-
-pub async fn add_escalation(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path(id): Path<i64>,
-    Json(b): Json<EscalationBody>,
-) -> ApiResult<Json<Value>> {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let input = EscalationInput::parse(
-        &b.kind,
-        &s(&b.date),
-        &s(&b.doc_number),
-        &s(&b.note),
-        &s(&b.unit),
-    )?;
-    let e = state.app.escalate(&cu.user, id, input).await?;
-    Ok(Json(json!(e)))
-}
-
-pub async fn list_escalations(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({"items": state.app.list_escalations(&cu.user).await?}),
-    ))
-}
-
-pub async fn list_warnings(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-) -> ApiResult<Json<Value>> {
-    let items = state.app.open_warnings(&cu.user).await?;
-    Ok(Json(json!({"total": items.len(), "items": items})))
-}
-
-pub async fn acknowledge_warning(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(
-        state.app.acknowledge_warning(&cu.user, id).await?
-    )))
-}
-
-pub async fn list_objections(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({"items": state.app.list_open_objections(&cu.user).await?}),
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ResolveBody {
-    pub resolution: String,
-}
-
-pub async fn resolve_objection(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Path(id): Path<i64>,
-    Json(b): Json<ResolveBody>,
-) -> ApiResult<Json<Value>> {
-    let resolution = Comment::parse(&b.resolution, "办理结果 / the resolution")?;
-    Ok(Json(json!(
-        state
-            .app
-            .resolve_objection(&cu.user, id, resolution)
-            .await?
-    )))
-}
-
+#[utoipa::path(
+    get,
+    path = "/api/v1/plans",
+    tag = "ledger",
+    summary = "Imported plans",
+    responses(
+        (status = 200, description = "{items}: the plans with their problem counts", body = Object),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_plans(State(state): State<AppState>, _cu: CurrentUser) -> ApiResult<Json<Value>> {
     Ok(Json(json!({"items": state.app.list_plans().await?})))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NoticeBody {
+    /// Working days a public notice lasts.
+    #[schema(minimum = 1, maximum = 30)]
     pub workdays: i64,
 }
 
 /// Sets how many working days the plan's public notices last.
+#[utoipa::path(
+    post,
+    path = "/api/v1/plans/{id}/notice",
+    tag = "ledger",
+    summary = "Set how many working days the plan's public notices last (office)",
+    params(
+        ("id" = i64, Path, description = "The plan's id"),
+    ),
+    request_body = NoticeBody,
+    responses(
+        (status = 200, description = "{plan_id, notice_workdays}", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+        (status = 422, description = "workdays outside 1..=30", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn set_notice_workdays(
     State(state): State<AppState>,
     cu: CurrentUser,
@@ -381,14 +292,37 @@ pub async fn set_notice_workdays(
     Ok(Json(json!({"plan_id": id, "notice_workdays": b.workdays})))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
+    /// The document's name (`upload` when left out).
     pub file_name: Option<String>,
+    /// `true` previews the draft without saving anything.
     pub dry_run: Option<bool>,
 }
 
 /// Imports a plan document sent as the raw request body. With `dry_run`
 /// only the importer's findings come back: the preview before saving.
+#[utoipa::path(
+    post,
+    path = "/api/v1/imports",
+    tag = "ledger",
+    summary = "Import a plan document (raw body); ?dry_run=true previews",
+    params(
+        ImportQuery,
+    ),
+    request_body(content = inline(crate::openapi::RawFile), content_type = "application/octet-stream", description = "The plan document itself: docx, xlsx, Markdown or text, recognised by content"),
+    responses(
+        (status = 200, description = "With dry_run: {draft}, the rectify-plan/1 draft; otherwise {draft_warnings, report}, the import report", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 409, description = "Conflicts with the current state of the record", body = ErrorEnvelope),
+        (status = 413, description = "Document over the import size limit", body = ErrorEnvelope),
+        (status = 422, description = "The document could not be read as a plan", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn import_plan(
     State(state): State<AppState>,
     cu: CurrentUser,
@@ -407,6 +341,18 @@ pub async fn import_plan(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/verify",
+    tag = "audit",
+    summary = "Verify the audit chain and the ledger against it",
+    responses(
+        (status = 200, description = "{ok: true, events, rows, head} when the chain holds, else {ok: false, failure}", body = Object),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn audit_verify(
     State(state): State<AppState>,
     cu: CurrentUser,
@@ -420,68 +366,4 @@ pub async fn audit_verify(
         Ok(r) => json!({"ok": true, "events": r.events, "rows": r.rows, "head": r.head}),
         Err(e) => json!({"ok": false, "failure": e.to_string()}),
     }))
-}
-
-// ---- session ------------------------------------------------------------
-
-#[derive(Debug, Deserialize)]
-pub struct LoginBody {
-    pub username: String,
-    pub password: String,
-}
-
-pub fn client_ip(headers: &HeaderMap) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().chars().take(64).collect())
-        .unwrap_or_else(|| "local".into())
-}
-
-pub async fn login(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    headers: HeaderMap,
-    Json(b): Json<LoginBody>,
-) -> ApiResult<impl IntoResponse> {
-    let ok = auth::login(&state, &b.username, &b.password, &client_ip(&headers)).await?;
-    let body = json!({"user": ok.user, "csrf_token": ok.csrf_token});
-    Ok((jar.add(ok.cookie), Json(body)))
-}
-
-pub async fn logout(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    cu: CurrentUser,
-) -> ApiResult<impl IntoResponse> {
-    state.app.logout(&cu.session.token_hash).await?;
-    Ok((
-        jar.remove(auth::removal_cookie()),
-        Json(json!({"ok": true})),
-    ))
-}
-
-pub async fn me(cu: CurrentUser) -> Json<Value> {
-    Json(
-        json!({"user": cu.user, "role_label": cu.user.role.label_zh(), "csrf_token": cu.session.csrf_token}),
-    )
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PasswordBody {
-    pub old_password: String,
-    pub new_password: String,
-}
-
-pub async fn change_password(
-    State(state): State<AppState>,
-    cu: CurrentUser,
-    Json(b): Json<PasswordBody>,
-) -> ApiResult<Json<Value>> {
-    state
-        .app
-        .change_password(&cu.user, &b.old_password, &b.new_password)
-        .await?;
-    Ok(Json(json!({"ok": true})))
 }

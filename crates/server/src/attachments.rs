@@ -7,7 +7,7 @@
 //! `nosniff`) to users who may read a problem it belongs to.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::error::{ApiPath as Path, ApiQuery as Query};
 use crate::policy::{self, Action};
 use crate::state::AppState;
@@ -22,16 +22,43 @@ use rectify_evidence::is_sha256_hex;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
+    /// Display name only; the file is stored under its SHA-256.
     pub file_name: Option<String>,
+    #[param(schema_with = crate::openapi::attachment_kind_schema)]
     pub kind: Option<String>,
+    /// A progress report of the same problem.
+    #[param(value_type = Option<i64>)]
     pub report_id: Option<String>,
 }
 
 pub use rectify_app::commands::clean_file_name;
 
 /// `POST /api/v1/problems/{id}/attachments?file_name=&kind=&report_id=`
+#[utoipa::path(
+    post,
+    path = "/api/v1/problems/{id}/attachments",
+    tag = "evidence",
+    summary = "Upload evidence for a problem (raw body, at most 20 MB; JPEG, PNG, PDF, docx or xlsx, recognised by content). Units of the problem, its supervising units, the office",
+    params(
+        ("id" = i64, Path, description = "The problem's id"),
+        UploadQuery,
+    ),
+    request_body(content = inline(crate::openapi::RawFile), content_type = "application/octet-stream", description = "The file itself; its type is sniffed from the bytes"),
+    responses(
+        (status = 200, description = "The attachment: {id, problem_id, report_id, sha256, size, content_type, file_name, kind, uploaded_by, uploaded_at}", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+        (status = 409, description = "Conflicts with the current state of the record", body = ErrorEnvelope),
+        (status = 413, description = "File over the size limit", body = ErrorEnvelope),
+        (status = 422, description = "An unrecognised file type, an unknown kind, or a report of another problem", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn upload(
     State(state): State<AppState>,
     cu: CurrentUser,
@@ -67,6 +94,22 @@ fn content_disposition(name: &str) -> String {
 }
 
 /// `GET /api/v1/attachments/{sha256}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/attachments/{sha256}",
+    tag = "evidence",
+    summary = "Download evidence by its SHA-256 (as an attachment, with the sniffed content type), for users who may read a problem it belongs to",
+    params(
+        ("sha256" = String, Path, description = "The file's SHA-256, 64 hex digits", pattern = "^[0-9a-fA-F]{64}$"),
+    ),
+    responses(
+        (status = 200, description = "The file, with Content-Disposition: attachment and its sniffed Content-Type", body = inline(crate::openapi::RawFile), content_type = "application/octet-stream"),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user (role or units), or a cross-origin write", body = ErrorEnvelope),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
 pub async fn download(
     State(state): State<AppState>,
     cu: CurrentUser,

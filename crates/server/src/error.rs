@@ -12,10 +12,28 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rectify_domain::{Error, ErrorCode};
 use rectify_store::StoreError;
-use serde_json::json;
+use serde::Serialize;
 
 #[derive(Debug)]
 pub struct ApiError(pub Error);
+
+/// The body of every error answer under `/api`:
+/// `{"error":{"code":"…","message":"中文 / English"}}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"error": {"code": "forbidden", "message": "您无权访问该内容或进行此操作 / you are not allowed to see this or do this"}}))]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+/// What went wrong, for programs (`code`) and for people (`message`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A stable snake_case code from the error catalogue (`not_found`,
+    /// `step_not_allowed`, …); programs branch on this, never on the message.
+    pub code: String,
+    /// The message in Chinese, then ` / `, then English.
+    pub message: String,
+}
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -106,7 +124,12 @@ impl IntoResponse for ApiError {
             // The detail goes to the log, never to the client.
             tracing::error!(detail = ?self.0.detail, "internal error");
         }
-        let body = json!({"error": {"code": self.0.code.as_str(), "message": self.0.message()}});
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: self.0.code.as_str().to_string(),
+                message: self.0.message(),
+            },
+        };
         (self.status(), Json(body)).into_response()
     }
 }

@@ -88,6 +88,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "system",
+    summary = "200 when the database answers",
+    responses(
+        (status = 200, description = "{status: ok, backend}", body = Object),
+        (status = 503, description = "{status: unavailable}: the database does not answer", body = Object),
+    ),
+)]
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => Json(serde_json::json!({"status": "ok", "backend": state.store.backend()}))

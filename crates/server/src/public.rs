@@ -2,7 +2,9 @@
 //! internal field (actors, contacts, responsible persons, liaisons) can leak
 //! by accident. Anyone may read; anyone may lodge an objection during a notice.
 
-use crate::error::{ApiError, ApiJson as Json, ApiPath as Path, ApiQuery as Query, ApiResult};
+use crate::error::{
+    ApiError, ApiJson as Json, ApiPath as Path, ApiQuery as Query, ApiResult, ErrorEnvelope,
+};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -11,7 +13,7 @@ use rectify_domain::{Decision, ErrorCode, SignoffStep, Status};
 use rectify_store::{ProblemDetail, ProblemFilter, ProblemRow};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicProblem {
     pub id: i64,
     pub plan_id: i64,
@@ -22,6 +24,7 @@ pub struct PublicProblem {
     pub target: Option<String>,
     pub deadline_text: String,
     pub due: Option<NaiveDate>,
+    #[schema(schema_with = crate::openapi::status_schema)]
     pub status: Status,
     pub status_label: &'static str,
     pub units: Vec<String>,
@@ -55,22 +58,25 @@ impl PublicProblem {
 }
 
 /// A published sign-off step: what was decided and when, not by whom.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicStep {
+    #[schema(schema_with = crate::openapi::step_schema)]
     pub step: SignoffStep,
     pub step_label: &'static str,
+    #[schema(schema_with = crate::openapi::decision_schema)]
     pub decision: Decision,
     pub date: NaiveDate,
     pub notice_start: Option<NaiveDate>,
     pub notice_end: Option<NaiveDate>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicProblemDetail {
     #[serde(flatten)]
     pub problem: PublicProblem,
     pub measures: Vec<String>,
     pub steps: Vec<PublicStep>,
+    /// The accepted progress reports: `[period, percent, text]`.
     pub progress: Vec<(String, i64, String)>,
     pub objection_open: bool,
 }
@@ -108,12 +114,18 @@ impl PublicProblemDetail {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicQuery {
+    /// Only this plan's problems (the plan's id).
     pub plan: Option<i64>,
+    #[param(schema_with = crate::openapi::status_schema)]
     pub status: Option<String>,
+    /// Text search (the first 100 characters count).
     pub q: Option<String>,
+    /// The page, from 1 (the default).
     pub page: Option<u32>,
+    /// Rows per page: 20 by default, at most 200.
     pub per_page: Option<u32>,
 }
 
@@ -146,6 +158,21 @@ impl PublicQuery {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/problems",
+    operation_id = "public_problems",
+    tag = "public",
+    summary = "Published fields only; paginated with total",
+    params(
+        PublicQuery,
+    ),
+    responses(
+        (status = 200, description = "{items, total, page, per_page}; items are PublicProblem", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 422, description = "An unknown status", body = ErrorEnvelope),
+    ),
+)]
 pub async fn problems(
     State(state): State<AppState>,
     Query(q): Query<PublicQuery>,
@@ -157,6 +184,20 @@ pub async fn problems(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/problems/{id}",
+    operation_id = "public_problem",
+    tag = "public",
+    summary = "One published problem with its sign-off steps",
+    params(
+        ("id" = i64, Path, description = "The problem's id"),
+    ),
+    responses(
+        (status = 200, description = "The published problem", body = PublicProblemDetail),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+    ),
+)]
 pub async fn problem(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -169,7 +210,7 @@ pub async fn problem(
     Ok(Json(PublicProblemDetail::from_detail(&d)))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicPlan {
     pub id: i64,
     pub title: String,
@@ -178,6 +219,16 @@ pub struct PublicPlan {
     pub signed_off_count: i64,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/plans",
+    operation_id = "public_plans",
+    tag = "public",
+    summary = "Published plans",
+    responses(
+        (status = 200, description = "The plans with their counts", body = [PublicPlan]),
+    ),
+)]
 pub async fn plans(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicPlan>>> {
     Ok(Json(
         state
@@ -196,13 +247,32 @@ pub async fn plans(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicPl
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ObjectionBody {
+    /// The objection.
     pub text: String,
+    /// How to reach the objector; never published.
     pub contact: Option<String>,
 }
 
 /// 异议: lodged by the public during a notice. The contact stays internal.
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/problems/{id}/objections",
+    tag = "public",
+    summary = "Lodge an objection during the public notice",
+    params(
+        ("id" = i64, Path, description = "The problem's id"),
+    ),
+    request_body = ObjectionBody,
+    responses(
+        (status = 200, description = "{id, status, message}: the objection was received", body = Object),
+        (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+        (status = 409, description = "The problem is not in its public notice", body = ErrorEnvelope),
+        (status = 422, description = "Invalid input", body = ErrorEnvelope),
+    ),
+)]
 pub async fn lodge_objection(
     State(state): State<AppState>,
     Path(id): Path<i64>,
