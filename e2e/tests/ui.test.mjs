@@ -220,6 +220,19 @@ test('unit: progress report and self-check', async () => {
     assert.equal(await page.locator('#escalation-form').count(), 0);
     assert.equal(await page.locator('form.signoff-form[data-step=review]').count(), 0);
 
+    // A hurried hand: 150% (past the browser's own check) comes back in the
+    // form with the reason and its code, and nothing typed is lost.
+    await page.locator('#p-percent').evaluate((el) => el.removeAttribute('max'));
+    await page.getByLabel('报告期').fill('2026-11');
+    await page.getByLabel('完成进度（%）').fill('150');
+    await page.getByLabel('进展情况').fill('管网铺设过半，正在验收。');
+    await submitAndWait(page, page.locator('#progress-form button[type=submit]'));
+    await page.locator('.flash-err').waitFor();
+    assert.match(await page.locator('.flash-err').innerText(), /错误代码：percent_out_of_range/);
+    assert.equal(await page.getByLabel('进展情况').inputValue(), '管网铺设过半，正在验收。');
+    assert.equal(await page.getByLabel('完成进度（%）').inputValue(), '150');
+    await shot(page, '06-problem-unit-refused');
+
     await page.getByLabel('报告期').fill('2026-11');
     await page.getByLabel('完成进度（%）').fill('100');
     await page.getByLabel('进展情况').fill('已全部完成整改任务，验收资料已归档。');

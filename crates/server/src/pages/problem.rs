@@ -498,15 +498,12 @@ async fn render_page(
         row,
     };
     let mut page = page;
-    let status = match draft {
-        Some(f) => {
-            page.b.flash_err = Some(page.b.msg(&f.error.message_with_code()));
-            f.error.status()
-        }
-        None => axum::http::StatusCode::OK,
-    };
-    let mut res = ctx.render(&page);
-    *res.status_mut() = status;
+    if let Some(f) = draft {
+        // Shown as a page (200) with the reason in the flash: a 4xx document
+        // would be logged by the browser as a failed load.
+        page.b.flash_err = Some(page.b.msg(&f.error.message_with_code()));
+    }
+    let res = ctx.render(&page);
     Ok(res)
 }
 
