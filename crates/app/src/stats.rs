@@ -41,16 +41,14 @@ impl App {
             .filter_map(|p| Some((p.id, p.jurisdiction.filter(|j| !j.trim().is_empty())?)))
             .collect();
         let rows = self.all_rows(user, &ProblemFilter::default()).await?;
+        let signed = self.store.signed_off_at().await?;
         let mut facts = Vec::with_capacity(rows.len());
         for row in &rows {
-            let day = if row.status == Status::SignedOff {
-                self.store
-                    .get_problem(row.id)
-                    .await?
-                    .and_then(|d| d.signed_off_on())
-            } else {
-                None
-            };
+            // The day in China time, as `ProblemDetail::signed_off_on`.
+            let day = signed
+                .get(&row.id)
+                .filter(|_| row.status == Status::SignedOff)
+                .map(|at| (*at + chrono::Duration::hours(8)).date_naive());
             let mut fact = row.stat_fact(day);
             fact.jurisdiction = jurisdiction.get(&row.plan_id).cloned();
             // Categories are numbered and titled per plan: one group each.

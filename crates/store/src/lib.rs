@@ -63,6 +63,9 @@ pub trait Store: Send + Sync + 'static {
     /// objection rules and the record are checked and written in one
     /// transaction, so two simultaneous requests cannot both succeed.
     async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome>;
+    /// When each signed-off problem's `file` step was approved (the latest
+    /// when it was signed off more than once), for the on-time figures.
+    async fn signed_off_at(&self) -> StoreResult<std::collections::HashMap<i64, DateTime<Utc>>>;
     async fn reopen_problem(
         &self,
         problem_id: i64,

@@ -95,6 +95,11 @@ impl Store for BackendStore {
         workflow::review_progress(&self.pool, review).await
     }
 
+    #[tracing::instrument(skip_all)]
+    async fn signed_off_at(&self) -> StoreResult<std::collections::HashMap<i64, DateTime<Utc>>> {
+        workflow::signed_off_at(&self.pool).await
+    }
+
     #[tracing::instrument(skip_all, fields(id = req.problem_id))]
     async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome> {
         workflow::apply_signoff(&self.pool, req).await

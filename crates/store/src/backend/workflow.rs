@@ -317,3 +317,23 @@ pub(crate) async fn reopen_problem(
     w.commit().await?;
     Ok(next)
 }
+
+/// When each signed-off problem's `file` step was approved (the latest, if
+/// a problem was reopened and signed off again): one query for the figures.
+pub(crate) async fn signed_off_at(
+    pool: &Pool,
+) -> StoreResult<std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>>> {
+    let rows: Vec<(i64, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+        "SELECT problem_id, at FROM signoff_steps WHERE step = 'file' AND decision = 'approve'",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out = std::collections::HashMap::new();
+    for (id, at) in rows {
+        let e = out.entry(id).or_insert(at);
+        if at > *e {
+            *e = at;
+        }
+    }
+    Ok(out)
+}
