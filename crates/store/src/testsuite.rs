@@ -709,6 +709,15 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
         .is_err());
     let detail = s.get_problem(id).await.unwrap().unwrap();
     assert_eq!(detail.signoffs.len(), 7);
+    // The figures' one-query sign-off dates agree with the detail.
+    let signed = s.signed_off_at().await.unwrap();
+    assert_eq!(signed.len(), 1);
+    assert_eq!(
+        signed
+            .get(&id)
+            .map(|at| (*at + Duration::hours(8)).date_naive()),
+        detail.signed_off_on()
+    );
     assert_eq!(
         detail.current_notice().unwrap().notice_end,
         Some(d("2026-10-09"))
