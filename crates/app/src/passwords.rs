@@ -60,18 +60,13 @@ pub async fn verify(password: String, hash: String) -> bool {
 /// unknown so both answers take the same time.
 pub async fn dummy_hash() -> String {
     static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-    HASH.get_or_init(|| async { hash(format!("{:x}", rand_seed())).await.unwrap_or_default() })
-        .await
-        .clone()
-}
-
-fn rand_seed() -> u128 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
-        ^ u128::from(std::process::id())
+    HASH.get_or_init(|| async {
+        hash(crate::commands::random_hex(16))
+            .await
+            .unwrap_or_default()
+    })
+    .await
+    .clone()
 }
 
 /// At least 8 and at most 256 characters.

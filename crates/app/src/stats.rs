@@ -69,11 +69,6 @@ impl App {
         Ok((rows, facts))
     }
 
-    /// The figures of `user`'s scope today.
-    pub async fn ledger_stats(&self, user: &User) -> Result<LedgerStats> {
-        Ok(self.ledger_view(user).await?.stats)
-    }
-
     /// The rows and figures of `user`'s scope today (the dashboard).
     pub async fn ledger_view(&self, user: &User) -> Result<LedgerView> {
         let (rows, facts) = self.scoped_facts(user).await?;

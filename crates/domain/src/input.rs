@@ -95,14 +95,6 @@ pub type ReportText = Text<5000>;
 pub type Comment = Text<2000>;
 /// A short field: a document number, a name.
 pub type ShortText = Text<200>;
-/// A search query.
-pub type Query = Text<200>;
-
-/// An optional comment: a rejection's reason is checked by the rule that
-/// needs it, not here.
-pub fn optional_comment(s: &str, field: &str) -> Result<Option<Comment>> {
-    Comment::optional(s, field)
-}
 
 /// The earliest year a report may be for: no inspection plan predates 2015.
 const FIRST_REPORT_YEAR: i32 = 2015;

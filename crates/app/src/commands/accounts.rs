@@ -29,17 +29,13 @@ pub struct NewAccount {
 pub fn random_hex(bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
     rand::thread_rng().fill_bytes(&mut b);
-    hex_encode(&b)
-}
-
-fn hex_encode(b: &[u8]) -> String {
     hex::encode(b)
 }
 
 /// Sessions are stored by the SHA-256 of their token: a leaked table does
 /// not yield sessions.
 pub fn token_hash(token: &str) -> String {
-    hex_encode(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn locked(until: DateTime<Utc>) -> Error {

@@ -56,28 +56,8 @@ impl App {
         if f.scope_units.is_none() && f.scope_leader.is_none() {
             return Ok(None);
         }
-        Ok(Some(self.visible_problem_ids(&f).await?))
-    }
-
-    /// The ids matching a scoped filter, read page by page.
-    pub(crate) async fn visible_problem_ids(
-        &self,
-        scope: &rectify_store::ProblemFilter,
-    ) -> Result<std::collections::HashSet<i64>> {
-        let mut f = scope.clone();
-        f.page = 1;
-        f.per_page = 500;
-        let mut ids = std::collections::HashSet::new();
-        loop {
-            let page = self.store.list_problems(&f).await?;
-            let n = page.items.len();
-            ids.extend(page.items.into_iter().map(|r| r.id));
-            if n == 0 || ids.len() as i64 >= page.total {
-                break;
-            }
-            f.page += 1;
-        }
-        Ok(ids)
+        let rows = self.all_rows(user, &f).await?;
+        Ok(Some(rows.into_iter().map(|r| r.id).collect()))
     }
 }
 
