@@ -434,6 +434,12 @@ pub struct Attachment {
     pub kind: String,
     pub uploaded_by: String,
     pub uploaded_at: DateTime<Utc>,
+    /// Shown on the public portal during and after the notice.
+    pub public: bool,
+    /// Withdrawn (with a reason, audited); the stored file is kept.
+    pub removed_at: Option<DateTime<Utc>>,
+    pub removed_by: Option<String>,
+    pub removal_reason: Option<String>,
 }
 
 /// Which signed-off problems a look-back campaign (回头看) re-verifies.

@@ -12,7 +12,8 @@ use rectify_store::{Attachment, NewAttachment, StoreError, StoreResult, ATTACHME
 /// The columns of `rows::AttachmentRow`.
 pub(super) const ATTACHMENT_SELECT: &str =
     "SELECT pa.id, pa.problem_id, pa.report_id, pa.sha256, pa.file_name, pa.kind, \
-     pa.uploaded_by, pa.uploaded_at, a.size, a.content_type \
+     pa.uploaded_by, pa.uploaded_at, pa.public, pa.removed_at, pa.removed_by, \
+     pa.removal_reason, a.size, a.content_type \
      FROM problem_attachments pa JOIN attachments a ON a.sha256 = pa.sha256";
 
 fn check(a: &NewAttachment) -> StoreResult<()> {

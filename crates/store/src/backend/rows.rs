@@ -294,6 +294,10 @@ pub(super) struct AttachmentRow {
     kind: String,
     uploaded_by: String,
     uploaded_at: DateTime<Utc>,
+    public: bool,
+    removed_at: Option<DateTime<Utc>>,
+    removed_by: Option<String>,
+    removal_reason: Option<String>,
 }
 
 impl From<AttachmentRow> for Attachment {
@@ -309,6 +313,10 @@ impl From<AttachmentRow> for Attachment {
             kind: r.kind,
             uploaded_by: r.uploaded_by,
             uploaded_at: r.uploaded_at,
+            public: r.public,
+            removed_at: r.removed_at,
+            removed_by: r.removed_by,
+            removal_reason: r.removal_reason,
         }
     }
 }
