@@ -1,7 +1,8 @@
 // Browser tests of the web UI against the real binary and Debian Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, shot, login } from '../lib/harness.mjs';
+import path from 'node:path';
+import { startServer, launchBrowser, newContext, shot, login, repoDir } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -233,16 +234,41 @@ test('unit: progress report and self-check', async () => {
     assert.equal(await page.getByLabel('完成进度（%）').inputValue(), '150');
     await shot(page, '06-problem-unit-refused');
 
+    // The final report goes in with a site photo, marked for the portal.
     await page.getByLabel('报告期').fill('2026-11');
     await page.getByLabel('完成进度（%）').fill('100');
     await page.getByLabel('进展情况').fill('已全部完成整改任务，验收资料已归档。');
+    await page.locator('#p-files').setInputFiles(path.join(repoDir, 'demo', 'evidence-site-photo.png'));
+    await page.locator('#progress-form select[name=evidence_kind]').selectOption('photo');
+    await page.locator('#progress-form input[name=evidence_public]').check();
     await shot(page, '06-problem-unit');
     await submitAndWait(page, page.locator('#progress-form button[type=submit]'));
     await page.locator('.flash-ok').waitFor();
-    assert.match(await page.locator('.flash-ok').innerText(), /进展报告已报送/);
+    assert.match(await page.locator('.flash-ok').innerText(), /进展报告已报送.*佐证材料 1 份/);
     assert.match(await page.locator('#reports').innerText(), /已全部完成整改任务/);
+    assert.equal(await page.locator('#evidence .evidence-item img').count(), 1, 'the photo is listed');
+    assert.match(await page.locator('#evidence').innerText(), /门户公开/);
 
-    const form = page.locator('form.signoff-form[data-step=self_check]');
+    // Not accepted yet: the self-check is refused and says what is missing.
+    let form = page.locator('form.signoff-form[data-step=self_check]');
+    assert.match(await form.locator('.gate').innerText(), /须达到 100%/);
+    await form.locator('textarea').fill('经自查，整改任务已全部完成。');
+    await submitAndWait(page, form.getByRole('button', { name: '通过' }));
+    await page.locator('.flash-err').waitFor();
+    assert.match(await page.locator('.flash-err').innerText(), /错误代码：signoff_incomplete/);
+
+    // The office accepts the final report.
+    await withPage(async (office) => {
+      await login(office, server, 'office');
+      await office.goto(`${server.base}${walked}#reports`);
+      const review = office.locator('.review-form').first();
+      await submitAndWait(office, review.getByRole('button', { name: '采纳' }));
+      await office.locator('.flash-ok').waitFor();
+    });
+
+    await page.reload();
+    form = page.locator('form.signoff-form[data-step=self_check]');
+    assert.match(await form.locator('.gate').getAttribute('class'), /gate-ok/);
     await form.locator('textarea').fill('经自查，整改任务已全部完成。');
     await submitAndWait(page, form.getByRole('button', { name: '通过' }));
     await page.locator('.flash-ok').waitFor();
@@ -268,7 +294,13 @@ test('office: review, public notice; verification refused during the notice', as
     // Office may not self-check or report progress.
     assert.equal(await page.locator('#progress-form').count(), 0);
 
+    // 初审 shows the final report and the photo.
     let form = page.locator('form.signoff-form[data-step=review]');
+    assert.match(await form.locator('.gate').innerText(), /最终进展（2026-11，100%）/);
+    const img = page.locator('#evidence .evidence-item img').first();
+    await img.scrollIntoViewIfNeeded();
+    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the photo loads');
+    await shot(page, '07-problem-review-evidence');
     await form.locator('textarea').fill('材料齐全，同意。');
     await submitAndWait(page, form.getByRole('button', { name: '通过' }));
     assert.equal((await page.locator('#status-badge').innerText()).trim(), '已初审');
@@ -299,6 +331,11 @@ test('public: a notice with the objection form, phone-sized', async () => {
     await shot(page, '09-public-phone');
     await submitAndWait(page, notice);
     await page.locator('#objection-form').waitFor();
+    // The public sees the photo the unit marked public, and the notice dates.
+    const photo = page.locator('#public-evidence img').first();
+    await photo.scrollIntoViewIfNeeded();
+    assert.ok(await photo.evaluate((el) => el.complete && el.naturalWidth > 0), 'the public photo loads');
+    assert.match(await page.locator('#public-percent').innerText(), /100%/);
     const text = await page.locator('main').innerText();
     assert.ok(!text.includes('经自查'), 'sign-off comments are not public');
     assert.ok(!/\b(office|unit|demo)\b/.test(text), 'no actors on the portal');

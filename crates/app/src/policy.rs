@@ -64,10 +64,16 @@ const ANY_ROLE: [UnitRole; 5] = [
 ];
 
 /// May `user` do `action` on problem `p`?
+///
+/// Separation of duties: the unit that does the work reports and
+/// self-checks; the office reviews, runs the notice and files; a
+/// supervising unit verifies, but never work its own unit is responsible
+/// for; the administrator keeps accounts and calendars and reads, but takes
+/// no step in the procedure.
 pub fn allowed(user: &User, action: Action, p: &ProblemRow) -> bool {
     let is_leader = || user.person.as_ref().is_some_and(|n| p.leaders.contains(n));
     match user.role {
-        Role::Admin => true,
+        Role::Admin => action == Action::Read,
         Role::Office => !matches!(
             action,
             Action::ReportProgress | Action::Signoff(SignoffStep::SelfCheck)
@@ -83,12 +89,18 @@ pub fn allowed(user: &User, action: Action, p: &ProblemRow) -> bool {
         },
         Role::Supervisor => match action {
             Action::Read => has_role_on(user, p, &ANY_ROLE),
-            Action::Signoff(SignoffStep::Verify)
-            | Action::AttachEvidence
-            | Action::RecordLookback => has_role_on(user, p, &SUPERVISORS),
+            Action::Signoff(SignoffStep::Verify) => {
+                has_role_on(user, p, &SUPERVISORS) && !verifies_own_work(user, p)
+            }
+            Action::AttachEvidence | Action::RecordLookback => has_role_on(user, p, &SUPERVISORS),
             _ => false,
         },
     }
+}
+
+/// Is one of the user's units also responsible for doing the work?
+fn verifies_own_work(user: &User, p: &ProblemRow) -> bool {
+    has_role_on(user, p, &WORKERS)
 }
 
 pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
@@ -125,6 +137,12 @@ pub fn scope_filter(user: &User, f: &mut ProblemFilter) {
 pub fn require(user: &User, action: Action, p: &ProblemRow) -> Result<()> {
     if allowed(user, action, p) {
         Ok(())
+    } else if action == Action::Signoff(SignoffStep::Verify)
+        && user.role == Role::Supervisor
+        && verifies_own_work(user, p)
+    {
+        // Say why, so the office can assign another verifier.
+        Err(Error::new(ErrorCode::OwnWorkVerify))
     } else {
         Err(Error::new(ErrorCode::Forbidden))
     }
@@ -149,3 +167,7 @@ pub fn may_escalate_kind(user: &User, kind: &str) -> bool {
 pub fn may_read_escalations(user: &User) -> bool {
     allowed_global(user, GlobalAction::ReadObjections) || user.role == Role::Discipline
 }
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

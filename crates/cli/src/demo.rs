@@ -5,7 +5,8 @@ use anyhow::{anyhow, Result};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rectify_domain::{Decision, SignoffStep, UnitRole, WorkCalendar};
 use rectify_store::{
-    NewEscalation, NewObjection, NewProgressReport, ProblemFilter, Role, SignoffRequest, Store,
+    NewAttachment, NewEscalation, NewObjection, NewProgressReport, ProblemFilter, ProgressReview,
+    Role, SignoffRequest, Store,
 };
 use std::collections::HashMap;
 
@@ -136,7 +137,56 @@ pub async fn load(app: &rectify_app::App, today: Option<NaiveDate>) -> Result<()
         }
     }
     let today = today.unwrap_or_else(|| (Utc::now() + Duration::hours(8)).date_naive());
-    activity(store, &rows, today).await?;
+    activity(app, &rows, today).await?;
+    Ok(())
+}
+
+/// A site photo for the demo's completed problems (generated, no person in it).
+const PHOTO: &[u8] = include_bytes!("../../../demo/evidence-site-photo.png");
+
+/// What a finished problem has before 自查自验: a final report at 100% the
+/// office accepted, and a public site photo on it (the completion gate).
+async fn complete(app: &rectify_app::App, id: i64, day: NaiveDate) -> Result<()> {
+    let store = app.store();
+    let at = Utc.from_utc_datetime(&day.and_hms_opt(2, 0, 0).unwrap_or_default());
+    let report = store
+        .submit_progress(&NewProgressReport {
+            problem_id: id,
+            period: format!("{:04}-{:02}", day.year(), day.month()),
+            percent: 100,
+            text: "整改措施已全部落实，经现场复核达到整改目标，长效管理机制已建立。".into(),
+            measure_status: vec![],
+            submitted_by: "demo".into(),
+            submitted_at: at,
+        })
+        .await?;
+    store
+        .review_progress(&ProgressReview {
+            report_id: report.id,
+            accept: true,
+            comment: "材料齐全，同意采纳。".into(),
+            actor: "demo".into(),
+        })
+        .await?;
+    let checked = app
+        .evidence()
+        .map_err(|e| anyhow!("{e}"))?
+        .put(bytes::Bytes::from_static(PHOTO))
+        .await?;
+    store
+        .add_attachment(&NewAttachment {
+            problem_id: id,
+            report_id: Some(report.id),
+            sha256: checked.sha256,
+            size: i64::try_from(checked.size)?,
+            content_type: checked.content_type.mime().to_string(),
+            file_name: "整改后现场照片.png".into(),
+            kind: "photo".into(),
+            uploaded_by: "demo".into(),
+            uploaded_at: at,
+            public: true,
+        })
+        .await?;
     Ok(())
 }
 
@@ -148,10 +198,11 @@ fn month_back(d: NaiveDate, n: u32) -> NaiveDate {
 /// Reports for recent months, problems at every stage of sign-off, one
 /// notice running with an objection, and a few escalations.
 async fn activity(
-    store: &dyn Store,
+    app: &rectify_app::App,
     rows: &[rectify_store::ProblemRow],
     today: NaiveDate,
 ) -> Result<()> {
+    let store: &dyn Store = app.store();
     let cal = WorkCalendar::official();
     let at = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(2, 0, 0).unwrap_or_default());
     for (i, r) in rows.iter().enumerate() {
@@ -207,6 +258,7 @@ async fn activity(
         let notice_end = cal
             .add_workdays(notice_start, 5)
             .unwrap_or(notice_start + Duration::days(7));
+        complete(app, r.id, notice_start).await?;
         for (n, s) in SignoffStep::ALL.iter().enumerate().take(*depth) {
             let notice = (*s == SignoffStep::PublicNotice).then_some((notice_start, notice_end));
             let day = if *s == SignoffStep::Verify || *s == SignoffStep::File {
@@ -244,6 +296,7 @@ async fn activity(
         if !long_due || i % 4 == 3 || (i % 3 == 0 && i < stages.len() * 3) {
             continue;
         }
+        complete(app, r.id, old_notice).await?;
         for s in SignoffStep::ALL {
             let notice = (s == SignoffStep::PublicNotice).then_some((old_notice, old_end));
             if let Err(e) = store.apply_signoff(&step(r.id, s, today, notice)).await {

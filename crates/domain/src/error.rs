@@ -71,6 +71,11 @@ pub enum ErrorCode {
     // --- the system ------------------------------------------------------
     Internal,
     Unavailable,
+    // --- sign-off an office can defend (completion gate, duties) ---------
+    SignoffIncomplete,
+    OwnWorkVerify,
+    EvidenceWithdrawn,
+    SubProblemsOpen,
 }
 
 impl ErrorCode {
@@ -100,7 +105,11 @@ impl ErrorCode {
             | ConcurrentChange
             | AlreadyExists
             | CalendarYearMissing
-            | Conflict => 409,
+            | Conflict
+            | SignoffIncomplete
+            | EvidenceWithdrawn
+            | SubProblemsOpen => 409,
+            OwnWorkVerify => 403,
             Internal => 500,
             Unavailable => 503,
             _ => 422,
@@ -230,6 +239,19 @@ impl ErrorCode {
                 "internal error, please try again later",
             ),
             Unavailable => ("数据库暂不可用，请稍后重试", "the database is unavailable"),
+            SignoffIncomplete => (
+                "尚未达到自查自验条件：{}",
+                "not ready for the self-check: {}",
+            ),
+            OwnWorkVerify => (
+                "责任单位不能核查验收本单位负责整改的问题",
+                "a unit responsible for a problem cannot verify it",
+            ),
+            EvidenceWithdrawn => ("该材料已撤回", "this evidence was withdrawn"),
+            SubProblemsOpen => (
+                "该问题的子问题尚未全部销号：{}",
+                "not every sub-problem is signed off yet: {}",
+            ),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! `nosniff`) to users who may read a problem it belongs to.
 
 use crate::auth::CurrentUser;
+use crate::error::ApiJson;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::error::{ApiPath as Path, ApiQuery as Query};
 use crate::policy::{self, Action};
@@ -16,7 +17,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rectify_app::commands::AttachmentInput;
+use rectify_app::commands::{AttachmentInput, EvidenceChange};
+use rectify_domain::input::Comment;
 use rectify_domain::ErrorCode;
 use rectify_evidence::is_sha256_hex;
 use serde::Deserialize;
@@ -32,6 +34,8 @@ pub struct UploadQuery {
     /// A progress report of the same problem.
     #[param(value_type = Option<i64>)]
     pub report_id: Option<String>,
+    /// Show the file on the public portal during and after the notice.
+    pub public: Option<bool>,
 }
 
 pub use rectify_app::commands::clean_file_name;
@@ -70,8 +74,62 @@ pub async fn upload(
         q.file_name.as_deref(),
         q.kind.as_deref().unwrap_or(""),
         q.report_id.as_deref().unwrap_or(""),
+        q.public.unwrap_or(false),
     )?;
     let a = state.app.attach_evidence(&cu.user, id, input, body).await?;
+    Ok(Json(json!(a)))
+}
+
+/// A change to recorded evidence: exactly one of the two fields.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct EvidenceChangeBody {
+    /// Show (true) or hide (false) the file on the portal.
+    pub public: Option<bool>,
+    /// Withdraw the file with this reason; it stays stored and listed.
+    pub withdraw_reason: Option<String>,
+}
+
+/// `POST /api/v1/problems/{id}/attachments/{attachment_id}`
+#[utoipa::path(
+    post,
+    path = "/api/v1/problems/{id}/attachments/{attachment_id}",
+    tag = "evidence",
+    summary = "Publish, unpublish or withdraw evidence (with a reason; never deleted). Those who may upload evidence to the problem",
+    params(
+        ("id" = i64, Path, description = "The problem's id"),
+        ("attachment_id" = i64, Path, description = "The attachment's id"),
+    ),
+    request_body = EvidenceChangeBody,
+    responses(
+        (status = 200, description = "The attachment after the change", body = Object),
+        (status = 401, description = "Not logged in", body = ErrorEnvelope),
+        (status = 403, description = "Not allowed for this user", body = ErrorEnvelope),
+        (status = 404, description = "No such record", body = ErrorEnvelope),
+        (status = 409, description = "The file was already withdrawn", body = ErrorEnvelope),
+        (status = 422, description = "Neither or both fields, or an empty reason", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
+pub async fn change(
+    State(state): State<AppState>,
+    cu: CurrentUser,
+    Path((id, aid)): Path<(i64, i64)>,
+    ApiJson(body): ApiJson<EvidenceChangeBody>,
+) -> ApiResult<Json<Value>> {
+    let change = match (body.public, body.withdraw_reason) {
+        (Some(p), None) => EvidenceChange::Public(p),
+        (None, Some(reason)) => EvidenceChange::Withdraw(
+            Comment::parse(&reason, "撤回原因 / the reason")
+                .map_err(|_| ApiError::of(ErrorCode::ReasonRequired))?,
+        ),
+        _ => {
+            return Err(ApiError::with(
+                ErrorCode::InvalidInput,
+                "须且只能给出 public 或 withdraw_reason 之一 / give exactly one of public, withdraw_reason",
+            ))
+        }
+    };
+    let a = state.app.change_evidence(&cu.user, id, aid, change).await?;
     Ok(Json(json!(a)))
 }
 
@@ -137,7 +195,19 @@ pub async fn download(
         }
     }
     let a = shown.ok_or(ApiError::of(ErrorCode::Forbidden))?;
-    let blob = state.evidence()?.get(&sha).await?.ok_or_else(|| {
+    serve(&state, &sha, &a.file_name, false, "private, no-store").await
+}
+
+/// The stored file as a response: its sniffed type, `nosniff`, and a
+/// download unless `inline` (images shown in a page).
+pub async fn serve(
+    state: &AppState,
+    sha: &str,
+    file_name: &str,
+    inline: bool,
+    cache: &'static str,
+) -> ApiResult<Response> {
+    let blob = state.evidence()?.get(sha).await?.ok_or_else(|| {
         tracing::error!(%sha, "attachment recorded in the ledger but missing from the evidence store");
         ApiError::of(ErrorCode::NotFound)
     })?;
@@ -151,18 +221,18 @@ pub async fn download(
         header::CONTENT_TYPE,
         HeaderValue::from_static(blob.content_type.mime()),
     );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        header(content_disposition(&a.file_name))?,
-    );
+    let disposition = content_disposition(file_name);
+    let disposition = if inline && blob.content_type.mime().starts_with("image/") {
+        disposition.replacen("attachment", "inline", 1)
+    } else {
+        disposition
+    };
+    h.insert(header::CONTENT_DISPOSITION, header(disposition)?);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(header::ETAG, header(format!("\"{sha}\""))?);
     Ok(res)
 }

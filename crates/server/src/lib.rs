@@ -48,6 +48,10 @@ pub fn router(state: AppState) -> Router {
         .route("/problems/{id}/reopen", post(api::reopen))
         .route("/problems/{id}/escalations", post(api::add_escalation))
         .route("/problems/{id}/attachments", post(attachments::upload))
+        .route(
+            "/problems/{id}/attachments/{attachment_id}",
+            post(attachments::change),
+        )
         .route("/attachments/{sha256}", get(attachments::download))
         .route("/lookbacks", get(lookbacks::list).post(lookbacks::create))
         .route("/lookbacks/{id}", get(lookbacks::get))

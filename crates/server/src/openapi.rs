@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         api::procedure::add_escalation,
         api::procedure::list_escalations,
         attachments::upload,
+        attachments::change,
         attachments::download,
         lookbacks::list,
         lookbacks::create,

@@ -29,6 +29,8 @@ pub struct PublicProblem {
     pub status_label: &'static str,
     pub units: Vec<String>,
     pub leaders: Vec<String>,
+    /// From the latest report the office accepted (100 once signed off);
+    /// a report not yet reviewed, or returned, never speaks to the public.
     pub progress_percent: Option<i64>,
     pub progress_period: Option<String>,
     pub notice_end: Option<NaiveDate>,
@@ -50,8 +52,12 @@ impl PublicProblem {
             status_label: r.status.label_zh(),
             units: r.units.iter().map(|u| u.name.clone()).collect(),
             leaders: r.leaders.clone(),
-            progress_percent: r.latest_percent,
-            progress_period: r.latest_period.clone(),
+            progress_percent: if r.status == Status::SignedOff {
+                Some(100)
+            } else {
+                r.accepted_percent
+            },
+            progress_period: r.accepted_period.clone(),
             notice_end: None,
         }
     }
@@ -79,6 +85,41 @@ pub struct PublicProblemDetail {
     /// The accepted progress reports: `[period, percent, text]`.
     pub progress: Vec<(String, i64, String)>,
     pub objection_open: bool,
+    /// The date of 销号, once signed off.
+    pub signed_off_on: Option<NaiveDate>,
+    /// Evidence the office or the unit marked public, shown from the start
+    /// of the notice on (never a withdrawn file).
+    pub evidence: Vec<PublicEvidence>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicEvidence {
+    pub id: i64,
+    pub file_name: String,
+    pub kind: String,
+    pub content_type: String,
+    /// `/public/problems/{problem}/evidence/{id}`
+    pub url: String,
+}
+
+/// The evidence of `d` the public may see now: marked public, not
+/// withdrawn, and the problem in or past its notice.
+pub fn public_evidence(d: &ProblemDetail) -> Vec<PublicEvidence> {
+    let shown = matches!(
+        d.row.status,
+        Status::InPublicNotice | Status::Verifying | Status::SignedOff
+    );
+    d.attachments
+        .iter()
+        .filter(|a| shown && a.public && a.removed_at.is_none())
+        .map(|a| PublicEvidence {
+            id: a.id,
+            file_name: a.file_name.clone(),
+            kind: a.kind.clone(),
+            content_type: a.content_type.clone(),
+            url: format!("/public/problems/{}/evidence/{}", d.row.id, a.id),
+        })
+        .collect()
 }
 
 impl PublicProblemDetail {
@@ -110,6 +151,10 @@ impl PublicProblemDetail {
                 .map(|r| (r.period.clone(), r.percent, r.text.clone()))
                 .collect(),
             objection_open: d.row.status == Status::InPublicNotice,
+            signed_off_on: (d.row.status == Status::SignedOff)
+                .then(|| d.signed_off_on())
+                .flatten(),
+            evidence: public_evidence(d),
         }
     }
 }

@@ -18,6 +18,33 @@ async fn signoff_scenario_over_http() {
         let c = spawn(store.clone(), "2026-10-12").await;
         let unit = Client::login(&a, "unit").await;
         let office = Client::login(&a, "office").await;
+        let self_check =
+            json!({"step": "self_check", "decision": "approve", "comment": "自查合格"});
+        let signoff_path = format!("/api/v1/problems/{p}/signoff");
+        // 30%, accepted by the office: the self-check is refused and says why.
+        let (_, r) = unit
+            .post(
+                &format!("/api/v1/problems/{p}/progress"),
+                json!({"period": "2026-08", "percent": 30, "text": "完成截污管网铺设30%"}),
+            )
+            .await;
+        let rid = r["id"].as_i64().unwrap();
+        let (s, _) = office
+            .post(
+                &format!("/api/v1/problems/{p}/reports/{rid}/review"),
+                json!({"accept": true}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, r) = unit.post(&signoff_path, self_check.clone()).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{backend}: self-check at 30%: {r}");
+        assert_eq!(r["error"]["code"], "signoff_incomplete");
+        let msg = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains("30%") && msg.contains("佐证材料 0 份"),
+            "{msg}"
+        );
+        // 100%, not yet accepted, and no evidence: still refused.
         let (s, r) = unit
             .post(
                 &format!("/api/v1/problems/{p}/progress"),
@@ -25,13 +52,36 @@ async fn signoff_scenario_over_http() {
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{backend}: {r}");
-        let (s, _) = unit
-            .post(
-                &format!("/api/v1/problems/{p}/signoff"),
-                json!({"step": "self_check", "decision": "approve", "comment": "自查合格"}),
+        let rid = r["id"].as_i64().unwrap();
+        let (s, _) = unit.post(&signoff_path, self_check.clone()).await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        // An unreviewed report never reaches the public.
+        let (_, pp) = Client::anonymous(&a)
+            .get(&format!("/api/v1/public/problems/{p}"))
+            .await;
+        assert_eq!(
+            pp["progress_percent"], 30,
+            "{backend}: only accepted figures are public"
+        );
+        let mut photo = b"\x89PNG\r\n\x1a\n".to_vec();
+        photo.extend_from_slice(format!("{backend} 整改后现场照片").as_bytes());
+        let (s, att) = unit
+            .upload(
+                &format!("/api/v1/problems/{p}/attachments?file_name=photo.png&kind=photo&public=true&report_id={rid}"),
+                &photo,
+                None,
             )
             .await;
-        assert_eq!(s, StatusCode::OK);
+        assert_eq!(s, StatusCode::OK, "{att}");
+        assert_eq!(att["public"], true);
+        office
+            .post(
+                &format!("/api/v1/problems/{p}/reports/{rid}/review"),
+                json!({"accept": true}),
+            )
+            .await;
+        let (s, r) = unit.post(&signoff_path, self_check.clone()).await;
+        assert_eq!(s, StatusCode::OK, "{backend}: {r}");
         let (s, r) = office
             .post(
                 &format!("/api/v1/problems/{p}/signoff"),
@@ -165,6 +215,11 @@ async fn permission_matrix() {
             ("office", "progress", no, no),
             ("office", "escalate", ok, ok),
             ("admin", "read", ok, ok),
+            // The administrator keeps accounts, not the procedure.
+            ("admin", "progress", no, no),
+            ("admin", "self_check", no, no),
+            ("admin", "review", no, no),
+            ("admin", "reopen", no, no),
             ("unit", "read", ok, no),
             ("unit", "progress", ok, no),
             ("unit", "self_check", ok, no),

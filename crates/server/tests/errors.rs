@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{backends, seed, spawn, Client};
+use common::{backends, make_ready, seed, spawn, Client};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -99,6 +99,7 @@ async fn the_same_bad_progress_report_gives_the_same_code_from_api_and_form() {
 async fn a_rejection_without_comment_gives_the_same_code_from_api_and_form() {
     let (_, store) = backends().await.remove(0);
     let ids = seed(&store).await;
+    make_ready(&store, ids[1]).await;
     let base = spawn(store, "2026-11-20").await;
     let unit = Client::login(&base, "unit").await;
     let office = Client::login(&base, "office").await;

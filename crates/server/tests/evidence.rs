@@ -370,6 +370,7 @@ async fn default_state_keeps_files_under_evidence_dir() {
 
 async fn sign_off(store: &Arc<dyn Store>, id: i64) {
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    make_ready(store, id).await;
     for (step, today) in [
         (SignoffStep::SelfCheck, "2026-03-02"),
         (SignoffStep::Review, "2026-03-03"),

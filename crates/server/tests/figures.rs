@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{backends, seed, spawn, Client};
+use common::{backends, make_ready, seed, spawn, Client};
 use rectify_office::monthly::MonthlyReport;
 use serde_json::json;
 
@@ -24,6 +24,7 @@ async fn dashboard_and_monthly_notice_agree() {
     let (_, store) = backends().await.remove(0);
     let ids = seed(&store).await;
     let today = "2026-11-20";
+    make_ready(&store, ids[1]).await;
     let base = spawn(store.clone(), today).await;
     // Move the ledger a little: one problem through self-check, one report.
     let unit = Client::login(&base, "unit").await;

@@ -84,6 +84,7 @@ async fn evidence_and_lookback_tampering_is_detected() {
             kind: "acceptance".into(),
             uploaded_by: "u".into(),
             uploaded_at: chrono::Utc::now(),
+            public: false,
         })
         .await
         .unwrap();

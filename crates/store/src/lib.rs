@@ -18,7 +18,7 @@ pub use error::{StoreError, StoreResult};
 pub use types::*;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rectify_domain::{PlanDraft, Status};
 
 #[async_trait]
@@ -63,6 +63,12 @@ pub trait Store: Send + Sync + 'static {
     /// objection rules and the record are checked and written in one
     /// transaction, so two simultaneous requests cannot both succeed.
     async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome>;
+    /// What the sign-off rule decides on now (status, notice, objections,
+    /// accepted report, evidence, the plan's criteria, sub-problems).
+    async fn signoff_facts(
+        &self,
+        problem_id: i64,
+    ) -> StoreResult<rectify_domain::signoff::SignoffFacts>;
     /// When each signed-off problem's `file` step was approved (the latest
     /// when it was signed off more than once), for the on-time figures.
     async fn signed_off_at(&self) -> StoreResult<std::collections::HashMap<i64, DateTime<Utc>>>;
@@ -72,6 +78,8 @@ pub trait Store: Send + Sync + 'static {
         reason: &str,
         actor: &str,
         lookback: Option<&str>,
+        // 限期整改: a new deadline replacing the plan's, if given.
+        new_due: Option<NaiveDate>,
     ) -> StoreResult<Status>;
     async fn add_objection(&self, objection: &NewObjection) -> StoreResult<Objection>;
     async fn resolve_objection(
@@ -88,6 +96,14 @@ pub trait Store: Send + Sync + 'static {
     /// Records a file (already in the evidence store under its SHA-256) as
     /// evidence on a problem, with its audit event, in one transaction.
     async fn add_attachment(&self, attachment: &NewAttachment) -> StoreResult<Attachment>;
+    /// Publishes, unpublishes or withdraws evidence; never deletes it.
+    async fn change_attachment(
+        &self,
+        id: i64,
+        change: &AttachmentChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Attachment>;
     async fn list_attachments(&self, problem_id: i64) -> StoreResult<Vec<Attachment>>;
     /// Every attachment of the blob `sha256`: which problems it belongs to.
     async fn attachments_by_sha(&self, sha256: &str) -> StoreResult<Vec<Attachment>>;

@@ -10,6 +10,9 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use rectify_domain::*;
 use std::sync::Arc;
 
+mod gate;
+pub use gate::*;
+
 /// The catalogue code of a store failure.
 fn code<T>(r: StoreResult<T>) -> Option<ErrorCode> {
     r.err().map(|e| rectify_domain::Error::from(e).code)
@@ -104,7 +107,8 @@ macro_rules! conformance_tests {
             warnings_sync_lifecycle, scoped_warning_sync_leaves_others_alone,
             scoped_warning_inputs, users_sessions_and_lockout, lease_runs_once_per_cluster,
             escalations_and_calendar_overrides, attachments_recorded_with_audit,
-            attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens);
+            attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens,
+            evidence_is_withdrawn_never_deleted, sub_problems_close_their_parent);
     };
     (@each $fresh:path, $($name:ident),*) => {
         $(
@@ -248,6 +252,38 @@ async fn imported(s: &Arc<impl Store>) -> (i64, Vec<ProblemRow>) {
         .await
         .unwrap();
     (r.plan_id, page.items)
+}
+
+/// What the completion gate asks before 自查自验: a report at 100% the
+/// office accepted and one evidence file.
+async fn ready(s: &Arc<impl Store>, id: i64) {
+    let r = s
+        .submit_progress(&NewProgressReport {
+            problem_id: id,
+            period: "2026-01".into(),
+            percent: 100,
+            text: "整改措施已全部完成".into(),
+            measure_status: vec![],
+            submitted_by: "unit".into(),
+            submitted_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    s.review_progress(&ProgressReview {
+        report_id: r.id,
+        accept: true,
+        comment: String::new(),
+        actor: "office".into(),
+    })
+    .await
+    .unwrap();
+    s.add_attachment(&new_attachment(
+        id,
+        &sha_of(&format!("ready-{id}")),
+        "photo",
+    ))
+    .await
+    .unwrap();
 }
 
 fn signoff(problem_id: i64, step: SignoffStep, decision: Decision, today: &str) -> SignoffRequest {
@@ -621,6 +657,15 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
         ),
         Some(ErrorCode::StepNotAllowed)
     );
+    // The completion gate: nothing accepted and no evidence, refused.
+    assert_eq!(
+        code(
+            s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-20"))
+                .await
+        ),
+        Some(ErrorCode::SignoffIncomplete)
+    );
+    ready(&s, id).await;
     s.apply_signoff(&signoff(id, SelfCheck, Approve, "2026-09-20"))
         .await
         .unwrap();
@@ -727,6 +772,7 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
 pub async fn concurrent_signoff_only_one_succeeds(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
     let id = rows[0].id;
+    ready(&s, id).await;
     let mut handles = vec![];
     for _ in 0..4 {
         let s = s.clone();
@@ -762,9 +808,12 @@ pub async fn reopen_keeps_history(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
     let id = rows[2].id;
     assert!(
-        s.reopen_problem(id, "反弹", "office", None).await.is_err(),
+        s.reopen_problem(id, "反弹", "office", None, None)
+            .await
+            .is_err(),
         "only signed-off problems reopen"
     );
+    ready(&s, id).await;
     for (step, today) in [
         (SignoffStep::SelfCheck, "2026-03-02"),
         (SignoffStep::Review, "2026-03-03"),
@@ -797,14 +846,34 @@ pub async fn reopen_keeps_history(s: Arc<impl Store>) {
     ))
     .await
     .unwrap();
-    assert!(s.reopen_problem(id, " ", "office", None).await.is_err());
+    assert!(s
+        .reopen_problem(id, " ", "office", None, None)
+        .await
+        .is_err());
     let st = s
-        .reopen_problem(id, "回头看发现黑臭反弹", "office", Some("2026年回头看"))
+        .reopen_problem(
+            id,
+            "回头看发现黑臭反弹",
+            "office",
+            Some("2026年回头看"),
+            Some(d("2026-06-30")),
+        )
         .await
         .unwrap();
     assert_eq!(st, Status::InProgress);
     let detail = s.get_problem(id).await.unwrap().unwrap();
     assert_eq!(detail.signoffs.len(), 5, "the sign-off history is kept");
+    // 限期整改: the new deadline, and the plan's wording kept beside it.
+    assert_eq!(detail.row.deadline.due, Some(d("2026-06-30")));
+    assert!(
+        detail
+            .row
+            .deadline
+            .text
+            .starts_with("限期整改：2026年6月30日前完成（原时限："),
+        "{}",
+        detail.row.deadline.text
+    );
     let inputs = s.warning_inputs(None).await.unwrap();
     assert!(inputs.iter().find(|i| i.problem_id == id).unwrap().reopened);
     let events = s.audit_events(Some(("problem_note", id))).await.unwrap();
@@ -817,6 +886,7 @@ pub async fn reopen_keeps_history(s: Arc<impl Store>) {
 
 pub async fn audit_trail_verifies(s: Arc<impl Store>) {
     let (_, rows) = imported(&s).await;
+    ready(&s, rows[0].id).await;
     s.apply_signoff(&signoff(
         rows[0].id,
         SignoffStep::SelfCheck,
@@ -1261,6 +1331,7 @@ pub async fn escalations_and_calendar_overrides(s: Arc<impl Store>) {
 
 /// Carries a problem through the whole sign-off procedure.
 async fn sign_off(s: &Arc<impl Store>, id: i64) {
+    ready(s, id).await;
     for (step, today) in [
         (SignoffStep::SelfCheck, "2026-03-02"),
         (SignoffStep::Review, "2026-03-03"),
@@ -1303,6 +1374,7 @@ fn new_attachment(problem_id: i64, sha256: &str, kind: &str) -> NewAttachment {
         kind: kind.into(),
         uploaded_by: "unit-gx".into(),
         uploaded_at: Utc::now(),
+        public: false,
     }
 }
 
@@ -1692,7 +1764,7 @@ pub async fn lookback_rebound_reopens(s: Arc<impl Store>) {
     assert_eq!(all[all.len() - 3].at, all[all.len() - 1].at);
 
     // Reopened outside the campaign: a pending item can no longer be confirmed.
-    s.reopen_problem(q, "群众举报反弹", "office", None)
+    s.reopen_problem(q, "群众举报反弹", "office", None, None)
         .await
         .unwrap();
     assert!(matches!(

@@ -96,6 +96,12 @@ pub struct ProblemRow {
     pub latest_percent: Option<i64>,
     pub latest_period: Option<String>,
     pub latest_text: Option<String>,
+    /// The latest report the office accepted: the only figures the public
+    /// sees.
+    #[serde(default)]
+    pub accepted_percent: Option<i64>,
+    #[serde(default)]
+    pub accepted_period: Option<String>,
     /// Highest open warning level, if any.
     pub warning_level: Option<String>,
     pub version: i64,
@@ -420,6 +426,17 @@ pub struct NewAttachment {
     pub kind: String,
     pub uploaded_by: String,
     pub uploaded_at: DateTime<Utc>,
+    /// Shown on the portal during and after the public notice.
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// A change to recorded evidence. Nothing is ever deleted: a withdrawn file
+/// stays stored and listed as withdrawn, with who, when and why.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachmentChange {
+    Public(bool),
+    Withdraw { reason: String },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -12,7 +12,7 @@ use chrono::Duration;
 use rand::rngs::StdRng;
 use rand::Rng;
 use rectify_domain::{Decision, SignoffStep};
-use rectify_store::{NewObjection, SignoffRequest};
+use rectify_store::{NewAttachment, NewObjection, SignoffRequest};
 
 /// How far a problem gets in the sign-off procedure.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -85,6 +85,7 @@ pub(crate) async fn write_signoffs(
         let review = notice_start - Duration::days(g.rng.gen_range(1..=3));
         let verify = g.cal.add_workdays(notice_end, g.rng.gen_range(1..=5))?;
         let file = g.cal.add_workdays(verify, g.rng.gen_range(1..=10))?;
+        evidence(g, r, self_check).await?;
         for step in SignoffStep::ALL.iter().take(steps_for(*st)) {
             let (day, comment, actor) = match step {
                 SignoffStep::SelfCheck => (
@@ -151,6 +152,29 @@ pub(crate) async fn write_signoffs(
         }
     }
     Ok(signed)
+}
+
+/// The site photo a unit attaches before 自查自验 (the completion gate
+/// asks for one). Only its record: the generator has no evidence store, so
+/// the hash names no stored file.
+async fn evidence(g: &mut Gen<'_>, r: &ProblemRef, day: chrono::NaiveDate) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let sha = hex::encode(Sha256::digest(format!("generated-photo-{}", r.id)));
+    g.store
+        .add_attachment(&NewAttachment {
+            problem_id: r.id,
+            report_id: None,
+            sha256: sha,
+            size: 180_000 + g.rng.gen_range(0..100_000),
+            content_type: "image/jpeg".into(),
+            file_name: "整改后现场照片.jpg".into(),
+            kind: "photo".into(),
+            uploaded_by: format!("{}联络员", r.first_unit),
+            uploaded_at: utc_at(day, 9),
+            public: g.rng.gen_bool(0.5),
+        })
+        .await?;
+    Ok(())
 }
 
 /// A member of the public objects during the notice; half the objections

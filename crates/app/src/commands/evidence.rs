@@ -5,7 +5,8 @@ use crate::error::{self, Error, ErrorCode, Result};
 use crate::policy::Action;
 use crate::App;
 use chrono::Utc;
-use rectify_store::{Attachment, NewAttachment, User, ATTACHMENT_KINDS};
+use rectify_domain::input::Comment;
+use rectify_store::{Attachment, AttachmentChange, NewAttachment, User, ATTACHMENT_KINDS};
 
 #[derive(Debug, Clone)]
 pub struct AttachmentInput {
@@ -14,10 +15,17 @@ pub struct AttachmentInput {
     /// One of `ATTACHMENT_KINDS`.
     pub kind: &'static str,
     pub report_id: Option<i64>,
+    /// Shown on the portal during and after the notice.
+    pub public: bool,
 }
 
 impl AttachmentInput {
-    pub fn parse(file_name: Option<&str>, kind: &str, report_id: &str) -> Result<Self> {
+    pub fn parse(
+        file_name: Option<&str>,
+        kind: &str,
+        report_id: &str,
+        public: bool,
+    ) -> Result<Self> {
         let kind = match kind.trim() {
             "" => "other",
             k => ATTACHMENT_KINDS
@@ -44,6 +52,7 @@ impl AttachmentInput {
             file_name: clean_file_name(file_name),
             kind,
             report_id,
+            public,
         })
     }
 }
@@ -104,7 +113,105 @@ impl App {
                 kind: input.kind.to_string(),
                 uploaded_by: user.username.clone(),
                 uploaded_at: Utc::now(),
+                public: input.public,
             })
             .await?)
+    }
+
+    /// Publishes or unpublishes evidence, or withdraws it with a reason.
+    /// Those who may attach evidence to the problem may change it; a
+    /// withdrawn file stays stored and listed, and cannot be changed again.
+    pub async fn change_evidence(
+        &self,
+        user: &User,
+        problem_id: i64,
+        attachment_id: i64,
+        change: EvidenceChange,
+    ) -> Result<Attachment> {
+        let d = self
+            .problem_for(user, problem_id, Action::AttachEvidence)
+            .await?;
+        if !d.attachments.iter().any(|a| a.id == attachment_id) {
+            return Err(Error::new(ErrorCode::NotFound));
+        }
+        let change = match change {
+            EvidenceChange::Public(p) => AttachmentChange::Public(p),
+            EvidenceChange::Withdraw(reason) => AttachmentChange::Withdraw {
+                reason: reason.into_string(),
+            },
+        };
+        let a = self
+            .store
+            .change_attachment(attachment_id, &change, &user.username, Utc::now())
+            .await?;
+        self.refresh_soon(vec![problem_id]);
+        Ok(a)
+    }
+}
+
+/// What a user asks to change on recorded evidence.
+#[derive(Debug, Clone)]
+pub enum EvidenceChange {
+    Public(bool),
+    /// Withdraw, with the reason (required).
+    Withdraw(Comment),
+}
+
+/// A file as a form sent it, not yet checked or stored.
+#[derive(Debug, Clone)]
+pub struct EvidenceFile {
+    pub file_name: Option<String>,
+    pub bytes: bytes::Bytes,
+}
+
+/// Files sent together with a report or a sign-off step, all of one kind.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceBatch {
+    pub files: Vec<EvidenceFile>,
+    /// One of `ATTACHMENT_KINDS`; empty means `other`.
+    pub kind: String,
+    pub public: bool,
+}
+
+/// At most this many files with one report or step.
+const MAX_FILES: usize = 10;
+
+impl App {
+    /// Checks every file of a batch (type by content, size) before anything
+    /// is written, so a bad file refuses the whole submission.
+    pub(crate) fn check_batch(&self, batch: &EvidenceBatch) -> Result<()> {
+        if batch.files.len() > MAX_FILES {
+            return Err(Error::with(
+                ErrorCode::InvalidInput,
+                format!("一次最多上传 {MAX_FILES} 个文件 / at most {MAX_FILES} files at once"),
+            ));
+        }
+        AttachmentInput::parse(None, &batch.kind, "", batch.public)?;
+        for f in &batch.files {
+            self.evidence()?.check(&f.bytes).map_err(error::evidence)?;
+        }
+        Ok(())
+    }
+
+    /// Stores and records each file of a checked batch.
+    pub(crate) async fn attach_batch(
+        &self,
+        user: &User,
+        problem_id: i64,
+        report_id: Option<i64>,
+        batch: EvidenceBatch,
+    ) -> Result<Vec<Attachment>> {
+        let mut out = vec![];
+        for f in batch.files {
+            let input = AttachmentInput {
+                report_id,
+                ..AttachmentInput::parse(f.file_name.as_deref(), &batch.kind, "", batch.public)?
+            };
+            out.push(
+                self.attach_evidence(user, problem_id, input, f.bytes)
+                    .await?,
+            );
+        }
+        Ok(out)
     }
 }

@@ -16,6 +16,6 @@ mod warnings;
 pub use accounts::{random_hex, token_hash, LoginOutcome, NewAccount};
 pub use calendar::HolidayName;
 pub use escalations::EscalationInput;
-pub use evidence::{clean_file_name, AttachmentInput};
+pub use evidence::{clean_file_name, AttachmentInput, EvidenceBatch, EvidenceChange, EvidenceFile};
 pub use plans::{parse_document, ImportOutcome};
 pub use progress::ProgressInput;

@@ -3,6 +3,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::{self, Action};
 use crate::App;
+use chrono::NaiveDate;
 use rectify_domain::input::{Comment, ShortText};
 use rectify_domain::Status;
 use rectify_store::{ProblemDetail, User};
@@ -20,16 +21,25 @@ impl App {
         Ok(detail)
     }
 
-    /// Reopens a signed-off problem (反弹, 回头看); the reason is kept.
+    /// Reopens a signed-off problem (反弹, 回头看); the reason is kept. A
+    /// new deadline (限期整改), when given, replaces the plan's, and the
+    /// problem's warnings follow it.
     pub async fn reopen(
         &self,
         user: &User,
         problem_id: i64,
         reason: Comment,
         lookback: Option<ShortText>,
+        new_due: Option<NaiveDate>,
     ) -> Result<Status> {
         let d = self.problem_for(user, problem_id, Action::Reopen).await?;
         d.row.status.reopen()?;
+        if let Some(due) = new_due.filter(|due| *due <= self.today()) {
+            return Err(Error::with(
+                ErrorCode::InvalidInput,
+                format!("限期整改日期须晚于今天（{due}） / the new deadline must be after today"),
+            ));
+        }
         let status = self
             .store
             .reopen_problem(
@@ -37,6 +47,7 @@ impl App {
                 reason.as_str(),
                 &user.username,
                 lookback.as_ref().map(ShortText::as_str),
+                new_due,
             )
             .await?;
         self.refresh_soon(vec![problem_id]);

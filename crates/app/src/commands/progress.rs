@@ -59,6 +59,28 @@ impl App {
         Ok(report)
     }
 
+    /// Files a report with its evidence: the files are checked first, then
+    /// the report is stored and each file recorded on it.
+    pub async fn submit_progress_with_evidence(
+        &self,
+        user: &User,
+        problem_id: i64,
+        input: ProgressInput,
+        batch: crate::commands::EvidenceBatch,
+    ) -> Result<(ProgressReport, usize)> {
+        if !batch.files.is_empty() {
+            self.problem_for(user, problem_id, Action::AttachEvidence)
+                .await?;
+            self.check_batch(&batch)?;
+        }
+        let report = self.submit_progress(user, problem_id, input).await?;
+        let n = self
+            .attach_batch(user, problem_id, Some(report.id), batch)
+            .await?
+            .len();
+        Ok((report, n))
+    }
+
     /// Accepts or returns a report; returning needs a comment.
     pub async fn review_progress(
         &self,

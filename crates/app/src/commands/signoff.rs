@@ -6,20 +6,42 @@ use crate::policy::Action;
 use crate::App;
 use chrono::Utc;
 use rectify_domain::input::Comment;
-use rectify_domain::signoff::{check_signoff, SignoffFacts};
+use rectify_domain::signoff::check_signoff;
 use rectify_domain::{Decision, SignoffStep};
-use rectify_store::{ProblemDetail, SignoffOutcome, SignoffRequest, User};
-
-/// The facts the sign-off rule needs, from a loaded problem.
-pub fn signoff_facts(d: &ProblemDetail) -> SignoffFacts {
-    SignoffFacts {
-        status: d.row.status,
-        notice_end: d.current_notice().and_then(|n| n.notice_end),
-        open_objections: d.objections.iter().filter(|o| o.status == "open").count() as i64,
-    }
-}
+use rectify_store::{SignoffOutcome, SignoffRequest, User};
 
 impl App {
+    /// Records the files sent with a step (a self-check's photos, a
+    /// verification's 验收意见), then applies the step: the files count
+    /// towards the completion gate.
+    pub async fn signoff_with_evidence(
+        &self,
+        user: &User,
+        problem_id: i64,
+        step: SignoffStep,
+        decision: Decision,
+        comment: Option<Comment>,
+        batch: crate::commands::EvidenceBatch,
+    ) -> Result<(SignoffOutcome, usize)> {
+        let mut n = 0;
+        if !batch.files.is_empty() {
+            self.problem_for(user, problem_id, Action::Signoff(step))
+                .await?;
+            self.problem_for(user, problem_id, Action::AttachEvidence)
+                .await?;
+            self.check_batch(&batch)?;
+            n = self
+                .attach_batch(user, problem_id, None, batch)
+                .await?
+                .len();
+        }
+        Ok((
+            self.signoff(user, problem_id, step, decision, comment)
+                .await?,
+            n,
+        ))
+    }
+
     /// Applies one sign-off step. An approved `public_notice` starts today
     /// and lasts the plan's number of working days (5 by default).
     pub async fn signoff(
@@ -34,7 +56,10 @@ impl App {
             .problem_for(user, problem_id, Action::Signoff(step))
             .await?;
         let today = self.today();
-        check_signoff(&signoff_facts(&d), step, decision, comment.as_ref(), today)?;
+        // Refused early with the same rule the store applies again inside
+        // its transaction; the facts come from one reader.
+        let facts = self.store.signoff_facts(problem_id).await?;
+        check_signoff(&facts, step, decision, comment.as_ref(), today)?;
         let notice = if step == SignoffStep::PublicNotice && decision == Decision::Approve {
             let days = u32::try_from(d.notice_workdays.max(1)).unwrap_or(5);
             Some((today, self.add_workdays(today, days).await?))

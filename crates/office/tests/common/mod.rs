@@ -67,6 +67,8 @@ pub fn detail(
             latest_percent: None,
             latest_period: None,
             latest_text: None,
+            accepted_percent: None,
+            accepted_period: None,
             warning_level: None,
             version: 1,
         },

@@ -165,6 +165,9 @@ pub struct ReopenBody {
     pub reason: String,
     /// The look-back (回头看) that found the rebound, if any.
     pub lookback: Option<String>,
+    /// 限期整改: the new deadline (YYYY-MM-DD, after today), if any.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due: Option<String>,
 }
 
 #[utoipa::path(
@@ -196,7 +199,14 @@ pub async fn reopen(
     let reason = Comment::parse(&b.reason, "原因 / the reason")
         .map_err(|_| ApiError::of(ErrorCode::ReasonRequired))?;
     let lookback = ShortText::optional(b.lookback.as_deref().unwrap_or(""), "回头看")?;
-    let status = state.app.reopen(&cu.user, id, reason, lookback).await?;
+    let due = match b.due.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(rectify_domain::input::date(s, "due")?),
+        None => None,
+    };
+    let status = state
+        .app
+        .reopen(&cu.user, id, reason, lookback, due)
+        .await?;
     Ok(Json(json!({"problem_id": id, "status": status})))
 }
 

@@ -12,6 +12,8 @@ mod ledger;
 mod login;
 mod portal;
 mod problem;
+mod public_evidence;
+mod upload;
 mod view;
 
 use crate::state::AppState;
@@ -37,6 +39,10 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/{id}/escalations", post(problem::escalate))
         .route("/problems/{id}/reopen", post(problem::reopen))
         .route(
+            "/problems/{id}/evidence/{attachment_id}",
+            post(problem::change_evidence),
+        )
+        .route(
             "/problems/{id}/reports/{report_id}/review",
             post(problem::review_report),
         )
@@ -48,6 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route("/import/save", post(import::save))
         .route("/public", get(portal::index))
         .route("/public/problems/{id}", get(portal::problem))
+        .route(
+            "/public/problems/{id}/evidence/{attachment_id}",
+            get(public_evidence::file),
+        )
         .route("/public/problems/{id}/objection", post(portal::objection))
         .fallback(not_found)
 }

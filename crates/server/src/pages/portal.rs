@@ -241,6 +241,8 @@ struct ProblemPage {
     steps: Vec<StepRow>,
     objection_open: bool,
     notice_end: String,
+    signed_off_on: String,
+    evidence: Vec<crate::public::PublicEvidence>,
 }
 
 pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -281,6 +283,8 @@ pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageE
             .collect(),
         objection_open: pd.objection_open,
         notice_end: p.notice_end.map(view::date).unwrap_or_default(),
+        signed_off_on: pd.signed_off_on.map(view::date).unwrap_or_default(),
+        evidence: pd.evidence,
         p: PubRow::from(p),
     };
     Ok(ctx.render(&page))

@@ -14,6 +14,7 @@ use axum::extract::Path;
 use axum::response::Response;
 
 use rectify_domain::schedule::ScheduleVerdict;
+use rectify_domain::signoff::{check_completion, SignoffFacts};
 use rectify_domain::{Decision, ReportPeriod, SignoffStep, Status};
 use rectify_store::{ProblemDetail, ESCALATION_KINDS};
 use serde_json::json;
@@ -108,6 +109,41 @@ pub struct SignoffAction {
     pub step: &'static str,
     pub label: &'static str,
     pub hint: &'static str,
+    /// What the step decides on (the completion gate, the final report).
+    pub facts: String,
+    pub ready: bool,
+    /// Files may be sent with this step.
+    pub files: bool,
+}
+
+/// The line above a step's form: for 自查自验 the completion criteria and
+/// where the problem stands; for 初审 the final report and the evidence.
+fn step_facts(step: SignoffStep, f: &SignoffFacts, d: &ProblemDetail) -> (String, bool) {
+    let accepted = f
+        .accepted_percent
+        .map_or("无".to_string(), |p| format!("{p}%"));
+    let live = d.attachments.iter().filter(|a| a.removed_at.is_none());
+    let (n, public) = live.fold((0, 0), |(n, p), a| (n + 1, p + usize::from(a.public)));
+    match step {
+        SignoffStep::SelfCheck => (
+            format!(
+                "自查自验条件：经整改办采纳的进展须达到 {}%（或全部措施已完成），现为 {}；佐证材料须至少 {} 份，现有 {} 份。",
+                f.criteria.min_percent, accepted, f.criteria.min_evidence, f.evidence
+            ),
+            check_completion(f).is_ok(),
+        ),
+        SignoffStep::Review => {
+            let last = d.reports.iter().rev().find(|r| r.status == "accepted");
+            let text = last.map_or("尚无采纳的进展报告".to_string(), |r| {
+                format!("最终进展（{}，{}%）：{}", r.period, r.percent, r.text)
+            });
+            (
+                format!("{text}；佐证材料 {n} 份（公开 {public} 份），见上方“佐证材料”。"),
+                last.is_some() && n > 0,
+            )
+        }
+        _ => (String::new(), true),
+    }
 }
 
 #[derive(Template)]
@@ -140,6 +176,9 @@ struct ProblemPage {
     can_escalate: bool,
     can_resolve: bool,
     can_reopen: bool,
+    can_attach: bool,
+    evidence: Vec<evidence::EvidenceView>,
+    evidence_kinds: &'static [(&'static str, &'static str)],
     signoff_actions: Vec<SignoffAction>,
     escalation_kinds: Vec<(&'static str, &'static str)>,
     default_period: String,
@@ -410,13 +449,23 @@ async fn render_page(
             by: o.resolved_by.clone().unwrap_or_default(),
         })
         .collect();
+    let facts = ctx.state.store.signoff_facts(id).await?;
     let signoff_actions = SignoffStep::ALL
         .iter()
         .filter(|s| has(s.as_str()))
-        .map(|s| SignoffAction {
-            step: s.as_str(),
-            label: s.label_zh(),
-            hint: step_hint(*s),
+        .map(|s| {
+            let (facts, ready) = step_facts(*s, &facts, &d);
+            SignoffAction {
+                step: s.as_str(),
+                label: s.label_zh(),
+                hint: step_hint(*s),
+                facts,
+                ready,
+                files: matches!(
+                    s,
+                    SignoffStep::SelfCheck | SignoffStep::Review | SignoffStep::Verify
+                ) && has("attach_evidence"),
+            }
         })
         .collect();
     let escalation_kinds = ESCALATION_KINDS
@@ -484,6 +533,9 @@ async fn render_page(
         can_escalate: has("escalate"),
         can_resolve: has("resolve_objection"),
         can_reopen: has("reopen"),
+        can_attach: has("attach_evidence"),
+        evidence: evidence::views(&d),
+        evidence_kinds: &rectify_store::ATTACHMENT_KINDS,
         signoff_actions,
         escalation_kinds,
         default_period: match &draft {
@@ -507,5 +559,7 @@ async fn render_page(
     Ok(res)
 }
 
+mod evidence;
 mod forms;
+pub use evidence::change as change_evidence;
 pub use forms::{escalate, progress, reopen, resolve_objection, review_report, signoff};

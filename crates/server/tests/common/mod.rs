@@ -185,3 +185,44 @@ impl Client {
             .unwrap()
     }
 }
+
+/// What the completion gate asks before 自查自验, written straight to the
+/// store: a report at 100% the office accepted, and one evidence record.
+pub async fn make_ready(store: &Arc<dyn Store>, id: i64) {
+    let r = store
+        .submit_progress(&rectify_store::NewProgressReport {
+            problem_id: id,
+            period: "2026-01".into(),
+            percent: 100,
+            text: "整改措施已全部完成".into(),
+            measure_status: vec![],
+            submitted_by: "unit".into(),
+            submitted_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+    store
+        .review_progress(&rectify_store::ProgressReview {
+            report_id: r.id,
+            accept: true,
+            comment: String::new(),
+            actor: "office".into(),
+        })
+        .await
+        .unwrap();
+    store
+        .add_attachment(&rectify_store::NewAttachment {
+            problem_id: id,
+            report_id: Some(r.id),
+            sha256: rectify_evidence::sha256_hex(format!("ready-{id}").as_bytes()),
+            size: 2048,
+            content_type: "image/jpeg".into(),
+            file_name: "整改后现场照片.jpg".into(),
+            kind: "photo".into(),
+            uploaded_by: "unit".into(),
+            uploaded_at: chrono::Utc::now(),
+            public: false,
+        })
+        .await
+        .unwrap();
+}

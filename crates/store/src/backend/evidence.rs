@@ -6,8 +6,11 @@ use super::rows::AttachmentRow;
 use super::snapshot::snap_simple;
 use super::write::{ev, Write};
 use super::Pool;
+use chrono::{DateTime, Utc};
 use rectify_store::sql::micros;
-use rectify_store::{Attachment, NewAttachment, StoreError, StoreResult, ATTACHMENT_KINDS};
+use rectify_store::{
+    Attachment, AttachmentChange, NewAttachment, StoreError, StoreResult, ATTACHMENT_KINDS,
+};
 
 /// The columns of `rows::AttachmentRow`.
 pub(super) const ATTACHMENT_SELECT: &str =
@@ -115,8 +118,8 @@ pub(crate) async fn add_attachment(pool: &Pool, a: &NewAttachment) -> StoreResul
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO problem_attachments \
-         (problem_id, report_id, sha256, file_name, kind, uploaded_by, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         (problem_id, report_id, sha256, file_name, kind, uploaded_by, uploaded_at, public) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(a.problem_id)
     .bind(a.report_id)
@@ -125,6 +128,7 @@ pub(crate) async fn add_attachment(pool: &Pool, a: &NewAttachment) -> StoreResul
     .bind(&a.kind)
     .bind(&a.uploaded_by)
     .bind(micros(a.uploaded_at))
+    .bind(a.public)
     .fetch_one(&mut *w.tx)
     .await?;
     // The snapshot carries the sha256: the trail names the exact file.
@@ -138,6 +142,68 @@ pub(crate) async fn add_attachment(pool: &Pool, a: &NewAttachment) -> StoreResul
         after,
     ))
     .await?;
+    let row: AttachmentRow = sqlx::query_as(&format!("{ATTACHMENT_SELECT} WHERE pa.id = $1"))
+        .bind(id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    w.commit().await?;
+    Ok(row.into())
+}
+
+/// Marks evidence public or private, or withdraws it (with a reason); the
+/// row and the stored file stay, and the trail records who and why.
+pub(crate) async fn change_attachment(
+    pool: &Pool,
+    id: i64,
+    change: &AttachmentChange,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Attachment> {
+    let mut w = Write::begin(pool).await?;
+    let before = snap_simple(&mut w.tx, "attachment", id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("材料 / attachment {id}")))?;
+    let withdrawn: Option<String> =
+        sqlx::query_scalar("SELECT removed_by FROM problem_attachments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+    if withdrawn.is_some() {
+        return Err(
+            rectify_domain::Error::new(rectify_domain::ErrorCode::EvidenceWithdrawn).into(),
+        );
+    }
+    let action = match change {
+        AttachmentChange::Public(public) => {
+            sqlx::query("UPDATE problem_attachments SET public = $1 WHERE id = $2")
+                .bind(*public)
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+            if *public {
+                "attachment.publish"
+            } else {
+                "attachment.unpublish"
+            }
+        }
+        AttachmentChange::Withdraw { reason } => {
+            sqlx::query(
+                "UPDATE problem_attachments SET removed_at = $1, removed_by = $2, \
+                 removal_reason = $3, public = $4 WHERE id = $5",
+            )
+            .bind(micros(at))
+            .bind(actor)
+            .bind(reason)
+            .bind(false)
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+            "attachment.withdraw"
+        }
+    };
+    let after = snap_simple(&mut w.tx, "attachment", id).await?;
+    w.audit(ev(actor, action, "attachment", id, Some(before), after))
+        .await?;
     let row: AttachmentRow = sqlx::query_as(&format!("{ATTACHMENT_SELECT} WHERE pa.id = $1"))
         .bind(id)
         .fetch_one(&mut *w.tx)

@@ -174,7 +174,7 @@ pub(crate) async fn record_lookback_result(
     w.audit(ev(actor, action, "lookback_item", item.id, before, after))
         .await?;
     if !confirmed {
-        reopen_in(&mut w, problem_id, comment, actor, Some(&item.name)).await?;
+        reopen_in(&mut w, problem_id, comment, actor, Some(&item.name), None).await?;
     }
     let row: LookbackItemRow = sqlx::query_as(&format!("{LOOKBACK_ITEM_SELECT} WHERE i.id = $1"))
         .bind(item.id)

@@ -29,6 +29,7 @@
 
 mod calendar_jobs_audit;
 mod evidence;
+mod gate;
 mod lookback;
 mod objections;
 mod plans;

@@ -27,7 +27,11 @@ const ROW_SELECT: &str = "SELECT p.id, p.plan_id, pl.title AS plan_title, \
     (SELECT r.period FROM progress_reports r WHERE r.problem_id = p.id \
      ORDER BY r.period DESC LIMIT 1) AS latest_period, \
     (SELECT r.text FROM progress_reports r WHERE r.problem_id = p.id \
-     ORDER BY r.period DESC LIMIT 1) AS latest_text";
+     ORDER BY r.period DESC LIMIT 1) AS latest_text, \
+    (SELECT r.percent FROM progress_reports r WHERE r.problem_id = p.id \
+     AND r.status = 'accepted' ORDER BY r.period DESC LIMIT 1) AS accepted_percent, \
+    (SELECT r.period FROM progress_reports r WHERE r.problem_id = p.id \
+     AND r.status = 'accepted' ORDER BY r.period DESC LIMIT 1) AS accepted_period";
 
 const FROM: &str = " FROM problems p JOIN plans pl ON pl.id = p.plan_id \
     LEFT JOIN categories c ON c.id = p.category_id";

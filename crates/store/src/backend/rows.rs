@@ -69,6 +69,8 @@ pub(super) struct LedgerRow {
     latest_percent: Option<i64>,
     latest_period: Option<String>,
     latest_text: Option<String>,
+    accepted_percent: Option<i64>,
+    accepted_period: Option<String>,
     wl: Option<i64>,
 }
 
@@ -96,6 +98,8 @@ impl LedgerRow {
             latest_percent: self.latest_percent,
             latest_period: self.latest_period,
             latest_text: self.latest_text,
+            accepted_percent: self.accepted_percent,
+            accepted_period: self.accepted_period,
             warning_level: level_from_rank(self.wl),
             version: self.version,
         })

@@ -2,8 +2,8 @@
 //! the function of its aggregate.
 
 use super::{
-    calendar_jobs_audit, evidence, lookback, objections, plans, problems, snapshot, units, users,
-    warnings, workflow,
+    calendar_jobs_audit, evidence, gate, lookback, objections, plans, problems, snapshot, units,
+    users, warnings, workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;
@@ -100,6 +100,14 @@ impl Store for BackendStore {
         workflow::signed_off_at(&self.pool).await
     }
 
+    #[tracing::instrument(skip_all, fields(id = problem_id))]
+    async fn signoff_facts(
+        &self,
+        problem_id: i64,
+    ) -> StoreResult<rectify_domain::signoff::SignoffFacts> {
+        gate::signoff_facts(&self.pool, problem_id).await
+    }
+
     #[tracing::instrument(skip_all, fields(id = req.problem_id))]
     async fn apply_signoff(&self, req: &SignoffRequest) -> StoreResult<SignoffOutcome> {
         workflow::apply_signoff(&self.pool, req).await
@@ -112,8 +120,9 @@ impl Store for BackendStore {
         reason: &str,
         actor: &str,
         lookback: Option<&str>,
+        new_due: Option<chrono::NaiveDate>,
     ) -> StoreResult<Status> {
-        workflow::reopen_problem(&self.pool, problem_id, reason, actor, lookback).await
+        workflow::reopen_problem(&self.pool, problem_id, reason, actor, lookback, new_due).await
     }
 
     #[tracing::instrument(skip_all, fields(id = objection.problem_id))]
@@ -151,6 +160,17 @@ impl Store for BackendStore {
     #[tracing::instrument(skip_all, fields(id = attachment.problem_id))]
     async fn add_attachment(&self, attachment: &NewAttachment) -> StoreResult<Attachment> {
         evidence::add_attachment(&self.pool, attachment).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id))]
+    async fn change_attachment(
+        &self,
+        id: i64,
+        change: &AttachmentChange,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Attachment> {
+        evidence::change_attachment(&self.pool, id, change, actor, at).await
     }
 
     #[tracing::instrument(skip_all, fields(id = problem_id))]

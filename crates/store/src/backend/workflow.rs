@@ -1,14 +1,14 @@
 //! The rectification workflow: monthly progress reports and their review,
 //! the sign-off procedure (销号), and reopening a signed-off problem.
 
-use super::objections::open_objections;
+use super::gate;
 use super::rows::ReportRow;
 use super::snapshot::{snap_problem, snap_simple};
 use super::write::{ev, Write};
-use super::{problem_status, status_of, Conn, Pool};
+use super::{problem_status, Conn, Pool};
 use chrono::NaiveDate;
 use rectify_domain::input::Comment;
-use rectify_domain::signoff::{check_signoff, SignoffFacts};
+use rectify_domain::signoff::check_signoff;
 use rectify_domain::{Decision, SignoffStep, Status};
 use rectify_store::sql::micros;
 use rectify_store::{
@@ -169,28 +169,10 @@ pub(crate) async fn apply_signoff(
     req: &SignoffRequest,
 ) -> StoreResult<SignoffOutcome> {
     let mut w = Write::begin(pool).await?;
-    let (status, version): (String, i64) =
-        sqlx::query_as("SELECT status, version FROM problems WHERE id = $1")
-            .bind(req.problem_id)
-            .fetch_optional(&mut *w.tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("问题 / problem {}", req.problem_id)))?;
-    let status = status_of(&status)?;
     // The facts are read inside the write transaction and the domain's rule
     // decides (`rectify_domain::signoff`), so two simultaneous requests, or
     // an objection lodged a moment earlier, cannot slip past it.
-    let notice_end: Option<Option<NaiveDate>> = sqlx::query_scalar(
-        "SELECT notice_end FROM signoff_steps WHERE problem_id = $1 \
-         AND step = 'public_notice' AND decision = 'approve' ORDER BY id DESC LIMIT 1",
-    )
-    .bind(req.problem_id)
-    .fetch_optional(&mut *w.tx)
-    .await?;
-    let facts = SignoffFacts {
-        status,
-        notice_end: notice_end.flatten(),
-        open_objections: open_objections(&mut w.tx, req.problem_id).await?,
-    };
+    let (facts, version) = gate::read(&mut w.tx, req.problem_id).await?;
     let comment = Comment::optional(&req.comment, "意见 / the comment")?;
     let next = check_signoff(&facts, req.step, req.decision, comment.as_ref(), req.today)?;
     let mut notice = None;
@@ -244,6 +226,9 @@ pub(crate) async fn apply_signoff(
         after,
     ))
     .await?;
+    if next == Status::SignedOff {
+        close_parent(&mut w, req).await?;
+    }
     w.commit().await?;
     Ok(SignoffOutcome {
         problem_id: req.problem_id,
@@ -255,6 +240,87 @@ pub(crate) async fn apply_signoff(
     })
 }
 
+/// The problem a sub-problem (（一）（二）…) was split from, and its status.
+async fn parent_of(c: &mut Conn, problem_id: i64) -> StoreResult<Option<(i64, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.seq, p.status FROM problems c JOIN problems p \
+         ON p.plan_id = c.plan_id AND p.seq = c.parent_seq AND p.parent_seq IS NULL \
+         WHERE c.id = $1",
+    )
+    .bind(problem_id)
+    .fetch_optional(&mut *c)
+    .await?)
+}
+
+/// A problem split into sub-problems closes when its last sub-problem is
+/// signed off: the parent gets a recorded `file` step and its status.
+async fn close_parent(w: &mut Write, req: &SignoffRequest) -> StoreResult<()> {
+    let Some((parent, seq, status)) = parent_of(&mut w.tx, req.problem_id).await? else {
+        return Ok(());
+    };
+    let plan_id: i64 = sqlx::query_scalar("SELECT plan_id FROM problems WHERE id = $1")
+        .bind(parent)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    let (_, open) = gate::sub_problem_counts(&mut w.tx, plan_id, seq).await?;
+    if open > 0 || status == Status::SignedOff.as_str() {
+        return Ok(());
+    }
+    let sid: i64 = sqlx::query_scalar(
+        "INSERT INTO signoff_steps (problem_id, step, decision, comment, actor, at) \
+         VALUES ($1, 'file', 'approve', $2, $3, $4) RETURNING id",
+    )
+    .bind(parent)
+    .bind("子问题已全部销号 / every sub-problem is signed off")
+    .bind(&req.actor)
+    .bind(micros(req.at))
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let after = snap_simple(&mut w.tx, "signoff", sid).await?;
+    w.audit(ev(
+        &req.actor,
+        "signoff.rollup",
+        "signoff",
+        sid,
+        None,
+        after,
+    ))
+    .await?;
+    set_status(
+        w,
+        parent,
+        Status::SignedOff,
+        false,
+        &req.actor,
+        "problem.rollup",
+    )
+    .await
+}
+
+/// Sets a problem's status (and `reopened` when asked), with its event.
+async fn set_status(
+    w: &mut Write,
+    problem_id: i64,
+    status: Status,
+    reopened: bool,
+    actor: &str,
+    action: &str,
+) -> StoreResult<()> {
+    let before = snap_problem(&mut w.tx, problem_id).await?;
+    sqlx::query(
+        "UPDATE problems SET status = $1, reopened = (reopened OR $2), version = version + 1 \
+         WHERE id = $3",
+    )
+    .bind(status.as_str())
+    .bind(reopened)
+    .bind(problem_id)
+    .execute(&mut *w.tx)
+    .await?;
+    let after = snap_problem(&mut w.tx, problem_id).await?;
+    w.audit(ev(actor, action, "problem", problem_id, before, after))
+        .await
+}
+
 /// Reopens a signed-off problem inside `w`: status back to `in_progress`,
 /// `reopened` set, the reason in its own event beside the row's snapshot.
 /// Shared by a plain reopen and a look-back rebound.
@@ -264,6 +330,7 @@ pub(super) async fn reopen_in(
     reason: &str,
     actor: &str,
     lookback: Option<&str>,
+    new_due: Option<NaiveDate>,
 ) -> StoreResult<Status> {
     let next = problem_status(&mut w.tx, problem_id)
         .await?
@@ -278,6 +345,28 @@ pub(super) async fn reopen_in(
     .bind(problem_id)
     .execute(&mut *w.tx)
     .await?;
+    if let Some(due) = new_due {
+        // 限期整改: the new deadline replaces the plan's, and says so.
+        let old: String = sqlx::query_scalar("SELECT deadline_text FROM problems WHERE id = $1")
+            .bind(problem_id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+        let text = format!(
+            "限期整改：{}前完成（原时限：{}）",
+            due.format("%Y年%-m月%-d日"),
+            old.split("（原时限：").next().unwrap_or(&old)
+        );
+        sqlx::query(
+            "UPDATE problems SET due_date = $1, deadline_text = $2, immediate = $3, \
+             ongoing = $3, milestones_json = '[]' WHERE id = $4",
+        )
+        .bind(due)
+        .bind(text)
+        .bind(false)
+        .bind(problem_id)
+        .execute(&mut *w.tx)
+        .await?;
+    }
     let after = snap_problem(&mut w.tx, problem_id).await?;
     let action = match lookback {
         Some(_) => "problem.lookback_reopen",
@@ -296,6 +385,12 @@ pub(super) async fn reopen_in(
     .await?;
     w.audit(ev(actor, action, "problem", problem_id, before, after))
         .await?;
+    // A rebound in a sub-problem reopens the problem it belongs to.
+    if let Some((parent, _, status)) = parent_of(&mut w.tx, problem_id).await? {
+        if status == Status::SignedOff.as_str() {
+            set_status(w, parent, Status::InProgress, true, actor, action).await?;
+        }
+    }
     Ok(next)
 }
 
@@ -305,6 +400,7 @@ pub(crate) async fn reopen_problem(
     reason: &str,
     actor: &str,
     lookback: Option<&str>,
+    new_due: Option<NaiveDate>,
 ) -> StoreResult<Status> {
     if reason.trim().is_empty() {
         return Err(StoreError::invalid(
@@ -313,7 +409,7 @@ pub(crate) async fn reopen_problem(
         ));
     }
     let mut w = Write::begin(pool).await?;
-    let next = reopen_in(&mut w, problem_id, reason, actor, lookback).await?;
+    let next = reopen_in(&mut w, problem_id, reason, actor, lookback, new_due).await?;
     w.commit().await?;
     Ok(next)
 }

@@ -5,10 +5,11 @@
 use super::{render_page, ProgressDraft};
 use crate::error::ApiError;
 use crate::pages::ctx::{Ctx, PageError, PageForm};
+use crate::pages::upload::PageUpload;
 use crate::pages::view;
 use axum::extract::Path;
 use axum::response::Response;
-use rectify_app::commands::{EscalationInput, ProgressInput};
+use rectify_app::commands::{EscalationInput, EvidenceBatch, EvidenceFile, ProgressInput};
 use rectify_domain::input::{Comment, ShortText};
 use rectify_domain::{Decision, ErrorCode, SignoffStep};
 use serde::Deserialize;
@@ -20,6 +21,15 @@ use serde::Deserialize;
 
 /// Back to the problem page with the outcome as a flash message; a missing
 /// login still goes to the login page.
+pub(super) fn back_to(
+    ctx: &Ctx,
+    id: i64,
+    anchor: &str,
+    r: Result<String, PageError>,
+) -> Result<Response, PageError> {
+    back(ctx, id, anchor, r)
+}
+
 fn back(
     ctx: &Ctx,
     id: i64,
@@ -34,7 +44,7 @@ fn back(
     }
 }
 
-fn app_err(e: rectify_domain::Error) -> PageError {
+pub(super) fn app_err(e: rectify_domain::Error) -> PageError {
     PageError::from(ApiError::from(e))
 }
 
@@ -48,26 +58,58 @@ pub struct ProgressForm {
     percent: String,
     #[serde(default)]
     text: String,
+    /// The kind of the files sent with the report.
+    #[serde(default)]
+    evidence_kind: String,
+    /// "1" when the files may be shown on the portal.
+    #[serde(default)]
+    evidence_public: String,
+}
+
+/// The files of a form as one batch of evidence.
+fn batch(files: Vec<EvidenceFile>, kind: &str, public: &str) -> EvidenceBatch {
+    EvidenceBatch {
+        files,
+        kind: kind.to_string(),
+        public: public == "1",
+    }
+}
+
+/// " 及 N 份佐证材料" when files came along.
+fn with_files(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("，佐证材料 {n} 份 / with {n} file(s)")
+    }
 }
 
 pub async fn progress(
     ctx: Ctx,
     Path(id): Path<String>,
-    PageForm(f): PageForm<ProgressForm>,
+    upload: PageUpload<ProgressForm>,
 ) -> Result<Response, PageError> {
     let id = crate::pages::ctx::parse_id(&id)?;
+    let PageUpload { form: f, files } = upload;
     let r = async {
         let cu = ctx.check_csrf(&f.csrf)?;
         let input = ProgressInput::parse(&f.period, &f.percent, &f.text, ctx.state.today())
             .map_err(app_err)?;
         let (period, percent) = (input.period, input.percent.value());
-        ctx.state
+        let (_, n) = ctx
+            .state
             .app
-            .submit_progress(&cu.user, id, input)
+            .submit_progress_with_evidence(
+                &cu.user,
+                id,
+                input,
+                batch(files, &f.evidence_kind, &f.evidence_public),
+            )
             .await
             .map_err(app_err)?;
         Ok(format!(
-            "{period} 进展报告已报送（完成 {percent}%） / progress report submitted"
+            "{period} 进展报告已报送（完成 {percent}%）{} / progress report submitted",
+            with_files(n)
         ))
     }
     .await;
@@ -96,14 +138,19 @@ pub struct SignoffForm {
     decision: String,
     #[serde(default)]
     comment: String,
+    #[serde(default)]
+    evidence_kind: String,
+    #[serde(default)]
+    evidence_public: String,
 }
 
 pub async fn signoff(
     ctx: Ctx,
     Path(id): Path<String>,
-    PageForm(f): PageForm<SignoffForm>,
+    upload: PageUpload<SignoffForm>,
 ) -> Result<Response, PageError> {
     let id = crate::pages::ctx::parse_id(&id)?;
+    let PageUpload { form: f, files } = upload;
     let r = async {
         let cu = ctx.check_csrf(&f.csrf)?;
         let step = SignoffStep::parse(f.step.trim())
@@ -111,15 +158,23 @@ pub async fn signoff(
         let decision = Decision::parse(f.decision.trim())
             .ok_or_else(|| app_err(ErrorCode::DecisionUnknown.into()))?;
         let comment = Comment::optional(&f.comment, "意见 / the comment").map_err(app_err)?;
-        let out = ctx
+        let (out, n) = ctx
             .state
             .app
-            .signoff(&cu.user, id, step, decision, comment)
+            .signoff_with_evidence(
+                &cu.user,
+                id,
+                step,
+                decision,
+                comment,
+                batch(files, &f.evidence_kind, &f.evidence_public),
+            )
             .await
             .map_err(app_err)?;
+        let files = with_files(n);
         Ok(match (decision, out.notice_start, out.notice_end) {
             (Decision::Reject, _, _) => format!(
-                "已退回（{}），问题回到整改中 / rejected, back in progress",
+                "已退回（{}）{files}，问题回到整改中 / rejected, back in progress",
                 step.label_zh()
             ),
             (_, Some(a), Some(b)) => format!(
@@ -130,7 +185,7 @@ pub async fn signoff(
                 view::date(b)
             ),
             _ => format!(
-                "“{}”已通过，当前状态：{} / step approved",
+                "“{}”已通过{files}，当前状态：{} / step approved",
                 step.label_zh(),
                 out.status.label_zh()
             ),
@@ -187,6 +242,8 @@ pub struct ReopenForm {
     reason: String,
     #[serde(default)]
     lookback: String,
+    #[serde(default)]
+    due: String,
 }
 
 pub async fn reopen(
@@ -200,10 +257,17 @@ pub async fn reopen(
         let reason = Comment::parse(&f.reason, "原因 / the reason")
             .map_err(|_| app_err(ErrorCode::ReasonRequired.into()))?;
         let lookback = ShortText::optional(&f.lookback, "回头看").map_err(app_err)?;
+        let due = match f.due.trim() {
+            "" => None,
+            s => Some(
+                rectify_domain::input::date(s, "限期整改日期 / the new deadline")
+                    .map_err(app_err)?,
+            ),
+        };
         let status = ctx
             .state
             .app
-            .reopen(&cu.user, id, reason, lookback)
+            .reopen(&cu.user, id, reason, lookback, due)
             .await
             .map_err(app_err)?;
         Ok(format!(
