@@ -452,6 +452,7 @@ async fn public_problems_are_paginated_with_total_and_bad_input_is_clear() {
 async fn notice_length_per_plan() {
     let (_, store) = backends().await.remove(0);
     let ids = seed(&store).await;
+    make_ready(&store, ids[1]).await;
     let plan_id = store.list_plans().await.unwrap()[0].id;
     let base = spawn(store.clone(), "2026-09-24").await;
     let unit = Client::login(&base, "unit").await;

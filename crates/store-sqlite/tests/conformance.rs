@@ -89,6 +89,8 @@ async fn evidence_and_lookback_tampering_is_detected() {
         .await
         .unwrap();
     let d = rectify_store::testsuite::d;
+    let s = std::sync::Arc::new(s);
+    rectify_store::testsuite::ready(&s, 1).await;
     for (step, today) in [
         (SignoffStep::SelfCheck, "2026-03-02"),
         (SignoffStep::Review, "2026-03-03"),

@@ -137,15 +137,102 @@ async fn problem_rows(c: &mut Conn, rows: Vec<LedgerRow>) -> StoreResult<Vec<Pro
     for (problem_id, name) in names {
         leaders.entry(problem_id).or_default().push(name);
     }
-    rows.into_iter()
-        .map(|r| {
-            let (u, l) = (
-                units.remove(&r.id).unwrap_or_default(),
-                leaders.remove(&r.id).unwrap_or_default(),
-            );
-            r.into_row(u, l)
+    let parents: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.parent_seq.is_none())
+        .map(|r| r.id)
+        .collect();
+    let kids = sub_problem_rollup(c, &parents).await?;
+    let mut out = vec![];
+    for r in rows {
+        let mut u = units.remove(&r.id).unwrap_or_default();
+        let l = leaders.remove(&r.id).unwrap_or_default();
+        let rollup = kids.get(&r.id);
+        if let Some(k) = rollup.filter(|_| u.is_empty()) {
+            u = k.units.clone();
+        }
+        let mut row = r.into_row(u, l)?;
+        if let Some(k) = rollup {
+            row.accepted_percent = Some(k.percent);
+            row.latest_percent = row.latest_percent.or(Some(k.percent));
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// What a problem split into sub-problems takes from them: their units
+/// (when it names none itself) and their mean accepted progress (a signed-off
+/// sub-problem counts 100).
+struct Rollup {
+    units: Vec<UnitAssignment>,
+    percent: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct KidRow {
+    parent: i64,
+    kid: i64,
+    status: String,
+    accepted: Option<i64>,
+}
+
+async fn sub_problem_rollup(c: &mut Conn, parents: &[i64]) -> StoreResult<HashMap<i64, Rollup>> {
+    let kids: Vec<KidRow> = rows_for_ids(
+        c,
+        "SELECT p.id AS parent, k.id AS kid, k.status, \
+         (SELECT r.percent FROM progress_reports r WHERE r.problem_id = k.id \
+          AND r.status = 'accepted' ORDER BY r.period DESC LIMIT 1) AS accepted \
+         FROM problems p JOIN problems k ON k.plan_id = p.plan_id AND k.parent_seq = p.seq \
+         WHERE p.parent_seq IS NULL AND p.id IN ({ids}) ORDER BY p.id, k.seq",
+        parents,
+    )
+    .await?;
+    if kids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let kid_ids: Vec<i64> = kids.iter().map(|k| k.kid).collect();
+    let roles: Vec<RoleRow> = rows_for_ids(
+        c,
+        "SELECT pu.problem_id, u.name, pu.role, pu.note FROM problem_units pu \
+         JOIN units u ON u.id = pu.unit_id WHERE pu.problem_id IN ({ids}) \
+         ORDER BY pu.problem_id, pu.seq",
+        &kid_ids,
+    )
+    .await?;
+    let mut out: HashMap<i64, (Vec<UnitAssignment>, i64, i64)> = HashMap::new();
+    for k in &kids {
+        let e = out.entry(k.parent).or_default();
+        let pct = if k.status == "signed_off" {
+            100
+        } else {
+            k.accepted.unwrap_or(0)
+        };
+        e.1 += pct;
+        e.2 += 1;
+        for r in roles.iter().filter(|r| r.problem_id == k.kid) {
+            let role = UnitRole::parse(&r.role).unwrap_or(UnitRole::Responsible);
+            if !e.0.iter().any(|u| u.name == r.name && u.role == role) {
+                e.0.push(UnitAssignment {
+                    name: r.name.clone(),
+                    role,
+                    note: None,
+                });
+            }
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(id, (units, sum, n))| {
+            (
+                id,
+                Rollup {
+                    units,
+                    percent: (sum as f64 / n.max(1) as f64).round() as i64,
+                },
+            )
         })
-        .collect()
+        .collect())
 }
 
 /// A ledger row with what the detail page adds from the plan and problem.

@@ -58,7 +58,7 @@ pub(super) struct LedgerRow {
     category_seq: Option<i64>,
     category_title: Option<String>,
     seq: i64,
-    parent_seq: Option<i64>,
+    pub(super) parent_seq: Option<i64>,
     number_text: String,
     description: String,
     target: Option<String>,

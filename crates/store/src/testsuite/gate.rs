@@ -85,6 +85,8 @@ fn plan_with_sub_problems() -> PlanDraft {
         child.description = format!("{}{}", parent.description, text);
         plan.problems.push(child);
     }
+    // As in real plans, the split problem names no units of its own.
+    plan.problems[0].units.clear();
     plan
 }
 
@@ -112,6 +114,9 @@ pub async fn sub_problems_close_their_parent(s: Arc<impl Store>) {
     assert_eq!(kids.len(), 2);
     let f = s.signoff_facts(parent).await.unwrap();
     assert_eq!((f.sub_problems, f.open_sub_problems), (2, 2));
+    let row = s.get_problem(parent).await.unwrap().unwrap().row;
+    assert!(!row.units.is_empty(), "the parent takes its sub-problems' units");
+
     ready(&s, parent).await;
     assert_eq!(
         code(
@@ -129,6 +134,8 @@ pub async fn sub_problems_close_their_parent(s: Arc<impl Store>) {
     sign_off(&s, kids[0]).await;
     let p = s.get_problem(parent).await.unwrap().unwrap();
     assert_ne!(p.row.status, Status::SignedOff, "one of two is not enough");
+    // The parent shows its sub-problems' progress: one done, one at 0.
+    assert_eq!(p.row.accepted_percent, Some(50));
     sign_off(&s, kids[1]).await;
     let p = s.get_problem(parent).await.unwrap().unwrap();
     assert_eq!(p.row.status, Status::SignedOff);
