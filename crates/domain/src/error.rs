@@ -71,6 +71,10 @@ pub enum ErrorCode {
     // --- the system ------------------------------------------------------
     Internal,
     Unavailable,
+    // --- signed audit checkpoints (issue 10, audit trail) ----------------
+    AuditKeyUnavailable,
+    CheckpointInvalid,
+    CheckpointForeignKey,
 }
 
 impl ErrorCode {
@@ -102,7 +106,7 @@ impl ErrorCode {
             | CalendarYearMissing
             | Conflict => 409,
             Internal => 500,
-            Unavailable => 503,
+            Unavailable | AuditKeyUnavailable => 503,
             _ => 422,
         }
     }
@@ -230,6 +234,15 @@ impl ErrorCode {
                 "internal error, please try again later",
             ),
             Unavailable => ("数据库暂不可用，请稍后重试", "the database is unavailable"),
+            AuditKeyUnavailable => (
+                "审计签名密钥不可用：{}",
+                "the audit signing key is unavailable: {}",
+            ),
+            CheckpointInvalid => ("检查点无效：{}", "invalid checkpoint: {}"),
+            CheckpointForeignKey => (
+                "检查点不是由本服务器的密钥签署的：{}",
+                "the checkpoint was not signed with this server's key: {}",
+            ),
         }
     }
 }

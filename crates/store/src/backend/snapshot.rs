@@ -158,7 +158,8 @@ fn row_to_json(r: &<crate::Db as sqlx::Database>::Row) -> StoreResult<Value> {
     Ok(Value::Object(m))
 }
 
-/// The current snapshot of every audited ledger row, table by table.
+/// The current snapshot of every audited row, table by table (the ledger's,
+/// then those that decide access).
 pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> {
     let mut c = pool.acquire().await?;
     let mut out = vec![];
@@ -191,5 +192,6 @@ pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> 
             }
         }
     }
+    out.extend(super::snapshot_access::access_snapshots(&mut c).await?);
     Ok(out)
 }
