@@ -198,22 +198,30 @@ pub async fn silent_edits_of_covered_tables_fail_verify(s: Arc<impl Store>, raw:
         })
         .await
         .unwrap();
-    s.apply_signoff(&SignoffRequest {
-        problem_id: rows[1].id,
-        step: SignoffStep::SelfCheck,
-        decision: Decision::Approve,
-        comment: "同意".into(),
-        actor: "gx".into(),
-        at: Utc::now(),
-        today: d("2026-03-02"),
-        notice: None,
-    })
-    .await
-    .unwrap();
+    // Into the public notice, where objections may be lodged.
+    for (step, today) in [
+        (SignoffStep::SelfCheck, "2026-03-02"),
+        (SignoffStep::Review, "2026-03-03"),
+        (SignoffStep::PublicNotice, "2026-03-04"),
+    ] {
+        s.apply_signoff(&SignoffRequest {
+            problem_id: rows[1].id,
+            step,
+            decision: Decision::Approve,
+            comment: "同意".into(),
+            actor: "office".into(),
+            at: Utc::now(),
+            today: d(today),
+            notice: (step == SignoffStep::PublicNotice)
+                .then(|| (d("2026-03-04"), d("2026-03-11"))),
+        })
+        .await
+        .unwrap();
+    }
     let signoff = last_id(&s, "signoff").await;
     let objection = s
         .add_objection(&NewObjection {
-            problem_id: p,
+            problem_id: rows[1].id,
             text: "现场仍有异味".into(),
             contact: None,
             at: Utc::now(),
