@@ -60,7 +60,9 @@ impl AuditKey {
                 .ok_or_else(|| unavailable("密钥文件为空 / the key file is empty")),
             Err(e) => {
                 tracing::error!(dir = %dir.display(), error = %e, "cannot create the audit signing key");
-                Err(unavailable("密钥文件无法创建 / the key file cannot be created"))
+                Err(unavailable(
+                    "密钥文件无法创建 / the key file cannot be created",
+                ))
             }
         }
     }
@@ -72,7 +74,9 @@ impl AuditKey {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
                 tracing::error!(dir = %dir.display(), error = %e, "cannot read the audit signing key");
-                return Err(unavailable("密钥文件无法读取 / the key file cannot be read"));
+                return Err(unavailable(
+                    "密钥文件无法读取 / the key file cannot be read",
+                ));
             }
         };
         let seed: [u8; 32] = hex::decode(text.trim())
@@ -126,14 +130,18 @@ pub fn check_signature(cp: &Checkpoint) -> Result<()> {
     let key = VerifyingKey::from_bytes(&key)
         .map_err(|_| invalid("公钥格式错误 / malformed public key"))?;
     if cp.key_id != key_id_of(&cp.public_key) {
-        return Err(invalid("密钥编号与公钥不符 / the key id does not match the key"));
+        return Err(invalid(
+            "密钥编号与公钥不符 / the key id does not match the key",
+        ));
     }
     let sig: [u8; 64] = hex::decode(&cp.signature)
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| invalid("签名格式错误 / malformed signature"))?;
     key.verify(cp.signed_text().as_bytes(), &Signature::from_bytes(&sig))
-        .map_err(|_| invalid("签名不符（检查点被改动）/ bad signature (the checkpoint was altered)"))
+        .map_err(|_| {
+            invalid("签名不符（检查点被改动）/ bad signature (the checkpoint was altered)")
+        })
 }
 
 #[cfg(test)]
@@ -172,7 +180,10 @@ mod tests {
         let key = AuditKey::load_or_create(&dir).unwrap();
         let cp = key.sign(7, &"ab".repeat(32), "2026-12-01T00:00:00Z");
         let tampered = [
-            Checkpoint { seq: 6, ..cp.clone() },
+            Checkpoint {
+                seq: 6,
+                ..cp.clone()
+            },
             Checkpoint {
                 head_hash: "cd".repeat(32),
                 ..cp.clone()

@@ -376,7 +376,16 @@ async fn audit_checkpoint_exposes_a_recomputed_chain() {
     let cp_file = dir.join("checkpoint.json");
     let cp_path = cp_file.to_str().unwrap();
     let o = rectify()
-        .args(["audit", "checkpoint", "--out", cp_path, "--db", &url, "--data", data])
+        .args([
+            "audit",
+            "checkpoint",
+            "--out",
+            cp_path,
+            "--db",
+            &url,
+            "--data",
+            data,
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -391,7 +400,16 @@ async fn audit_checkpoint_exposes_a_recomputed_chain() {
     assert!(cp["seq"].as_i64().unwrap() > 10 && cp["signature"].as_str().unwrap().len() == 128);
     let verify = |cp_path: &str| {
         rectify()
-            .args(["audit", "verify", "--db", &url, "--data", data, "--checkpoint", cp_path])
+            .args([
+                "audit",
+                "verify",
+                "--db",
+                &url,
+                "--data",
+                data,
+                "--checkpoint",
+                cp_path,
+            ])
             .output()
             .unwrap()
     };
@@ -405,7 +423,11 @@ async fn audit_checkpoint_exposes_a_recomputed_chain() {
     std::fs::write(&forged_file, forged.to_string()).unwrap();
     let o = verify(forged_file.to_str().unwrap());
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("[checkpoint_invalid]"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("[checkpoint_invalid]"),
+        "{}",
+        stderr(&o)
+    );
 
     // Rewrite the second event and recompute every later hash and the head:
     // the chain alone verifies, the saved checkpoint does not.

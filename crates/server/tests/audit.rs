@@ -6,8 +6,8 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use reqwest::StatusCode;
 use rectify_server::{AppState, Config};
+use reqwest::StatusCode;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -27,7 +27,10 @@ async fn checkpoints_are_signed_on_demand_and_public() {
         let base = serve(AppState::new(store.clone(), config)).await;
         let public = Client::anonymous(&base);
         let (s, list) = public.get("/api/v1/public/audit/checkpoints").await;
-        assert_eq!((s, list.as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
+        assert_eq!(
+            (s, list.as_array().map(Vec::len)),
+            (StatusCode::OK, Some(0))
+        );
 
         let unit = Client::login(&base, "unit").await;
         let (s, r) = unit.post("/api/v1/audit/checkpoints", json!({})).await;

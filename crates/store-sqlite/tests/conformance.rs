@@ -258,5 +258,9 @@ async fn upgrade_records_a_baseline_once() {
     // One user, five units, one calendar day.
     assert_eq!(n, 7);
     let s = SqliteStore::connect(&url).await.unwrap();
-    assert_eq!(baseline(s.audit_events(None).await.unwrap()), n, "only once");
+    assert_eq!(
+        baseline(s.audit_events(None).await.unwrap()),
+        n,
+        "only once"
+    );
 }

@@ -55,13 +55,15 @@ pub(crate) async fn list_checkpoints(pool: &Pool, limit: i64) -> StoreResult<Vec
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(seq, head_hash, at, key_id, public_key, signature)| Checkpoint {
-            seq,
-            head_hash,
-            at,
-            key_id,
-            public_key,
-            signature,
-        })
+        .map(
+            |(seq, head_hash, at, key_id, public_key, signature)| Checkpoint {
+                seq,
+                head_hash,
+                at,
+                key_id,
+                public_key,
+                signature,
+            },
+        )
         .collect())
 }

@@ -1,8 +1,8 @@
 //! Plans (整改方案): importing a plan draft with its categories and
 //! problems, the plan list, and the notice length per plan.
 
-use super::snapshot_access::last_unit_id;
 use super::snapshot::{snap_problem, snap_simple};
+use super::snapshot_access::last_unit_id;
 use super::units::unit_id;
 use super::write::{ev, Write};
 use super::{Conn, Pool};

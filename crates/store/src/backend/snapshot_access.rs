@@ -79,12 +79,14 @@ pub(super) async fn snap_warning(c: &mut Conn, id: i64) -> StoreResult<Option<Va
     .bind(id)
     .fetch_optional(&mut *c)
     .await?;
-    Ok(row.map(|(problem_id, code, level, message, status, acknowledged_by)| {
-        json!({
-            "problem_id": problem_id, "code": code, "level": level, "message": message,
-            "status": status, "acknowledged_by": acknowledged_by,
-        })
-    }))
+    Ok(row.map(
+        |(problem_id, code, level, message, status, acknowledged_by)| {
+            json!({
+                "problem_id": problem_id, "code": code, "level": level, "message": message,
+                "status": status, "acknowledged_by": acknowledged_by,
+            })
+        },
+    ))
 }
 
 impl Write {
@@ -116,7 +118,8 @@ impl Write {
             .fetch_all(&mut *self.tx)
             .await?;
         for id in ids {
-            self.audit_row(actor, "unit.create", "unit", id, None).await?;
+            self.audit_row(actor, "unit.create", "unit", id, None)
+                .await?;
         }
         Ok(())
     }
@@ -125,8 +128,15 @@ impl Write {
     pub(super) async fn audit_calendar(&mut self, actor: &str, date: NaiveDate) -> StoreResult<()> {
         let after = snap_calendar(&mut self.tx, date).await?;
         let id = calendar_entity_id(date);
-        self.audit(ev(actor, "calendar.override", "calendar_override", id, None, after))
-            .await
+        self.audit(ev(
+            actor,
+            "calendar.override",
+            "calendar_override",
+            id,
+            None,
+            after,
+        ))
+        .await
     }
 }
 
@@ -141,7 +151,11 @@ pub(super) async fn last_unit_id(c: &mut Conn) -> StoreResult<i64> {
 /// The current snapshots of every account, unit, override and warning.
 pub(super) async fn access_snapshots(c: &mut Conn) -> StoreResult<Vec<Snapshot>> {
     let mut out = vec![];
-    for (entity, table) in [("user", "users"), ("unit", "units"), ("warning", "warnings")] {
+    for (entity, table) in [
+        ("user", "users"),
+        ("unit", "units"),
+        ("warning", "warnings"),
+    ] {
         let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
             .fetch_all(&mut *c)
             .await?;
@@ -193,8 +207,15 @@ pub(crate) async fn ensure_coverage(pool: &Pool) -> StoreResult<()> {
             .into_iter()
             .find(|e| *e == s.entity)
             .unwrap_or("unit");
-        w.audit(ev("system", "audit.baseline", entity, s.entity_id, None, Some(s.data)))
-            .await?;
+        w.audit(ev(
+            "system",
+            "audit.baseline",
+            entity,
+            s.entity_id,
+            None,
+            Some(s.data),
+        ))
+        .await?;
     }
     sqlx::query("UPDATE audit_head SET coverage = $1 WHERE id = 1")
         .bind(rectify_store::audit::COVERAGE)

@@ -2,8 +2,8 @@
 //! the function of its aggregate.
 
 use super::{
-    calendar_jobs_audit, checkpoints, evidence, lookback, objections, plans, problems, snapshot, units, users,
-    warnings, workflow,
+    calendar_jobs_audit, checkpoints, evidence, lookback, objections, plans, problems, snapshot,
+    units, users, warnings, workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;

@@ -114,7 +114,10 @@ pub async fn recomputed_chain_fails_against_checkpoint(s: Arc<impl Store>, raw: 
         ))
         .await;
     }
-    raw(format!("UPDATE audit_head SET hash = '{prev}' WHERE id = 1")).await;
+    raw(format!(
+        "UPDATE audit_head SET hash = '{prev}' WHERE id = 1"
+    ))
+    .await;
     assert!(verify_all(&s).await.is_ok());
     let events = s.audit_events(None).await.unwrap();
     assert_eq!(
@@ -212,8 +215,7 @@ pub async fn silent_edits_of_covered_tables_fail_verify(s: Arc<impl Store>, raw:
             actor: "office".into(),
             at: Utc::now(),
             today: d(today),
-            notice: (step == SignoffStep::PublicNotice)
-                .then(|| (d("2026-03-04"), d("2026-03-11"))),
+            notice: (step == SignoffStep::PublicNotice).then(|| (d("2026-03-04"), d("2026-03-11"))),
         })
         .await
         .unwrap();
@@ -267,7 +269,10 @@ pub async fn silent_edits_of_covered_tables_fail_verify(s: Arc<impl Store>, raw:
             user.id,
         ),
         (
-            format!("UPDATE users SET password_hash = 'x' WHERE id = {}", user.id),
+            format!(
+                "UPDATE users SET password_hash = 'x' WHERE id = {}",
+                user.id
+            ),
             format!(
                 "UPDATE users SET password_hash = '$argon2id$x' WHERE id = {}",
                 user.id
@@ -321,8 +326,14 @@ pub async fn silent_edits_of_covered_tables_fail_verify(s: Arc<impl Store>, raw:
             p,
         ),
         (
-            format!("UPDATE progress_reports SET percent = 100 WHERE id = {}", report.id),
-            format!("UPDATE progress_reports SET percent = 40 WHERE id = {}", report.id),
+            format!(
+                "UPDATE progress_reports SET percent = 100 WHERE id = {}",
+                report.id
+            ),
+            format!(
+                "UPDATE progress_reports SET percent = 40 WHERE id = {}",
+                report.id
+            ),
             "report",
             report.id,
         ),
