@@ -429,6 +429,45 @@ async fn audit_checkpoint_exposes_a_recomputed_chain() {
         stderr(&o)
     );
 
+    // Checked where another server's key is at hand: not this server's.
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let other_url = format!("sqlite:{}", other.join("other.db").display());
+    let other_cp = other.join("cp.json");
+    let o = rectify()
+        .args([
+            "audit",
+            "checkpoint",
+            "--out",
+            other_cp.to_str().unwrap(),
+            "--db",
+            &other_url,
+            "--data",
+            other.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = rectify()
+        .args([
+            "audit",
+            "verify",
+            "--db",
+            &url,
+            "--data",
+            other.to_str().unwrap(),
+            "--checkpoint",
+            cp_path,
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("[checkpoint_foreign_key]"),
+        "{}",
+        stderr(&o)
+    );
+
     // Rewrite the second event and recompute every later hash and the head:
     // the chain alone verifies, the saved checkpoint does not.
     let store = rectify_store_sqlite::SqliteStore::connect(&url)
