@@ -44,9 +44,18 @@ impl App {
                 }
             }
         }
-        let events = self.store.audit_events(None).await?;
-        let snaps = self.store.ledger_snapshots().await?;
-        let head = self.store.audit_head().await?;
+        // One consistent view: every write moves the head, so an unmoved
+        // head around the reads means no write committed between them.
+        let mut tries = 0;
+        let (events, snaps, head) = loop {
+            let head = self.store.audit_head().await?;
+            let events = self.store.audit_events(None).await?;
+            let snaps = self.store.ledger_snapshots().await?;
+            tries += 1;
+            if self.store.audit_head().await? == head || tries == 5 {
+                break (events, snaps, head);
+            }
+        };
         let outcome = audit::verify_against_head(&events, &snaps, &head);
         Ok(match (outcome, checkpoint) {
             (Ok(report), Some(cp)) => audit::extends(&events, cp).map(|()| report),
