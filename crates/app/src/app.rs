@@ -22,6 +22,9 @@ pub struct Settings {
     pub max_failed_logins: i64,
     pub lockout_minutes: i64,
     pub session_hours: i64,
+    /// The data directory: where the key that signs audit checkpoints lives
+    /// (none: checkpoints cannot be signed).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone)]

@@ -6,6 +6,7 @@
 //! them validates or authorises on its own.
 
 mod app;
+pub mod audit_key;
 pub mod commands;
 pub mod error;
 pub mod passwords;

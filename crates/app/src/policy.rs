@@ -31,6 +31,8 @@ pub enum GlobalAction {
     ManageUsers,
     ManageCalendar,
     VerifyAudit,
+    /// Sign an audit checkpoint on demand.
+    SignCheckpoint,
     ReadObjections,
     /// Start a look-back campaign.
     ManageLookbacks,
@@ -113,6 +115,7 @@ pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
             matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }
         GlobalAction::ManageUsers | GlobalAction::ManageCalendar => user.role == Role::Admin,
+        GlobalAction::SignCheckpoint => matches!(user.role, Role::Admin | Role::Office),
         GlobalAction::VerifyAudit => {
             matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }

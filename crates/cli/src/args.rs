@@ -207,8 +207,19 @@ pub(crate) enum ReportCommand {
 
 #[derive(Subcommand)]
 pub(crate) enum AuditCommand {
-    /// Exit 0 when the trail is intact and the ledger matches it
+    /// Exit 0 when the trail is intact, ends at its head row, the ledger
+    /// matches it and (given --checkpoint) it still extends the checkpoint
     Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A saved checkpoint (JSON from `audit checkpoint` or the portal)
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Save the latest signed checkpoint as JSON (signing one if none exists)
+    Checkpoint {
+        #[arg(long)]
+        out: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -40,6 +40,10 @@ pub(crate) fn server_config(
     if let Some(l) = listen {
         config.listen = l;
     }
+    if config.data_dir.is_none() {
+        // The key that signs audit checkpoints lives in the data directory.
+        config.data_dir = Some(data_dir.to_path_buf());
+    }
     if config.evidence_dir.is_none() {
         // Attachments live beside the default database unless configured.
         config.evidence_dir = Some(data_dir.join("evidence"));

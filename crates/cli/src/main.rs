@@ -2,6 +2,7 @@
 //! Errors go to stderr in Chinese and English with a non-zero exit code.
 
 mod args;
+mod audit;
 mod config;
 mod demo;
 #[cfg(feature = "dev")]
@@ -266,23 +267,7 @@ async fn run(cli: Cli) -> Result<i32> {
         #[cfg(feature = "dev")]
         Command::Dev { command } => dev::run(command).await,
         Command::Indicators { command } => indicators::run(command),
-        Command::Audit {
-            command: AuditCommand::Verify { db },
-        } => {
-            let store = open_store(&db).await?;
-            let events = store.audit_events(None).await?;
-            let snaps = store.ledger_snapshots().await?;
-            match rectify_store::audit::verify(&events, &snaps) {
-                Ok(r) => {
-                    println!("审计链完整，台账与记录一致 / audit trail intact: {} events, {} rows, head {}", r.events, r.rows, r.head);
-                    Ok(0)
-                }
-                Err(e) => {
-                    eprintln!("审计校验失败 / audit verification failed: {e}");
-                    Ok(1)
-                }
-            }
-        }
+        Command::Audit { command } => audit::run(command).await,
     }
 }
 

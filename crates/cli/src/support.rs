@@ -28,6 +28,8 @@ pub(crate) async fn open_app(db: &DbArgs) -> Result<rectify_app::App> {
     let store = open_store(db).await?;
     let settings = rectify_app::Settings {
         today: today_override()?,
+        // The key that signs audit checkpoints lives in the data directory.
+        data_dir: Some(db.data.clone()),
         ..rectify_app::Settings::default()
     };
     Ok(rectify_app::App::new(

@@ -357,3 +357,150 @@ fn a_bad_period_gives_the_same_code_as_the_api() {
         );
     }
 }
+
+/// A saved checkpoint exposes a rewritten chain that verifies on its own,
+/// and a checkpoint file altered by hand fails its signature.
+#[tokio::test]
+async fn audit_checkpoint_exposes_a_recomputed_chain() {
+    let dir = tmp_existing("checkpoint-data");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.to_str().unwrap();
+    let url = format!("sqlite:{}", dir.join("ledger.db").display());
+    let plan = seed("changde-2021-central-inspection-plan.txt");
+    let o = rectify()
+        .args(["import", plan.to_str().unwrap(), "--db", &url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cp_file = dir.join("checkpoint.json");
+    let cp_path = cp_file.to_str().unwrap();
+    let o = rectify()
+        .args([
+            "audit",
+            "checkpoint",
+            "--out",
+            cp_path,
+            "--db",
+            &url,
+            "--data",
+            data,
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = std::fs::metadata(dir.join("audit-signing.key")).unwrap();
+        assert_eq!(key.permissions().mode() & 0o777, 0o600);
+    }
+    let cp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp_file).unwrap()).unwrap();
+    assert!(cp["seq"].as_i64().unwrap() > 10 && cp["signature"].as_str().unwrap().len() == 128);
+    let verify = |cp_path: &str| {
+        rectify()
+            .args([
+                "audit",
+                "verify",
+                "--db",
+                &url,
+                "--data",
+                data,
+                "--checkpoint",
+                cp_path,
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = verify(cp_path);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // A checkpoint file altered by hand (an earlier sequence number).
+    let mut forged = cp.clone();
+    forged["seq"] = serde_json::json!(cp["seq"].as_i64().unwrap() - 1);
+    let forged_file = dir.join("forged.json");
+    std::fs::write(&forged_file, forged.to_string()).unwrap();
+    let o = verify(forged_file.to_str().unwrap());
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("[checkpoint_invalid]"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Checked where another server's key is at hand: not this server's.
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let other_url = format!("sqlite:{}", other.join("other.db").display());
+    let other_cp = other.join("cp.json");
+    let o = rectify()
+        .args([
+            "audit",
+            "checkpoint",
+            "--out",
+            other_cp.to_str().unwrap(),
+            "--db",
+            &other_url,
+            "--data",
+            other.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = rectify()
+        .args([
+            "audit",
+            "verify",
+            "--db",
+            &url,
+            "--data",
+            other.to_str().unwrap(),
+            "--checkpoint",
+            cp_path,
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("[checkpoint_foreign_key]"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Rewrite the second event and recompute every later hash and the head:
+    // the chain alone verifies, the saved checkpoint does not.
+    let store = rectify_store_sqlite::SqliteStore::connect(&url)
+        .await
+        .unwrap();
+    use rectify_store::{audit, Store};
+    let mut events = store.audit_events(None).await.unwrap();
+    events[1].actor = "someone else".into();
+    let mut prev = events[0].hash.clone();
+    for e in events.iter_mut().skip(1) {
+        e.prev_hash = prev.clone();
+        e.hash = audit::chain_hash(&prev, &audit::canonical(e.seq, &e.at, e));
+        prev = e.hash.clone();
+        sqlx::query("UPDATE audit_events SET actor = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
+            .bind(&e.actor)
+            .bind(&e.prev_hash)
+            .bind(&e.hash)
+            .bind(e.seq)
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let o = rectify()
+        .args(["audit", "verify", "--db", &url, "--data", data])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = verify(cp_path);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("检查点"), "{}", stderr(&o));
+}

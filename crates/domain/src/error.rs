@@ -76,6 +76,10 @@ pub enum ErrorCode {
     OwnWorkVerify,
     EvidenceWithdrawn,
     SubProblemsOpen,
+    // --- signed audit checkpoints (issue 10, audit trail) ----------------
+    AuditKeyUnavailable,
+    CheckpointInvalid,
+    CheckpointForeignKey,
 }
 
 impl ErrorCode {
@@ -111,7 +115,7 @@ impl ErrorCode {
             | SubProblemsOpen => 409,
             OwnWorkVerify => 403,
             Internal => 500,
-            Unavailable => 503,
+            Unavailable | AuditKeyUnavailable => 503,
             _ => 422,
         }
     }
@@ -251,6 +255,15 @@ impl ErrorCode {
             SubProblemsOpen => (
                 "该问题的子问题尚未全部销号：{}",
                 "not every sub-problem is signed off yet: {}",
+            ),
+            AuditKeyUnavailable => (
+                "审计签名密钥不可用：{}",
+                "the audit signing key is unavailable: {}",
+            ),
+            CheckpointInvalid => ("检查点无效：{}", "invalid checkpoint: {}"),
+            CheckpointForeignKey => (
+                "检查点不是由本服务器的密钥签署的：{}",
+                "the checkpoint was not signed with this server's key: {}",
             ),
         }
     }

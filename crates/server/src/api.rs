@@ -357,12 +357,7 @@ pub async fn audit_verify(
     State(state): State<AppState>,
     cu: CurrentUser,
 ) -> ApiResult<Json<Value>> {
-    if !policy::allowed_global(&cu.user, GlobalAction::VerifyAudit) {
-        return Err(ApiError::of(ErrorCode::Forbidden));
-    }
-    let events = state.store.audit_events(None).await?;
-    let snaps = state.store.ledger_snapshots().await?;
-    Ok(Json(match rectify_store::audit::verify(&events, &snaps) {
+    Ok(Json(match state.app.verify_audit(&cu.user).await? {
         Ok(r) => json!({"ok": true, "events": r.events, "rows": r.rows, "head": r.head}),
         Err(e) => json!({"ok": false, "failure": e.to_string()}),
     }))

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod lookbacks;
@@ -65,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         .route("/objections", get(api::list_objections))
         .route("/objections/{id}/resolve", post(api::resolve_objection))
         .route("/audit/verify", get(api::audit_verify))
+        .route("/audit/checkpoints", post(audit::sign_checkpoint))
+        .route("/public/audit/checkpoints", get(audit::public_checkpoints))
         .route(
             "/calendar/overrides",
             get(admin::list_overrides).post(admin::add_override),
@@ -239,6 +242,10 @@ pub async fn serve(store: Arc<dyn Store>, config: Config) -> anyhow::Result<()> 
     let state = AppState::with_evidence(store, config, evidence);
     state.app.spawn_periodic(
         std::time::Duration::from_secs(state.config.warning_interval_secs.max(10)),
+        state.config.node_id.clone(),
+    );
+    state.app.spawn_checkpoints(
+        std::time::Duration::from_secs(state.config.checkpoint_check_secs.max(10)),
         state.config.node_id.clone(),
     );
     let listener = tokio::net::TcpListener::bind(listen)

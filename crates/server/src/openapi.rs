@@ -7,7 +7,7 @@
 //! a test compares that list with the router.
 
 use crate::error::{ErrorBody, ErrorEnvelope};
-use crate::{admin, api, attachments, lookbacks, public};
+use crate::{admin, api, attachments, audit, lookbacks, public};
 use axum::Json;
 use rectify_domain::{Decision, SignoffStep, Status};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -50,6 +50,8 @@ use utoipa::{Modify, OpenApi};
         api::procedure::list_objections,
         api::procedure::resolve_objection,
         api::audit_verify,
+        audit::sign_checkpoint,
+        audit::public_checkpoints,
         admin::list_overrides,
         admin::add_override,
         public::plans,

@@ -36,6 +36,12 @@ pub struct Config {
     /// `rectify serve`; `rectify-evidence` in the system temp directory when
     /// unset.
     pub evidence_dir: Option<PathBuf>,
+    /// The data directory, where the key that signs audit checkpoints lives
+    /// (`--data` for `rectify serve`).
+    pub data_dir: Option<PathBuf>,
+    /// How often the cluster checks whether a day has passed since the
+    /// newest signed checkpoint (one process does it, by lease).
+    pub checkpoint_check_secs: u64,
 }
 
 impl Default for Config {
@@ -52,6 +58,8 @@ impl Default for Config {
             body_limit: 60 * 1024 * 1024,
             node_id: format!("node-{}", std::process::id()),
             evidence_dir: None,
+            data_dir: None,
+            checkpoint_check_secs: 3600,
         }
     }
 }
@@ -92,6 +100,7 @@ impl Config {
             max_failed_logins: self.max_failed_logins,
             lockout_minutes: self.lockout_minutes,
             session_hours: self.session_hours,
+            data_dir: self.data_dir.clone(),
         }
     }
 }

@@ -57,6 +57,8 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Database(format!("数据库迁移失败 / migration failed: {e}")))?;
+        // Rows of tables the trail newly covers get their baseline event.
+        backend::ensure_coverage(&pool).await?;
         Ok(PgStore { pool })
     }
 

@@ -30,6 +30,19 @@ async fn fresh() -> Option<PgStore> {
 
 rectify_store::conformance_tests!(fresh);
 
+/// Runs statements behind the store's back, for the tampering tests.
+fn raw(s: &PgStore) -> rectify_store::testsuite::Raw {
+    let pool = s.pool().clone();
+    std::sync::Arc::new(move |sql: String| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        })
+    })
+}
+
+rectify_store::audit_tamper_tests!(fresh, raw);
+
 #[tokio::test]
 async fn tampering_is_detected() {
     let Some(s) = fresh().await else { return };

@@ -22,6 +22,19 @@ async fn fresh() -> Option<SqliteStore> {
 
 rectify_store::conformance_tests!(fresh);
 
+/// Runs statements behind the store's back, for the tampering tests.
+fn raw(s: &SqliteStore) -> rectify_store::testsuite::Raw {
+    let pool = s.pool().clone();
+    std::sync::Arc::new(move |sql: String| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        })
+    })
+}
+
+rectify_store::audit_tamper_tests!(fresh, raw);
+
 #[tokio::test]
 async fn tampering_is_detected() {
     let s = fresh().await.unwrap();
@@ -205,4 +218,53 @@ async fn evidence_and_lookback_tampering_is_detected() {
         }
     }
     assert!(verify().await.is_ok());
+}
+
+/// A database written before accounts, units, the calendar and warnings
+/// were covered gets one baseline event per such row on its first start,
+/// once; from then on they are checked.
+#[tokio::test]
+async fn upgrade_records_a_baseline_once() {
+    let dir = std::env::temp_dir().join(format!("rectify-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("upgrade.db");
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite:{}", path.display());
+    let s = SqliteStore::connect(&url).await.unwrap();
+    s.import_plan(&rectify_store::testsuite::sample_plan(), "t")
+        .await
+        .unwrap();
+    // As an older version left it: a user and a calendar day without
+    // snapshot events, and the coverage level of that version.
+    for sql in [
+        "INSERT INTO users (username, display_name, password_hash, role) VALUES ('old', 'old', 'h', 'office')",
+        "INSERT INTO calendar_overrides (date, is_workday, name) VALUES ('2027-01-01', 0, '元旦')",
+        "UPDATE audit_head SET coverage = 1 WHERE id = 1",
+    ] {
+        sqlx::query(sql).execute(s.pool()).await.unwrap();
+    }
+    let s = std::sync::Arc::new(s);
+    assert!(matches!(
+        rectify_store::testsuite::verify_all(&s).await,
+        Err(audit::VerifyFailure::RowUnrecorded { .. })
+    ));
+    let s = std::sync::Arc::new(SqliteStore::connect(&url).await.unwrap());
+    let r = rectify_store::testsuite::verify_all(&s).await;
+    assert!(r.is_ok(), "{r:?}");
+    let baseline = |events: Vec<audit::AuditEvent>| {
+        events
+            .iter()
+            .filter(|e| e.action == "audit.baseline")
+            .count()
+    };
+    let n = baseline(s.audit_events(None).await.unwrap());
+    // One user, five units, one calendar day, and the plan whose snapshot
+    // gained its completion criteria.
+    assert_eq!(n, 8);
+    let s = SqliteStore::connect(&url).await.unwrap();
+    assert_eq!(
+        baseline(s.audit_events(None).await.unwrap()),
+        n,
+        "only once"
+    );
 }

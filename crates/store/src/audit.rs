@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-/// Entities whose rows are checked against their latest event's snapshot.
-/// Other events (logins, warnings, notes) are covered by the chain only.
+/// Entities whose rows are checked against their latest event's snapshot
+/// (together with [`ACCESS_ENTITIES`]). Other events (logins, notes) are
+/// covered by the chain only.
 pub const LEDGER_ENTITIES: [&str; 9] = [
     "plan",
     "problem",
@@ -22,6 +23,30 @@ pub const LEDGER_ENTITIES: [&str; 9] = [
     "lookback",
     "lookback_item",
 ];
+
+/// The rows that decide who may do what and what the warnings say: accounts
+/// (with their units), units (with their aliases), the calendar's
+/// overrides (entity id `YYYYMMDD`) and warnings. Covered since
+/// [`COVERAGE`] 2; the store records a baseline event for each existing row
+/// once when it upgrades a database.
+pub const ACCESS_ENTITIES: [&str; 4] = ["user", "unit", "calendar_override", "warning"];
+
+/// The coverage level this code writes and checks (`audit_head.coverage`).
+pub const COVERAGE: i64 = 2;
+
+/// Does this event carry its row's snapshot in `after`? Every event of a
+/// covered entity does, except a login attempt, which records the attempt
+/// and not the account (the failure counter and the lock are volatile).
+pub fn carries_snapshot(entity: &str, action: &str) -> bool {
+    (LEDGER_ENTITIES.contains(&entity) || ACCESS_ENTITIES.contains(&entity))
+        && !(entity == "user" && action.starts_with("login."))
+}
+
+/// The entity id of a calendar override: its date as `YYYYMMDD`.
+pub fn calendar_entity_id(date: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
 
 /// The hash before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -68,6 +93,11 @@ pub fn canonical(seq: i64, at: &str, e: &AuditEvent) -> String {
     .to_string()
 }
 
+/// SHA-256 of a text, hex: how a secret enters a snapshot.
+pub fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
 pub fn chain_hash(prev_hash: &str, canonical_event: &str) -> String {
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
@@ -103,6 +133,101 @@ pub enum VerifyFailure {
     RowUnrecorded { entity: String, entity_id: i64 },
     #[error("{entity} #{entity_id} 在审计记录中存在但已从数据库删除 / {entity} #{entity_id} is in the trail but was deleted from the database")]
     RowMissing { entity: String, entity_id: i64 },
+    #[error("审计链止于 #{chain_seq}，而链头记录为 #{head_seq}（最新事件被删除或改写）/ the chain ends at #{chain_seq} but the head row says #{head_seq} (newest events deleted or rewritten)")]
+    HeadMismatch { head_seq: i64, chain_seq: i64 },
+    #[error("审计链只有 {len} 个事件，短于检查点 #{seq}（链被截短）/ the chain has {len} events, fewer than checkpoint #{seq} (truncated)")]
+    ShorterThanCheckpoint { seq: i64, len: i64 },
+    #[error("审计事件 #{seq} 与检查点记录的哈希不符（链被改写）/ audit event #{seq} no longer has the checkpoint's hash (chain rewritten)")]
+    CheckpointRewritten { seq: i64 },
+}
+
+/// The chain head as the `audit_head` row records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// A signed statement that the chain had `head_hash` at `seq` (as in
+/// Certificate Transparency's signed tree heads). Anyone holding a copy can
+/// later show that the ledger still extends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub head_hash: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The first 16 hex digits of SHA-256 of the public key.
+    pub key_id: String,
+    /// The Ed25519 public key, hex.
+    pub public_key: String,
+    /// The Ed25519 signature of [`Checkpoint::signed_text`], hex.
+    pub signature: String,
+}
+
+impl Checkpoint {
+    /// The exact text that is signed: one field a line, fixed order.
+    pub fn signed_text(&self) -> String {
+        format!(
+            "rectify-audit-checkpoint/1\nseq={}\nhead={}\nat={}\nkey={}\n",
+            self.seq, self.head_hash, self.at, self.key_id
+        )
+    }
+}
+
+/// Like [`verify`], and the chain must end where the `audit_head` row says:
+/// deleting the newest events is caught.
+pub fn verify_against_head(
+    events: &[AuditEvent],
+    snapshots: &[Snapshot],
+    head: &ChainHead,
+) -> Result<VerifyReport, VerifyFailure> {
+    check_head(events, head)?;
+    verify(events, snapshots)
+}
+
+/// The chain's end against the head row: the chain alone is checked first,
+/// so an edited event is named as such.
+fn check_head(events: &[AuditEvent], head: &ChainHead) -> Result<(), VerifyFailure> {
+    let mut prev = GENESIS;
+    for e in events {
+        if e.prev_hash != prev {
+            return Err(VerifyFailure::ChainBroken { seq: e.seq });
+        }
+        if chain_hash(prev, &canonical(e.seq, &e.at, e)) != e.hash {
+            return Err(VerifyFailure::HashMismatch { seq: e.seq });
+        }
+        prev = &e.hash;
+    }
+    let chain_seq = events.last().map_or(0, |e| e.seq);
+    if chain_seq != head.seq || prev != head.hash {
+        return Err(VerifyFailure::HeadMismatch {
+            head_seq: head.seq,
+            chain_seq,
+        });
+    }
+    Ok(())
+}
+
+/// Does the ledger still extend `cp`: is the event at the checkpoint's
+/// sequence number still there with the checkpoint's hash? (The chain
+/// itself is checked by [`verify`].)
+pub fn extends(events: &[AuditEvent], cp: &Checkpoint) -> Result<(), VerifyFailure> {
+    if cp.seq == 0 {
+        return if cp.head_hash == GENESIS {
+            Ok(())
+        } else {
+            Err(VerifyFailure::CheckpointRewritten { seq: 0 })
+        };
+    }
+    match events.iter().find(|e| e.seq == cp.seq) {
+        Some(e) if e.hash == cp.head_hash => Ok(()),
+        Some(_) => Err(VerifyFailure::CheckpointRewritten { seq: cp.seq }),
+        None => Err(VerifyFailure::ShorterThanCheckpoint {
+            seq: cp.seq,
+            len: events.len() as i64,
+        }),
+    }
 }
 
 /// Checks the chain and the ledger against it; names the first problem found.
@@ -119,7 +244,7 @@ pub fn verify(
         if chain_hash(&prev, &canonical(e.seq, &e.at, e)) != e.hash {
             return Err(VerifyFailure::HashMismatch { seq: e.seq });
         }
-        if LEDGER_ENTITIES.contains(&e.entity.as_str()) {
+        if carries_snapshot(&e.entity, &e.action) {
             latest.insert((e.entity.clone(), e.entity_id), &e.after);
         }
         prev = e.hash.clone();
@@ -227,6 +352,72 @@ mod tests {
             verify(&c, &snaps(5)),
             Err(VerifyFailure::ChainBroken { .. })
         ));
+    }
+
+    #[test]
+    fn head_row_catches_a_deleted_newest_event() {
+        let c = chain(5);
+        let head = ChainHead {
+            seq: 5,
+            hash: c[4].hash.clone(),
+        };
+        assert!(verify_against_head(&c, &snaps(5), &head).is_ok());
+        let mut cut = c.clone();
+        cut.pop();
+        // The chain alone still holds; only the head row exposes the cut.
+        assert!(verify(&cut, &snaps(4)).is_ok());
+        assert_eq!(
+            verify_against_head(&cut, &snaps(4), &head),
+            Err(VerifyFailure::HeadMismatch {
+                head_seq: 5,
+                chain_seq: 4
+            })
+        );
+    }
+
+    #[test]
+    fn checkpoint_catches_truncation_and_rewrite() {
+        let c = chain(5);
+        let cp = Checkpoint {
+            seq: 4,
+            head_hash: c[3].hash.clone(),
+            at: "2026-01-02T00:00:00Z".into(),
+            key_id: "k".into(),
+            public_key: String::new(),
+            signature: String::new(),
+        };
+        assert!(extends(&c, &cp).is_ok());
+        assert_eq!(
+            extends(&c[..3], &cp),
+            Err(VerifyFailure::ShorterThanCheckpoint { seq: 4, len: 3 })
+        );
+        // A rewrite with every later hash recomputed is a valid chain that
+        // no longer extends the checkpoint.
+        let mut rewritten = chain(5);
+        rewritten[1].actor = "someone else".into();
+        let mut prev = rewritten[0].hash.clone();
+        for e in rewritten.iter_mut().skip(1) {
+            e.prev_hash = prev.clone();
+            e.hash = chain_hash(&prev, &canonical(e.seq, &e.at, e));
+            prev = e.hash.clone();
+        }
+        assert!(verify(&rewritten, &snaps(5)).is_ok());
+        assert_eq!(
+            extends(&rewritten, &cp),
+            Err(VerifyFailure::CheckpointRewritten { seq: 4 })
+        );
+    }
+
+    #[test]
+    fn login_attempts_carry_no_account_snapshot() {
+        assert!(carries_snapshot("user", "user.create"));
+        assert!(!carries_snapshot("user", "login.failure"));
+        assert!(carries_snapshot("warning", "warning.raise"));
+        assert!(!carries_snapshot("session", "x"));
+        assert_eq!(
+            calendar_entity_id(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+            20261001
+        );
     }
 
     #[test]

@@ -186,6 +186,14 @@ pub trait Store: Send + Sync + 'static {
         &self,
         entity: Option<(&str, i64)>,
     ) -> StoreResult<Vec<audit::AuditEvent>>;
-    /// The current canonical snapshots of every audited ledger row.
+    /// The current canonical snapshots of every audited row: the ledger's
+    /// and those that decide access (accounts, units, calendar, warnings).
     async fn ledger_snapshots(&self) -> StoreResult<Vec<audit::Snapshot>>;
+    /// The chain head as the `audit_head` row records it.
+    async fn audit_head(&self) -> StoreResult<audit::ChainHead>;
+    /// Stores a signed checkpoint; refused (conflict) when the chain has no
+    /// event with its sequence number and hash.
+    async fn add_checkpoint(&self, checkpoint: &audit::Checkpoint) -> StoreResult<()>;
+    /// The newest checkpoints first, at most `limit`.
+    async fn list_checkpoints(&self, limit: i64) -> StoreResult<Vec<audit::Checkpoint>>;
 }

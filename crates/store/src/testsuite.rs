@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 mod gate;
 pub use gate::*;
+mod audit_checks;
+pub use audit_checks::*;
 
 /// The catalogue code of a store failure.
 fn code<T>(r: StoreResult<T>) -> Option<ErrorCode> {

@@ -2,6 +2,7 @@
 //! policy once → domain rule → store → warning refresh of what it touched.
 
 mod accounts;
+mod audit;
 mod calendar;
 mod escalations;
 mod evidence;
@@ -14,6 +15,7 @@ mod signoff;
 mod warnings;
 
 pub use accounts::{random_hex, token_hash, LoginOutcome, NewAccount};
+pub use audit::{AuditOutcome, PUBLIC_CHECKPOINTS};
 pub use calendar::HolidayName;
 pub use escalations::EscalationInput;
 pub use evidence::{clean_file_name, AttachmentInput, EvidenceBatch, EvidenceChange, EvidenceFile};

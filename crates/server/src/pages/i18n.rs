@@ -5,6 +5,18 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 static EN: &[(&str, &str)] = &[
+    // The audit checkpoints page (issue 10, audit trail).
+    ("审计记录检查点", "Audit checkpoints"),
+    ("台账的每一次修改都记入一条哈希链。系统每天至少签署一次检查点（事件序号、链头哈希、时间），使用 Ed25519 数字签名。", "Every change to the ledger is recorded in a hash chain. At least once a day the system signs a checkpoint (event number, head hash, time) with an Ed25519 signature."),
+    ("请保存检查点的副本：今后可用 rectify audit verify --checkpoint 文件 核对台账是否仍然延续该检查点；记录被删改或截短时核对失败。", "Keep copies of checkpoints: rectify audit verify --checkpoint FILE later shows whether the ledger still extends one; it fails when records were deleted, rewritten or cut short."),
+    ("下载全部检查点（JSON）", "Download all checkpoints (JSON)"),
+    ("签名公钥：", "Signing public key:"),
+    ("检查点", "Checkpoints"),
+    ("事件序号", "Event number"),
+    ("签署时间", "Signed at"),
+    ("链头哈希", "Head hash"),
+    ("密钥编号", "Key id"),
+    ("尚未签署检查点", "No checkpoint signed yet"),
     ("30天内", "Within 30 days"),
     ("31至90天", "In 31–90 days"),
     ("31至90天内没有到期的整改时限或阶段节点", "No deadline or milestone falls due in 31–90 days"),
@@ -349,6 +361,7 @@ mod tests {
             "ledger.html",
             "problem.html",
             "login.html",
+            "public_audit.html",
         ] {
             let path = format!("{}/templates/{file}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(&path).unwrap_or_default();

@@ -4,6 +4,7 @@
 //! strict Content-Security-Policy holds: no inline script, no inline style.
 
 mod assets;
+mod audit;
 mod ctx;
 mod dashboard;
 mod i18n;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import", get(import::form).post(import::preview))
         .route("/import/save", post(import::save))
         .route("/public", get(portal::index))
+        .route("/public/audit", get(audit::page))
         .route("/public/problems/{id}", get(portal::problem))
         .route(
             "/public/problems/{id}/evidence/{attachment_id}",

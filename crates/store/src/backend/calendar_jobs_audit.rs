@@ -1,12 +1,12 @@
 //! The working-day calendar's overrides, job leases, and the audit trail.
 
-use super::write::{ev, Write};
+use super::write::Write;
 use super::Pool;
 use chrono::{DateTime, NaiveDate, Utc};
 use rectify_store::audit::AuditEvent;
 use rectify_store::sql::micros;
 use rectify_store::{CalendarOverride, StoreResult};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub(crate) async fn calendar_overrides(pool: &Pool) -> StoreResult<Vec<CalendarOverride>> {
     let rows: Vec<CalendarRow> = sqlx::query_as("SELECT * FROM calendar_overrides ORDER BY date")
@@ -30,15 +30,7 @@ pub(crate) async fn add_calendar_override(
     .bind(&o.name)
     .execute(&mut *w.tx)
     .await?;
-    w.audit(ev(
-        actor,
-        "calendar.override",
-        "calendar",
-        0,
-        None,
-        Some(json!({"date": o.date.to_string(), "is_workday": o.is_workday, "name": o.name})),
-    ))
-    .await?;
+    w.audit_calendar(actor, o.date).await?;
     w.commit().await
 }
 

@@ -22,12 +22,13 @@
 //! delegates to a plain function in the file of its aggregate (`plans.rs`,
 //! `problems.rs`, `units.rs`, `workflow.rs`, `objections.rs`,
 //! `evidence.rs`, `lookback.rs`, `warnings.rs`, `users.rs`,
-//! `calendar_jobs_audit.rs`). `write.rs` is the write transaction that
-//! appends the audit events, `snapshot.rs` the canonical row snapshots the
-//! audit trail records, `rows.rs` the `sqlx::FromRow` records whole-row
+//! `calendar_jobs_audit.rs`, `checkpoints.rs`). `write.rs` is the write
+//! transaction that appends the audit events, `snapshot.rs` and
+//! `snapshot_access.rs` the canonical row snapshots the audit trail records, `rows.rs` the `sqlx::FromRow` records whole-row
 //! queries decode into.
 
 mod calendar_jobs_audit;
+mod checkpoints;
 mod evidence;
 mod gate;
 mod lookback;
@@ -36,6 +37,7 @@ mod plans;
 mod problems;
 mod rows;
 mod snapshot;
+mod snapshot_access;
 mod store_impl;
 mod units;
 mod users;
@@ -46,6 +48,8 @@ mod write;
 use crate::Db;
 use rectify_domain::Status;
 use rectify_store::{StoreError, StoreResult};
+
+pub(crate) use snapshot_access::ensure_coverage;
 
 type Pool = sqlx::Pool<Db>;
 type Conn = <Db as sqlx::Database>::Connection;

@@ -2,6 +2,7 @@
 //! problems, the plan list, and the notice length per plan.
 
 use super::snapshot::{snap_problem, snap_simple};
+use super::snapshot_access::last_unit_id;
 use super::units::unit_id;
 use super::write::{ev, Write};
 use super::{Conn, Pool};
@@ -23,6 +24,7 @@ pub(crate) async fn import_plan(
         return Err(StoreError::invalid("方案标题为空", "the plan has no title"));
     }
     let mut w = Write::begin(pool).await?;
+    let units_before = last_unit_id(&mut w.tx).await?;
     let (plan_id, created) = write_plan(&mut w, d, actor).await?;
     let mut cat_ids = HashMap::new();
     for cat in &d.categories {
@@ -91,6 +93,8 @@ pub(crate) async fn import_plan(
         .collect();
     missing.sort();
     report.missing = missing.into_iter().map(|(_, n)| n).collect();
+    // The units the plan named for the first time.
+    w.audit_new_units(actor, units_before).await?;
     w.commit().await?;
     Ok(report)
 }

@@ -100,7 +100,9 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
     let sql = match entity {
         "plan" => {
             "SELECT id, title, jurisdiction, source_sha256, source_kind, source_file, \
-             declared_problem_count, notice_workdays, doc_number, issue_date, inspection_id \
+             declared_problem_count, notice_workdays, doc_number, issue_date, inspection_id, \
+             CAST(signoff_min_percent AS BIGINT) AS signoff_min_percent, \
+             CAST(signoff_min_evidence AS BIGINT) AS signoff_min_evidence \
              FROM plans WHERE id = $1"
         }
         "report" => {
@@ -158,7 +160,8 @@ fn row_to_json(r: &<crate::Db as sqlx::Database>::Row) -> StoreResult<Value> {
     Ok(Value::Object(m))
 }
 
-/// The current snapshot of every audited ledger row, table by table.
+/// The current snapshot of every audited row, table by table (the ledger's,
+/// then those that decide access).
 pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> {
     let mut c = pool.acquire().await?;
     let mut out = vec![];
@@ -191,5 +194,6 @@ pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> 
             }
         }
     }
+    out.extend(super::snapshot_access::access_snapshots(&mut c).await?);
     Ok(out)
 }

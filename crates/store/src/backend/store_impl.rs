@@ -2,14 +2,14 @@
 //! the function of its aggregate.
 
 use super::{
-    calendar_jobs_audit, evidence, gate, lookback, objections, plans, problems, snapshot, units,
-    users, warnings, workflow,
+    calendar_jobs_audit, checkpoints, evidence, gate, lookback, objections, plans, problems,
+    snapshot, units, users, warnings, workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rectify_domain::{PlanDraft, Status};
-use rectify_store::audit::{AuditEvent, Snapshot};
+use rectify_store::audit::{AuditEvent, ChainHead, Checkpoint, Snapshot};
 use rectify_store::*;
 
 #[async_trait]
@@ -341,5 +341,20 @@ impl Store for BackendStore {
     #[tracing::instrument(skip_all)]
     async fn ledger_snapshots(&self) -> StoreResult<Vec<Snapshot>> {
         snapshot::ledger_snapshots(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn audit_head(&self) -> StoreResult<ChainHead> {
+        checkpoints::audit_head(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all, fields(seq = checkpoint.seq))]
+    async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> StoreResult<()> {
+        checkpoints::add_checkpoint(&self.pool, checkpoint).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_checkpoints(&self, limit: i64) -> StoreResult<Vec<Checkpoint>> {
+        checkpoints::list_checkpoints(&self.pool, limit).await
     }
 }

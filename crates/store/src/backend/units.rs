@@ -2,11 +2,11 @@
 //! normalized, points at it.
 
 use super::rows::UnitRow;
-use super::write::{ev, Write};
+use super::snapshot_access::snap_unit;
+use super::write::Write;
 use super::{Conn, Pool};
 use rectify_domain::normalize_unit_name;
 use rectify_store::{StoreError, StoreResult, UnitRef};
-use serde_json::json;
 
 /// The id of the unit `name` (through its aliases), created when unknown.
 pub(super) async fn unit_id(c: &mut Conn, name: &str) -> StoreResult<i64> {
@@ -80,7 +80,8 @@ pub(crate) async fn rename_unit(
         .fetch_optional(&mut *w.tx)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("单位 / unit {old_name}")))?;
-    let (id, before) = (unit.id, unit.name);
+    let id = unit.id;
+    let before = snap_unit(&mut w.tx, id).await?;
     let taken: Option<i64> =
         sqlx::query_scalar("SELECT unit_id FROM unit_aliases WHERE alias = $1")
             .bind(normalize_unit_name(new_name))
@@ -106,15 +107,8 @@ pub(crate) async fn rename_unit(
         .bind(id)
         .execute(&mut *w.tx)
         .await?;
-    w.audit(ev(
-        actor,
-        "unit.rename",
-        "unit",
-        id,
-        Some(json!({"name": before})),
-        Some(json!({"name": new_name})),
-    ))
-    .await?;
+    w.audit_row(actor, "unit.rename", "unit", id, before)
+        .await?;
     w.commit().await?;
     Ok(UnitRef {
         id,

@@ -1,6 +1,7 @@
 //! Accounts, their logins and sessions.
 
 use super::rows::UnitRow;
+use super::snapshot_access::last_unit_id;
 use super::units::unit_id;
 use super::write::{ev, Write};
 use super::{Conn, Pool};
@@ -44,6 +45,7 @@ pub(crate) async fn create_user(pool: &Pool, u: &NewUser) -> StoreResult<User> {
         ));
     }
     let mut w = Write::begin(pool).await?;
+    let units_before = last_unit_id(&mut w.tx).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (username, display_name, password_hash, role, person) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -71,15 +73,9 @@ pub(crate) async fn create_user(pool: &Pool, u: &NewUser) -> StoreResult<User> {
         .execute(&mut *w.tx)
         .await?;
     }
-    w.audit(ev(
-        &u.actor,
-        "user.create",
-        "user",
-        id,
-        None,
-        Some(json!({"username": name, "role": u.role.as_str(), "units": u.units})),
-    ))
-    .await?;
+    w.audit_new_units(&u.actor, units_before).await?;
+    w.audit_row(&u.actor, "user.create", "user", id, None)
+        .await?;
     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *w.tx)
@@ -180,7 +176,7 @@ pub(crate) async fn set_password(
         .bind(user_id)
         .execute(&mut *w.tx)
         .await?;
-    w.audit(ev(actor, "user.password", "user", user_id, None, None))
+    w.audit_row(actor, "user.password", "user", user_id, None)
         .await?;
     w.commit().await
 }

@@ -2,7 +2,7 @@
 //! kept in step with the rules' findings.
 
 use super::rows::{DeadlineCols, WarningRow};
-use super::write::{ev, Write};
+use super::write::Write;
 use super::{status_of, Pool};
 use crate::Db;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -119,15 +119,9 @@ pub(crate) async fn sync_warnings(
                     .bind(rec.id)
                     .execute(&mut *w.tx)
                     .await?;
-                w.audit(ev(
-                    "system",
-                    "warning.update",
-                    "warning",
-                    rec.id,
-                    Some(json!({"level": rec.level})),
-                    Some(json!({"level": f.level, "message": f.message})),
-                ))
-                .await?;
+                let before = Some(json!({"level": rec.level}));
+                w.audit_row("system", "warning.update", "warning", rec.id, before)
+                    .await?;
                 counts.updated += 1;
             }
             None => {
@@ -142,15 +136,8 @@ pub(crate) async fn sync_warnings(
                 .bind(now)
                 .fetch_one(&mut *w.tx)
                 .await?;
-                w.audit(ev(
-                    "system",
-                    "warning.raise",
-                    "warning",
-                    id,
-                    None,
-                    Some(json!({"problem_id": f.problem_id, "code": f.code, "level": f.level})),
-                ))
-                .await?;
+                w.audit_row("system", "warning.raise", "warning", id, None)
+                    .await?;
                 counts.raised += 1;
             }
         }
@@ -161,15 +148,9 @@ pub(crate) async fn sync_warnings(
             .bind(rec.id)
             .execute(&mut *w.tx)
             .await?;
-        w.audit(ev(
-            "system",
-            "warning.resolve",
-            "warning",
-            rec.id,
-            Some(json!({"status": rec.status})),
-            Some(json!({"status": "resolved"})),
-        ))
-        .await?;
+        let before = Some(json!({"status": rec.status}));
+        w.audit_row("system", "warning.resolve", "warning", rec.id, before)
+            .await?;
         counts.resolved += 1;
     }
     w.commit().await?;
@@ -202,15 +183,8 @@ pub(crate) async fn acknowledge_warning(
     .fetch_optional(&mut *w.tx)
     .await?
     .ok_or_else(|| StoreError::NotFound(format!("待签收的预警 / open warning {id}")))?;
-    w.audit(ev(
-        actor,
-        "warning.acknowledge",
-        "warning",
-        id,
-        None,
-        Some(json!({"status": "acknowledged"})),
-    ))
-    .await?;
+    w.audit_row(actor, "warning.acknowledge", "warning", id, None)
+        .await?;
     w.commit().await?;
     Ok(row.into())
 }

@@ -115,7 +115,10 @@ pub async fn sub_problems_close_their_parent(s: Arc<impl Store>) {
     let f = s.signoff_facts(parent).await.unwrap();
     assert_eq!((f.sub_problems, f.open_sub_problems), (2, 2));
     let row = s.get_problem(parent).await.unwrap().unwrap().row;
-    assert!(!row.units.is_empty(), "the parent takes its sub-problems' units");
+    assert!(
+        !row.units.is_empty(),
+        "the parent takes its sub-problems' units"
+    );
 
     ready(&s, parent).await;
     assert_eq!(
