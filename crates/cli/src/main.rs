@@ -29,11 +29,10 @@ async fn run(cli: Cli) -> Result<i32> {
             let cfg = config::server_config(config.as_deref(), listen, &db.data)?;
             let store = open_store(&db).await?;
             if demo {
-                let app = rectify_app::App::new(
-                    store.clone(),
-                    cfg.settings(),
-                    Err("the demo loader stores no evidence".into()),
-                );
+                // The demo's site photos go where the server keeps evidence.
+                let evidence = rectify_evidence::EvidenceStore::from_env(cfg.evidence_dir())
+                    .map_err(|e| e.to_string());
+                let app = rectify_app::App::new(store.clone(), cfg.settings(), evidence);
                 demo::load(&app, cfg.today).await?;
                 // The warnings of the demo's history, before serving.
                 app.refresh_warnings(None).await?;

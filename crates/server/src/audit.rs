@@ -16,8 +16,12 @@ pub struct PublicCheckpoint {
     pub seq: i64,
     /// That event's hash (SHA-256, hex).
     pub head_hash: String,
+    /// The same hash under the name CONTRACTS.md §3 gives it.
+    pub hash: String,
     /// When it was signed (RFC 3339, UTC).
     pub at: String,
+    /// The same time under the name CONTRACTS.md §3 gives it.
+    pub time: String,
     /// The first 16 hex digits of SHA-256 of the public key's hex.
     pub key_id: String,
     /// The Ed25519 public key, hex.
@@ -31,7 +35,9 @@ impl From<Checkpoint> for PublicCheckpoint {
     fn from(c: Checkpoint) -> Self {
         PublicCheckpoint {
             seq: c.seq,
+            hash: c.head_hash.clone(),
             head_hash: c.head_hash,
+            time: c.at.clone(),
             at: c.at,
             key_id: c.key_id,
             public_key: c.public_key,
