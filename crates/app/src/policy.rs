@@ -149,3 +149,10 @@ pub fn may_escalate_kind(user: &User, kind: &str) -> bool {
 pub fn may_read_escalations(user: &User) -> bool {
     allowed_global(user, GlobalAction::ReadObjections) || user.role == Role::Discipline
 }
+
+/// May `user` see who objected (an objection's contact)? The office and
+/// admin only: never the unit objected to, supervisors, leaders or the
+/// discipline commission, and never the public.
+pub fn sees_objector_contact(user: &User) -> bool {
+    matches!(user.role, Role::Admin | Role::Office)
+}

@@ -30,6 +30,7 @@
 mod calendar_jobs_audit;
 mod evidence;
 mod lookback;
+mod notices;
 mod objections;
 mod plans;
 mod problems;
