@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// Entities whose rows are checked against their latest event's snapshot.
 /// Other events (logins, warnings, notes) are covered by the chain only.
-pub const LEDGER_ENTITIES: [&str; 9] = [
+pub const LEDGER_ENTITIES: [&str; 11] = [
     "plan",
     "problem",
     "report",
@@ -21,6 +21,9 @@ pub const LEDGER_ENTITIES: [&str; 9] = [
     "attachment",
     "lookback",
     "lookback_item",
+    // The 公示 notice: a plan's settings and the issued notices (issue 10).
+    "notice_settings",
+    "public_notice",
 ];
 
 /// The hash before the first event.

@@ -127,11 +127,11 @@ pub async fn notice_settings_and_issued_notices(s: Arc<impl Store>) {
     // Settings and notices are covered by the audit trail.
     let events = s.audit_events(Some(("public_notice", issued.id))).await.unwrap();
     assert_eq!(events.len(), 1);
-    assert!(audit::verify(
+    let verified = audit::verify(
         &s.audit_events(None).await.unwrap(),
-        &s.ledger_snapshots().await.unwrap()
-    )
-    .is_ok());
+        &s.ledger_snapshots().await.unwrap(),
+    );
+    assert!(verified.is_ok(), "{verified:?}");
     let snaps = s.ledger_snapshots().await.unwrap();
     assert!(snaps.iter().any(|x| x.entity == "notice_settings"));
     assert!(snaps.iter().any(|x| x.entity == "public_notice"));

@@ -122,7 +122,7 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
         // The blob's size and type come along, so a changed blob row is caught too.
         "attachment" => {
             "SELECT pa.id, pa.problem_id, pa.report_id, pa.sha256, pa.file_name, pa.kind, \
-             pa.uploaded_by, CASE WHEN pa.public THEN 1 ELSE 0 END AS public, pa.removed_by, pa.removal_reason, a.size, \
+             pa.uploaded_by, CAST(CASE WHEN pa.public THEN 1 ELSE 0 END AS BIGINT) AS public, pa.removed_by, pa.removal_reason, a.size, \
              a.content_type \
              FROM problem_attachments pa JOIN attachments a ON a.sha256 = pa.sha256 \
              WHERE pa.id = $1"
