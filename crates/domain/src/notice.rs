@@ -98,7 +98,9 @@ fn short(s: &str, n: usize) -> String {
 
 /// The problem's number as a title writes it: （二） stays, "14、" → 14.
 fn number(n: &str) -> String {
-    n.trim().trim_end_matches(['、', '.', '．', ' ']).to_string()
+    n.trim()
+        .trim_end_matches(['、', '.', '．', ' '])
+        .to_string()
 }
 
 impl NoticeSettings {
@@ -143,7 +145,10 @@ pub fn build(f: &NoticeFacts, s: &NoticeSettings) -> Notice {
             text,
         })
     };
-    part("一、反馈问题", format!("{no} {}", f.problem_description.trim()));
+    part(
+        "一、反馈问题",
+        format!("{no} {}", f.problem_description.trim()),
+    );
     part("二、整改责任单位", units.clone());
     let mut goals = String::new();
     if let Some(t) = f.target.as_deref().map(str::trim).filter(|t| !t.is_empty()) {

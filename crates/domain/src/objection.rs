@@ -153,13 +153,19 @@ mod tests {
     fn limits_per_address_and_per_problem() {
         assert!(check_lodge(r(4, 39, 0)).is_ok());
         let e = check_lodge(r(5, 0, 0)).unwrap_err();
-        assert_eq!((e.code, e.http_status()), (ErrorCode::ObjectionThrottled, 429));
+        assert_eq!(
+            (e.code, e.http_status()),
+            (ErrorCode::ObjectionThrottled, 429)
+        );
         assert!(e.message_zh().contains("10分钟"), "{}", e.message_zh());
         let e = check_lodge(r(0, 40, 0)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ObjectionThrottled);
         assert!(e.message_zh().contains("1小时"));
         let e = check_lodge(r(0, 0, 1)).unwrap_err();
-        assert_eq!((e.code, e.http_status()), (ErrorCode::ObjectionRepeated, 409));
+        assert_eq!(
+            (e.code, e.http_status()),
+            (ErrorCode::ObjectionRepeated, 409)
+        );
     }
 
     #[test]
@@ -173,7 +179,14 @@ mod tests {
             r,
             "O read as 0"
         );
-        for bad in ["", "YY2026-01ZYX89ABZ", "XX20261201-01ZYX89ABZ", "YY20261201-01ZYX", "YY20261201-01ZYX89AB*", "YY20261201-01ZYX89ABU"] {
+        for bad in [
+            "",
+            "YY2026-01ZYX89ABZ",
+            "XX20261201-01ZYX89ABZ",
+            "YY20261201-01ZYX",
+            "YY20261201-01ZYX89AB*",
+            "YY20261201-01ZYX89ABU",
+        ] {
             assert_eq!(
                 parse_reference(bad).unwrap_err().code,
                 ErrorCode::ObjectionReferenceInvalid,

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use rectify_domain::notice::{build, NoticeFacts, NoticeSettings};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::env::args().nth(1).ok_or("usage: notice_docx OUT.docx")?;
+    let out = std::env::args()
+        .nth(1)
+        .ok_or("usage: notice_docx OUT.docx")?;
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d");
     let facts = NoticeFacts {
         plan_title: "衡阳市贯彻落实湖南省第一环境保护督察组督察反馈意见整改方案".into(),
@@ -25,7 +27,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             100,
             "提标改造工程已完工并通过验收，连续三个月出水稳定达标。".into(),
         )),
-        evidence: vec!["验收意见：提标改造验收意见.pdf".into(), "现场照片：出水口.jpg".into()],
+        evidence: vec![
+            "验收意见：提标改造验收意见.pdf".into(),
+            "现场照片：出水口.jpg".into(),
+        ],
         notice_start: day("2026-12-01")?,
         notice_end: day("2026-12-07")?,
         workdays: 5,

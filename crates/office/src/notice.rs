@@ -38,7 +38,11 @@ fn document_xml(n: &Notice) -> String {
         }
     }
     for (i, line) in [&n.issuer, &n.date_line].into_iter().enumerate() {
-        let before = if i == 0 { "<w:spacing w:before=\"560\"/>" } else { "" };
+        let before = if i == 0 {
+            "<w:spacing w:before=\"560\"/>"
+        } else {
+            ""
+        };
         body.push_str(&paragraph(
             line,
             &format!("{before}<w:jc w:val=\"right\"/>"),

@@ -32,11 +32,7 @@ async fn serve_at(store: &Arc<dyn Store>, today: &str) -> (String, AppState) {
         warning_interval_secs: 3600,
         ..Config::default()
     };
-    let state = AppState::with_evidence(
-        store.clone(),
-        config,
-        EvidenceStore::local(&dir).unwrap(),
-    );
+    let state = AppState::with_evidence(store.clone(), config, EvidenceStore::local(&dir).unwrap());
     (serve(state.clone()).await, state)
 }
 
@@ -73,7 +69,11 @@ async fn start_notice(unit: &Client, office: &Client, p: i64) -> Value {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    for (who, step) in [(unit, "self_check"), (office, "review"), (office, "public_notice")] {
+    for (who, step) in [
+        (unit, "self_check"),
+        (office, "review"),
+        (office, "public_notice"),
+    ] {
         let (s, r) = who
             .post(
                 &format!("/api/v1/problems/{p}/signoff"),
@@ -150,22 +150,36 @@ async fn notice_is_issued_with_the_plans_settings_and_published() {
         let mut bad = settings.clone();
         bad["email"] = json!("not an address");
         let (s, r) = put(&office, bad).await;
-        assert_eq!((s, code(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "notice_contact_invalid"));
+        assert_eq!(
+            (s, code(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "notice_contact_invalid")
+        );
         let (s, r) = put(&office, settings.clone()).await;
         assert_eq!(s, StatusCode::OK, "{backend}: {r}");
         assert_eq!(office.get(&path).await.1["phone"], "0734-12369");
 
         // Nothing is published before 公示.
         let public = Client::anonymous(&base);
-        let (s, _) = public.get(&format!("/api/v1/public/problems/{p}/notice")).await;
+        let (s, _) = public
+            .get(&format!("/api/v1/public/problems/{p}/notice"))
+            .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
 
         let started = start_notice(&unit, &office, p).await;
         assert_eq!(started["notice_end"], "2026-10-09");
-        let (s, n) = public.get(&format!("/api/v1/public/problems/{p}/notice")).await;
+        let (s, n) = public
+            .get(&format!("/api/v1/public/problems/{p}/notice"))
+            .await;
         assert_eq!(s, StatusCode::OK, "{backend}");
         assert_eq!(n["title"], "关于测试市反馈问题（二）整改完成情况的公示");
-        assert_eq!((n["notice_start"].as_str(), n["notice_end"].as_str(), n["workdays"].as_i64()), (Some("2026-09-24"), Some("2026-10-09"), Some(5)));
+        assert_eq!(
+            (
+                n["notice_start"].as_str(),
+                n["notice_end"].as_str(),
+                n["workdays"].as_i64()
+            ),
+            (Some("2026-09-24"), Some("2026-10-09"), Some(5))
+        );
         let t = n["text"].as_str().unwrap();
         for want in [
             "工业园区废气直排",
@@ -187,33 +201,77 @@ async fn notice_is_issued_with_the_plans_settings_and_published() {
         // The evidence was not marked public, so the notice says so.
         assert!(t.contains("无公开的佐证材料"), "{t}");
         // The public list and detail carry the notice period.
-        let (_, list) = public.get("/api/v1/public/problems?status=in_public_notice").await;
+        let (_, list) = public
+            .get("/api/v1/public/problems?status=in_public_notice")
+            .await;
         let item = &list["items"][0];
-        assert_eq!((item["id"].as_i64(), item["notice_start"].as_str(), item["notice_end"].as_str()), (Some(p), Some("2026-09-24"), Some("2026-10-09")), "{list}");
+        assert_eq!(
+            (
+                item["id"].as_i64(),
+                item["notice_start"].as_str(),
+                item["notice_end"].as_str()
+            ),
+            (Some(p), Some("2026-09-24"), Some("2026-10-09")),
+            "{list}"
+        );
         let (_, detail) = public.get(&format!("/api/v1/public/problems/{p}")).await;
-        assert_eq!((detail["notice_start"].as_str(), detail["notice_end"].as_str()), (Some("2026-09-24"), Some("2026-10-09")));
+        assert_eq!(
+            (
+                detail["notice_start"].as_str(),
+                detail["notice_end"].as_str()
+            ),
+            (Some("2026-09-24"), Some("2026-10-09"))
+        );
         // The 公示公告 list, JSON and page, newest first.
         let (_, notices) = public.get("/api/v1/public/notices").await;
         assert_eq!(notices["total"], 1);
         let nid = notices["items"][0]["id"].as_i64().unwrap();
         let (s, page) = text(&public, "/public/notices").await;
         assert_eq!(s, StatusCode::OK);
-        assert!(page.contains("关于测试市反馈问题（二）整改完成情况的公示"), "{page}");
+        assert!(
+            page.contains("关于测试市反馈问题（二）整改完成情况的公示"),
+            "{page}"
+        );
         // The problem's portal page shows the notice text.
         let (_, page) = text(&public, &format!("/public/problems/{p}")).await;
-        for want in ["整改完成情况", "监督电话：0734-12369", "测试市生态环境保护委员会办公室", &format!("/public/notices/{nid}.docx")] {
+        for want in [
+            "整改完成情况",
+            "监督电话：0734-12369",
+            "测试市生态环境保护委员会办公室",
+            &format!("/public/notices/{nid}.docx"),
+        ] {
             assert!(page.contains(want), "{backend}: portal misses {want}");
         }
         // The Word file carries the same parts.
-        for path in [format!("/public/notices/{nid}.docx"), format!("/public/problems/{p}/notice.docx")] {
-            let r = public.http.get(format!("{base}{path}")).send().await.unwrap();
+        for path in [
+            format!("/public/notices/{nid}.docx"),
+            format!("/public/problems/{p}/notice.docx"),
+        ] {
+            let r = public
+                .http
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), StatusCode::OK, "{path}");
-            assert!(r.headers()["content-type"].to_str().unwrap().contains("wordprocessingml"));
+            assert!(r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("wordprocessingml"));
             let bytes = r.bytes().await.unwrap();
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
             let mut xml = String::new();
-            zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-            for want in ["关于测试市反馈问题（二）整改完成情况的公示", "整改完成情况", "监督电话：0734-12369", "2026年9月24日至2026年10月9日（5个工作日）", "测试市生态环境保护委员会办公室"] {
+            zip.by_name("word/document.xml")
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            for want in [
+                "关于测试市反馈问题（二）整改完成情况的公示",
+                "整改完成情况",
+                "监督电话：0734-12369",
+                "2026年9月24日至2026年10月9日（5个工作日）",
+                "测试市生态环境保护委员会办公室",
+            ] {
                 assert!(xml.contains(want), "{backend}: {path} misses {want}");
             }
         }
@@ -238,57 +296,131 @@ async fn objections_follow_throttle_repeat_and_spam() {
 
         // A burst on one problem: forty from forty addresses are taken …
         for i in 0..40 {
-            let text = rectify_domain::input::Comment::parse(&format!("第{i}条：夜间仍有异味"), "t").unwrap();
-            state.app.lodge_objection(p, text, None, &format!("10.0.0.{i}")).await.unwrap();
+            let text =
+                rectify_domain::input::Comment::parse(&format!("第{i}条：夜间仍有异味"), "t")
+                    .unwrap();
+            state
+                .app
+                .lodge_objection(p, text, None, &format!("10.0.0.{i}"))
+                .await
+                .unwrap();
         }
         // … the forty-first is answered 429 in Chinese.
         let (s, r) = object(&public, p, "第41条：夜间仍有异味", Some("10.0.1.1")).await;
-        assert_eq!((s, code(&r)), (StatusCode::TOO_MANY_REQUESTS, "objection_throttled"), "{backend}: {r}");
-        assert!(r["error"]["message"].as_str().unwrap().starts_with("提交异议过于频繁"), "{r}");
+        assert_eq!(
+            (s, code(&r)),
+            (StatusCode::TOO_MANY_REQUESTS, "objection_throttled"),
+            "{backend}: {r}"
+        );
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("提交异议过于频繁"),
+            "{r}"
+        );
 
         // The office marks ten as spam: they stop counting and blocking.
         let (_, open) = office.get("/api/v1/objections").await;
-        let open: Vec<i64> = open["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect();
+        let open: Vec<i64> = open["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_i64().unwrap())
+            .collect();
         assert_eq!(open.len(), 40);
         for id in &open[..10] {
             let (s, r) = office
-                .post(&format!("/api/v1/objections/{id}/resolve"), json!({"resolution": "批量刷屏", "kind": "spam"}))
+                .post(
+                    &format!("/api/v1/objections/{id}/resolve"),
+                    json!({"resolution": "批量刷屏", "kind": "spam"}),
+                )
                 .await;
-            assert_eq!((s, r["status"].as_str()), (StatusCode::OK, Some("spam")), "{r}");
+            assert_eq!(
+                (s, r["status"].as_str()),
+                (StatusCode::OK, Some("spam")),
+                "{r}"
+            );
         }
         let (s, r) = office
-            .post(&format!("/api/v1/objections/{}/resolve", open[10]), json!({"resolution": "x", "kind": "delete"}))
+            .post(
+                &format!("/api/v1/objections/{}/resolve", open[10]),
+                json!({"resolution": "x", "kind": "delete"}),
+            )
             .await;
-        assert_eq!((s, code(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "objection_outcome_unknown"));
+        assert_eq!(
+            (s, code(&r)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "objection_outcome_unknown"
+            )
+        );
 
         // A citizen objects, gets a reference number and follows it.
         let (s, r) = object(&public, p, "园区东侧仍有黑烟", None).await;
         assert_eq!(s, StatusCode::CREATED, "{backend}: {r}");
         let reference = r["reference"].as_str().unwrap().to_string();
-        assert!(reference.starts_with("YY20260924-") && reference.len() == 21, "{reference}");
+        assert!(
+            reference.starts_with("YY20260924-") && reference.len() == 21,
+            "{reference}"
+        );
         assert!(r["message"].as_str().unwrap().contains(&reference));
-        let (s, st) = public.get(&format!("/api/v1/public/objections/{reference}")).await;
+        let (s, st) = public
+            .get(&format!("/api/v1/public/objections/{reference}"))
+            .await;
         assert_eq!(s, StatusCode::OK);
-        assert_eq!((st["status"].as_str(), st["problem_id"].as_i64()), (Some("open"), Some(p)));
-        assert!(!st.to_string().contains("13912345678") && !st.to_string().contains("黑烟"), "{st}");
+        assert_eq!(
+            (st["status"].as_str(), st["problem_id"].as_i64()),
+            (Some("open"), Some(p))
+        );
+        assert!(
+            !st.to_string().contains("13912345678") && !st.to_string().contains("黑烟"),
+            "{st}"
+        );
         // Typed in lower case with spaces, it is still found; junk is 422.
-        let (s, _) = public.get(&format!("/api/v1/public/objections/{}", reference.to_lowercase())).await;
+        let (s, _) = public
+            .get(&format!(
+                "/api/v1/public/objections/{}",
+                reference.to_lowercase()
+            ))
+            .await;
         assert_eq!(s, StatusCode::OK);
-        let (s, r) = public.get("/api/v1/public/objections/YY20260924-NOPE").await;
-        assert_eq!((s, code(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "objection_reference_invalid"));
-        let (s, _) = public.get("/api/v1/public/objections/YY20260924-0000000000").await;
+        let (s, r) = public
+            .get("/api/v1/public/objections/YY20260924-NOPE")
+            .await;
+        assert_eq!(
+            (s, code(&r)),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "objection_reference_invalid"
+            )
+        );
+        let (s, _) = public
+            .get("/api/v1/public/objections/YY20260924-0000000000")
+            .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         // An exact repeat is refused.
         let (s, r) = object(&public, p, "园区东侧仍有黑烟", None).await;
-        assert_eq!((s, code(&r)), (StatusCode::CONFLICT, "objection_repeated"), "{r}");
+        assert_eq!(
+            (s, code(&r)),
+            (StatusCode::CONFLICT, "objection_repeated"),
+            "{r}"
+        );
         // Five from one address in ten minutes; the sixth is refused.
         for i in 2..=5 {
             let (s, r) = object(&public, p, &format!("补充情况{i}"), None).await;
             assert_eq!(s, StatusCode::CREATED, "{i}: {r}");
         }
         let (s, r) = object(&public, p, "补充情况6", None).await;
-        assert_eq!((s, code(&r)), (StatusCode::TOO_MANY_REQUESTS, "objection_throttled"), "{r}");
-        assert!(r["error"]["message"].as_str().unwrap().contains("10分钟"), "{r}");
+        assert_eq!(
+            (s, code(&r)),
+            (StatusCode::TOO_MANY_REQUESTS, "objection_throttled"),
+            "{r}"
+        );
+        assert!(
+            r["error"]["message"].as_str().unwrap().contains("10分钟"),
+            "{r}"
+        );
 
         // The office answers; the reply becomes public, the contact never.
         let oid = office.get("/api/v1/objections").await.1["items"]
@@ -300,28 +432,60 @@ async fn objections_follow_throttle_repeat_and_spam() {
             .as_i64()
             .unwrap();
         office
-            .post(&format!("/api/v1/objections/{oid}/resolve"), json!({"resolution": "经现场核查，黑烟系临时施工，已责令整改"}))
+            .post(
+                &format!("/api/v1/objections/{oid}/resolve"),
+                json!({"resolution": "经现场核查，黑烟系临时施工，已责令整改"}),
+            )
             .await;
-        let (_, st) = public.get(&format!("/api/v1/public/objections/{reference}")).await;
-        assert_eq!((st["status"].as_str(), st["reply"].as_str()), (Some("resolved"), Some("经现场核查，黑烟系临时施工，已责令整改")));
-        let (s, page) = text(&public, &format!("/public/objections/lookup?ref={reference}")).await;
+        let (_, st) = public
+            .get(&format!("/api/v1/public/objections/{reference}"))
+            .await;
+        assert_eq!(
+            (st["status"].as_str(), st["reply"].as_str()),
+            (
+                Some("resolved"),
+                Some("经现场核查，黑烟系临时施工，已责令整改")
+            )
+        );
+        let (s, page) = text(
+            &public,
+            &format!("/public/objections/lookup?ref={reference}"),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK);
-        assert!(page.contains(&reference) && page.contains("已办结") && page.contains("已责令整改"), "{page}");
+        assert!(
+            page.contains(&reference) && page.contains("已办结") && page.contains("已责令整改"),
+            "{page}"
+        );
         assert!(!page.contains("13912345678"));
 
         // After the notice, open objections block verification; spam does not.
         let (later, _) = serve_at(&store, "2026-10-12").await;
         let office2 = Client::login(&later, "office").await;
         let verify = json!({"step": "verify", "decision": "approve", "comment": "同意"});
-        let (s, r) = office2.post(&format!("/api/v1/problems/{p}/signoff"), verify.clone()).await;
-        assert_eq!((s, code(&r)), (StatusCode::CONFLICT, "objections_open"), "{backend}");
-        for o in office2.get("/api/v1/objections").await.1["items"].as_array().unwrap() {
+        let (s, r) = office2
+            .post(&format!("/api/v1/problems/{p}/signoff"), verify.clone())
+            .await;
+        assert_eq!(
+            (s, code(&r)),
+            (StatusCode::CONFLICT, "objections_open"),
+            "{backend}"
+        );
+        for o in office2.get("/api/v1/objections").await.1["items"]
+            .as_array()
+            .unwrap()
+        {
             let (s, _) = office2
-                .post(&format!("/api/v1/objections/{}/resolve", o["id"]), json!({"resolution": "无具体内容的重复提交", "kind": "spam"}))
+                .post(
+                    &format!("/api/v1/objections/{}/resolve", o["id"]),
+                    json!({"resolution": "无具体内容的重复提交", "kind": "spam"}),
+                )
                 .await;
             assert_eq!(s, StatusCode::OK);
         }
-        let (s, r) = office2.post(&format!("/api/v1/problems/{p}/signoff"), verify).await;
+        let (s, r) = office2
+            .post(&format!("/api/v1/problems/{p}/signoff"), verify)
+            .await;
         assert_eq!(s, StatusCode::OK, "{backend}: spam no longer blocks: {r}");
         let (_, v) = office2.get("/api/v1/audit/verify").await;
         assert_eq!(v["ok"], true, "{v}");
@@ -364,7 +528,10 @@ async fn objector_contact_reaches_office_and_admin_only() {
             let c = Client::login(&base, user).await;
             let (s, json) = text(&c, &format!("/api/v1/problems/{p}")).await;
             assert_eq!(s, StatusCode::OK, "{backend} {user}");
-            assert!(json.contains("工地夜间扬尘严重"), "{user} reads the objection");
+            assert!(
+                json.contains("工地夜间扬尘严重"),
+                "{user} reads the objection"
+            );
             assert_eq!(json.contains(secret), sees, "{backend}: {user} JSON");
             let (s, html) = text(&c, &format!("/problems/{p}")).await;
             assert_eq!(s, StatusCode::OK, "{backend} {user}");
@@ -374,7 +541,11 @@ async fn objector_contact_reaches_office_and_admin_only() {
                 assert!(!body.contains(secret), "{backend}: {user} {export}");
             }
         }
-        for path in [format!("/api/v1/public/problems/{p}"), format!("/public/problems/{p}"), format!("/api/v1/public/problems/{p}/notice")] {
+        for path in [
+            format!("/api/v1/public/problems/{p}"),
+            format!("/public/problems/{p}"),
+            format!("/api/v1/public/problems/{p}/notice"),
+        ] {
             let (_, body) = text(&public, &path).await;
             assert!(!body.contains(secret), "{backend}: {path}");
         }

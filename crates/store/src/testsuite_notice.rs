@@ -59,7 +59,10 @@ pub async fn notice_settings_and_issued_notices(s: Arc<impl Store>) {
         .set_notice_settings(plan_id, &wanted, 10, "office")
         .await
         .unwrap();
-    assert_eq!((saved.settings.clone(), saved.notice_workdays), (wanted.clone(), 10));
+    assert_eq!(
+        (saved.settings.clone(), saved.notice_workdays),
+        (wanted.clone(), 10)
+    );
     // Saved again (an update in place), then read back.
     let mut changed = wanted.clone();
     changed.phone = Some("12369".into());
@@ -125,7 +128,10 @@ pub async fn notice_settings_and_issued_notices(s: Arc<impl Store>) {
     assert_eq!(periods.len(), 1);
     assert_eq!(periods[&id], (d("2026-09-24"), d("2026-10-09")));
     // Settings and notices are covered by the audit trail.
-    let events = s.audit_events(Some(("public_notice", issued.id))).await.unwrap();
+    let events = s
+        .audit_events(Some(("public_notice", issued.id)))
+        .await
+        .unwrap();
     assert_eq!(events.len(), 1);
     let verified = audit::verify(
         &s.audit_events(None).await.unwrap(),
@@ -158,9 +164,14 @@ pub async fn objections_throttled_repeated_and_spam(s: Arc<impl Store>) {
     );
     // Forty on one problem within the hour, the forty-first refused.
     for i in 5..40 {
-        s.add_objection(&objection(id, &format!("异议{i}"), &format!("a{i}"), i + 10))
-            .await
-            .unwrap();
+        s.add_objection(&objection(
+            id,
+            &format!("异议{i}"),
+            &format!("a{i}"),
+            i + 10,
+        ))
+        .await
+        .unwrap();
     }
     assert_eq!(
         code(s.add_objection(&objection(id, "异议40", "a40", 60)).await),
@@ -217,7 +228,9 @@ pub async fn objections_throttled_repeated_and_spam(s: Arc<impl Store>) {
     let blocked = s.apply_signoff(&verify).await;
     assert_eq!(code(blocked), Some(ErrorCode::ObjectionsOpen));
     for o in s.list_open_objections().await.unwrap() {
-        s.close_objection(o.id, "spam", "刷屏", "office").await.unwrap();
+        s.close_objection(o.id, "spam", "刷屏", "office")
+            .await
+            .unwrap();
     }
     s.apply_signoff(&verify).await.unwrap();
     assert!(audit::verify(

@@ -32,8 +32,10 @@ fn field(s: &str, name: &str) -> Result<Option<String>> {
             format!("{name}含有控制字符 / {name} has control characters"),
         ));
     }
-    Ok(rectify_domain::input::Text::<SETTING_MAX_CHARS>::optional(s, name)?
-        .map(rectify_domain::input::Text::into_string))
+    Ok(
+        rectify_domain::input::Text::<SETTING_MAX_CHARS>::optional(s, name)?
+            .map(rectify_domain::input::Text::into_string),
+    )
 }
 
 impl NoticeSettingsInput {
@@ -46,9 +48,8 @@ impl NoticeSettingsInput {
         let phone = field(&self.phone, "监督电话")?;
         if let Some(p) = &phone {
             let ok = p.chars().any(|c| c.is_ascii_digit())
-                && p.chars().all(|c| {
-                    c.is_ascii_digit() || " -+()（）、,，转".contains(c)
-                });
+                && p.chars()
+                    .all(|c| c.is_ascii_digit() || " -+()（）、,，转".contains(c));
             if !ok {
                 return Err(Error::with(
                     ErrorCode::NoticeContactInvalid,
@@ -223,7 +224,10 @@ impl App {
 
     /// The 公示公告 list, newest first (anyone).
     pub async fn list_notices(&self, page: u32, per_page: u32) -> Result<Page<NoticeListItem>> {
-        Ok(self.store.list_notices(page, per_page.clamp(1, 100)).await?)
+        Ok(self
+            .store
+            .list_notices(page, per_page.clamp(1, 100))
+            .await?)
     }
 }
 
@@ -244,7 +248,10 @@ mod tests {
     #[test]
     fn settings_are_checked() {
         let (s, days) = input().parse().unwrap();
-        assert_eq!((s.phone.as_deref(), s.title, days), (Some("0734-8888888"), None, 5));
+        assert_eq!(
+            (s.phone.as_deref(), s.title, days),
+            (Some("0734-8888888"), None, 5)
+        );
         for (phone, email) in [("call me", ""), ("", "not-an-address"), ("", "a@b@c.cn")] {
             let mut i = input();
             i.phone = phone.into();

@@ -177,9 +177,9 @@ pub struct ListQuery {
 
 pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Response, PageError> {
     let page_no = match q.page.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(p) => p.parse::<u32>().map_err(|_| {
-            PageError::BadRequest("参数“page”有误 / bad parameter page".into())
-        })?,
+        Some(p) => p
+            .parse::<u32>()
+            .map_err(|_| PageError::BadRequest("参数“page”有误 / bad parameter page".into()))?,
         None => 1,
     }
     .max(1);
@@ -196,7 +196,11 @@ pub async fn list(ctx: Ctx, PageQuery(q): PageQuery<ListQuery>) -> Result<Respon
                 id: n.id,
                 problem_id: n.problem_id,
                 title: n.title.clone(),
-                problem: format!("{} {}", view::plan_short(&n.plan_title), n.number_text.trim()),
+                problem: format!(
+                    "{} {}",
+                    view::plan_short(&n.plan_title),
+                    n.number_text.trim()
+                ),
                 issuer: n.issuer.clone(),
                 period: format!(
                     "{} 至 {}",

@@ -63,10 +63,9 @@ pub(crate) async fn set_notice_settings(
     actor: &str,
 ) -> StoreResult<PlanNoticeSettings> {
     if !(1..=30).contains(&workdays) {
-        return Err(rectify_domain::Error::new(
-            rectify_domain::ErrorCode::NoticeDaysOutOfRange,
-        )
-        .into());
+        return Err(
+            rectify_domain::Error::new(rectify_domain::ErrorCode::NoticeDaysOutOfRange).into(),
+        );
     }
     let mut w = Write::begin(pool).await?;
     let plan_before = snap_simple(&mut w.tx, "plan", plan_id)
