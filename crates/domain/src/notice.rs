@@ -143,7 +143,7 @@ pub fn build(f: &NoticeFacts, s: &NoticeSettings) -> Notice {
         parts.push(NoticePart {
             heading: heading.to_string(),
             text,
-        })
+        });
     };
     part(
         "一、反馈问题",

@@ -72,18 +72,17 @@ pub(crate) async fn add_objection(pool: &Pool, o: &NewObjection) -> StoreResult<
 
 /// What the throttle and the repeat rule need about `o`'s recent company.
 async fn recent(c: &mut Conn, o: &NewObjection) -> StoreResult<RecentObjections> {
-    let by_address: i64 = match &o.client_key {
-        Some(key) => {
-            sqlx::query_scalar(
+    let by_address: i64 =
+        match &o.client_key {
+            Some(key) => sqlx::query_scalar(
                 "SELECT COUNT(*) AS n FROM objections WHERE client_key = $1 AND created_at > $2",
             )
             .bind(key)
             .bind(micros(o.at - per_address_window()))
             .fetch_one(&mut *c)
-            .await?
-        }
-        None => 0,
-    };
+            .await?,
+            None => 0,
+        };
     let by_problem: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) AS n FROM objections WHERE problem_id = $1 AND created_at > $2 \
          AND status <> 'spam'",
@@ -169,34 +168,45 @@ pub(crate) async fn get_objection(pool: &Pool, id: i64) -> StoreResult<Option<Ob
     Ok(row.map(Objection::from))
 }
 
+/// An objection with its problem's number and plan, for the public lookup.
+#[derive(sqlx::FromRow)]
+struct LookupRow {
+    reference: String,
+    problem_id: i64,
+    number_text: String,
+    plan_title: String,
+    created_at: DateTime<Utc>,
+    status: String,
+    resolution: Option<String>,
+}
+
 /// What the public may see of an objection, by its reference number.
 pub(crate) async fn objection_by_reference(
     pool: &Pool,
     reference: &str,
 ) -> StoreResult<Option<ObjectionStatus>> {
-    let row: Option<(String, i64, String, String, DateTime<Utc>, String, Option<String>)> =
-        sqlx::query_as(
-            "SELECT o.reference, o.problem_id, p.number_text, pl.title, o.created_at, o.status, \
-             o.resolution FROM objections o JOIN problems p ON p.id = o.problem_id \
-             JOIN plans pl ON pl.id = p.plan_id WHERE o.reference = $1",
-        )
-        .bind(reference)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(
-        |(reference, problem_id, number_text, plan_title, created_at, status, resolution)| {
-            ObjectionStatus {
-                reference,
-                problem_id,
-                number_text,
-                plan_title,
-                created_at,
-                // The reply is public once the objection is answered.
-                reply: if status == "resolved" { resolution } else { None },
-                status,
-            }
+    let row: Option<LookupRow> = sqlx::query_as(
+        "SELECT o.reference, o.problem_id, p.number_text, pl.title AS plan_title, o.created_at, \
+         o.status, o.resolution FROM objections o JOIN problems p ON p.id = o.problem_id \
+         JOIN plans pl ON pl.id = p.plan_id WHERE o.reference = $1",
+    )
+    .bind(reference)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| ObjectionStatus {
+        // The reply is public once the objection is answered.
+        reply: if r.status == "resolved" {
+            r.resolution
+        } else {
+            None
         },
-    ))
+        reference: r.reference,
+        problem_id: r.problem_id,
+        number_text: r.number_text,
+        plan_title: r.plan_title,
+        created_at: r.created_at,
+        status: r.status,
+    }))
 }
 
 pub(crate) async fn list_open_objections(pool: &Pool) -> StoreResult<Vec<Objection>> {
