@@ -174,3 +174,9 @@ pub fn may_read_escalations(user: &User) -> bool {
 #[cfg(test)]
 #[path = "policy_tests.rs"]
 mod tests;
+/// May `user` see who objected (an objection's contact)? The office and
+/// admin only: never the unit objected to, supervisors, leaders or the
+/// discipline commission, and never the public.
+pub fn sees_objector_contact(user: &User) -> bool {
+    matches!(user.role, Role::Admin | Role::Office)
+}

@@ -278,6 +278,8 @@ async fn activity(
                     text: "附近河段仍有异味，整改是否到位请再核实。".into(),
                     contact: Some("群众 张先生 138****0000".into()),
                     at: Utc::now(),
+                    reference: rectify_app::commands::objection_reference(today),
+                    client_key: None,
                 })
                 .await?;
         }

@@ -80,6 +80,12 @@ pub enum ErrorCode {
     AuditKeyUnavailable,
     CheckpointInvalid,
     CheckpointForeignKey,
+    // --- the 公示 notice and objections (issue 10) -------------------------
+    ObjectionThrottled,
+    ObjectionRepeated,
+    ObjectionReferenceInvalid,
+    ObjectionOutcomeUnknown,
+    NoticeContactInvalid,
 }
 
 impl ErrorCode {
@@ -98,7 +104,8 @@ impl ErrorCode {
             MalformedJson | MalformedQuery | MalformedForm => 400,
             JsonRequired => 415,
             PayloadTooLarge | ImportTooLarge => 413,
-            AccountLocked | TooManyRequests => 429,
+            AccountLocked | TooManyRequests | ObjectionThrottled => 429,
+            ObjectionRepeated => 409,
             StepNotAllowed
             | NoticeRunning
             | ObjectionsOpen
@@ -265,6 +272,23 @@ impl ErrorCode {
                 "检查点不是由本服务器的密钥签署的：{}",
                 "the checkpoint was not signed with this server's key: {}",
             ),
+            ObjectionThrottled => (
+                "提交异议过于频繁，请稍后再试（{}）",
+                "too many objections; try again later ({})",
+            ),
+            ObjectionRepeated => (
+                "相同内容的异议已经提交过，请勿重复提交；可凭异议受理编号查询处理情况",
+                "the same objection was already lodged; follow it with its reference number",
+            ),
+            ObjectionReferenceInvalid => (
+                "异议受理编号格式有误，应如 YY20261201-7K3M9QX2TD",
+                "the reference number is malformed; it looks like YY20261201-7K3M9QX2TD",
+            ),
+            ObjectionOutcomeUnknown => (
+                "处理方式须为办结（resolved）或无效异议（spam）",
+                "the outcome must be resolved or spam",
+            ),
+            NoticeContactInvalid => ("公示联系方式有误：{}", "invalid notice contact: {}"),
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod input;
 pub mod inspection;
 pub mod jurisdiction;
 pub mod lifecycle;
+pub mod notice;
+pub mod objection;
 pub mod plan;
 pub mod schedule;
 pub mod search;

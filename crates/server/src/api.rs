@@ -221,7 +221,8 @@ pub async fn get_problem(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
     let d = problem_for(&state, &cu.user, id, Action::Read).await?;
-    let history = state.store.audit_events(Some(("problem", id))).await?;
+    let mut history = state.store.audit_events(Some(("problem", id))).await?;
+    rectify_app::commands::redact_history(&cu.user, &mut history);
     let today = state.today();
     let mut v = json!(d);
     v["overdue"] = json!(d

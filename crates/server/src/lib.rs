@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod lookbacks;
+pub mod notices;
 mod openapi;
 pub mod pages;
 /// The permission rules live in the application layer.
@@ -37,6 +38,10 @@ pub fn router(state: AppState) -> Router {
         .route("/me/password", post(api::change_password))
         .route("/plans", get(api::list_plans))
         .route("/plans/{id}/notice", post(api::set_notice_workdays))
+        .route(
+            "/plans/{id}/notice-settings",
+            get(notices::get_settings).put(notices::put_settings),
+        )
         .route("/imports", post(api::import_plan))
         .route("/problems", get(api::list_problems))
         .route("/problems/{id}", get(api::get_problem))
@@ -79,6 +84,10 @@ pub fn router(state: AppState) -> Router {
             "/public/problems/{id}/objections",
             post(public::lodge_objection),
         )
+        .route("/public/problems/{id}/notice", get(notices::problem_notice))
+        .route("/public/notices", get(notices::notices))
+        .route("/public/notices/{id}", get(notices::notice))
+        .route("/public/objections/{reference}", get(notices::objection))
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(middleware::from_fn(json_errors));

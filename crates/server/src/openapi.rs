@@ -7,7 +7,7 @@
 //! a test compares that list with the router.
 
 use crate::error::{ErrorBody, ErrorEnvelope};
-use crate::{admin, api, attachments, audit, lookbacks, public};
+use crate::{admin, api, attachments, audit, lookbacks, notices, public};
 use axum::Json;
 use rectify_domain::{Decision, SignoffStep, Status};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -58,6 +58,12 @@ use utoipa::{Modify, OpenApi};
         public::problems,
         public::problem,
         public::lodge_objection,
+        notices::get_settings,
+        notices::put_settings,
+        notices::problem_notice,
+        notices::notice,
+        notices::notices,
+        notices::objection,
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -71,6 +77,7 @@ use utoipa::{Modify, OpenApi};
         (name = "audit", description = "The tamper-evident audit chain"),
         (name = "calendar", description = "The working-day calendar's additions"),
         (name = "public", description = "The public portal: published fields only, no login"),
+        (name = "notice", description = "The 公示 notice: a plan's wording, contacts and length"),
     )
 )]
 struct ApiDoc;

@@ -33,6 +33,8 @@ pub struct PublicProblem {
     /// a report not yet reviewed, or returned, never speaks to the public.
     pub progress_percent: Option<i64>,
     pub progress_period: Option<String>,
+    /// The notice period of a problem in 公示 (none otherwise).
+    pub notice_start: Option<NaiveDate>,
     pub notice_end: Option<NaiveDate>,
 }
 
@@ -58,9 +60,33 @@ impl PublicProblem {
                 r.accepted_percent
             },
             progress_period: r.accepted_period.clone(),
+            notice_start: None,
             notice_end: None,
         }
     }
+}
+
+/// Fills the notice period of the problems in 公示 (one query for a page).
+pub async fn fill_notice_periods(
+    store: &dyn rectify_store::Store,
+    items: &mut [PublicProblem],
+) -> ApiResult<()> {
+    let ids: Vec<i64> = items
+        .iter()
+        .filter(|p| p.status == Status::InPublicNotice)
+        .map(|p| p.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let periods = store.notice_periods(&ids).await?;
+    for p in items.iter_mut() {
+        if let Some((start, end)) = periods.get(&p.id) {
+            p.notice_start = Some(*start);
+            p.notice_end = Some(*end);
+        }
+    }
+    Ok(())
 }
 
 /// A published sign-off step: what was decided and when, not by whom.
@@ -125,9 +151,12 @@ pub fn public_evidence(d: &ProblemDetail) -> Vec<PublicEvidence> {
 impl PublicProblemDetail {
     pub fn from_detail(d: &ProblemDetail) -> PublicProblemDetail {
         let mut problem = PublicProblem::from_row(&d.row);
-        problem.notice_end = (d.row.status == Status::InPublicNotice)
-            .then(|| d.current_notice().and_then(|n| n.notice_end))
-            .flatten();
+        if d.row.status == Status::InPublicNotice {
+            if let Some(n) = d.current_notice() {
+                problem.notice_start = n.notice_start;
+                problem.notice_end = n.notice_end;
+            }
+        }
         PublicProblemDetail {
             problem,
             measures: d.measures.iter().map(|m| m.text.clone()).collect(),
@@ -223,7 +252,8 @@ pub async fn problems(
     Query(q): Query<PublicQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let page = state.store.list_problems(&q.to_filter()?).await?;
-    let items: Vec<PublicProblem> = page.items.iter().map(PublicProblem::from_row).collect();
+    let mut items: Vec<PublicProblem> = page.items.iter().map(PublicProblem::from_row).collect();
+    fill_notice_periods(state.store.as_ref(), &mut items).await?;
     Ok(Json(
         serde_json::json!({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}),
     ))
@@ -311,22 +341,36 @@ pub struct ObjectionBody {
     ),
     request_body = ObjectionBody,
     responses(
-        (status = 200, description = "{id, status, message}: the objection was received", body = Object),
+        (status = 201, description = "{reference, status, message, lookup}: the objection was received; the reference number (异议受理编号) follows it", body = Object),
         (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
         (status = 404, description = "No such record", body = ErrorEnvelope),
         (status = 409, description = "The problem is not in its public notice", body = ErrorEnvelope),
         (status = 422, description = "Invalid input", body = ErrorEnvelope),
+        (status = 429, description = "Too many objections from this address or on this problem", body = ErrorEnvelope),
     ),
 )]
 pub async fn lodge_objection(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
     Json(b): Json<ObjectionBody>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<(axum::http::StatusCode, Json<serde_json::Value>)> {
     let text = Comment::parse(&b.text, "异议内容 / the objection")?;
     let contact = ShortText::optional(b.contact.as_deref().unwrap_or(""), "联系方式 / contact")?;
-    let o = state.app.lodge_objection(id, text, contact).await?;
-    Ok(Json(
-        serde_json::json!({"id": o.id, "status": o.status, "message": "异议已受理，整改办将核实处理 / objection received"}),
+    let client = crate::api::client_ip(&headers);
+    let o = state
+        .app
+        .lodge_objection(id, text, contact, &client)
+        .await?;
+    let reference = o.reference.unwrap_or_default();
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(serde_json::json!({
+            "id": o.id,
+            "reference": reference,
+            "status": o.status,
+            "message": format!("异议已受理，受理编号 {reference}，请妥善保存，可凭编号查询处理情况 / objection received; keep its reference number {reference} to follow it"),
+            "lookup": format!("/public/objections/lookup?ref={reference}"),
+        })),
     ))
 }

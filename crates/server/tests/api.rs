@@ -140,7 +140,7 @@ async fn signoff_scenario_over_http() {
                 json!({"text": "园区夜间仍有异味", "contact": "13900000000"}),
             )
             .await;
-        assert_eq!(s, StatusCode::OK);
+        assert_eq!(s, StatusCode::CREATED);
         let office_c = Client::login(&c, "office").await;
         let (s, r) = office_c
             .post(

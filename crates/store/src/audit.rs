@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// Entities whose rows are checked against their latest event's snapshot
 /// (together with [`ACCESS_ENTITIES`]). Other events (logins, notes) are
 /// covered by the chain only.
-pub const LEDGER_ENTITIES: [&str; 9] = [
+pub const LEDGER_ENTITIES: [&str; 11] = [
     "plan",
     "problem",
     "report",
@@ -22,6 +22,9 @@ pub const LEDGER_ENTITIES: [&str; 9] = [
     "attachment",
     "lookback",
     "lookback_item",
+    // The 公示 notice: a plan's settings and the issued notices (issue 10).
+    "notice_settings",
+    "public_notice",
 ];
 
 /// The rows that decide who may do what and what the warnings say: accounts

@@ -8,6 +8,7 @@
 pub mod audit;
 mod error;
 pub mod lookback;
+mod notice_types;
 pub mod sql;
 mod stats;
 #[cfg(feature = "testsuite")]
@@ -15,6 +16,7 @@ pub mod testsuite;
 mod types;
 
 pub use error::{StoreError, StoreResult};
+pub use notice_types::*;
 pub use types::*;
 
 use async_trait::async_trait;
@@ -196,4 +198,42 @@ pub trait Store: Send + Sync + 'static {
     async fn add_checkpoint(&self, checkpoint: &audit::Checkpoint) -> StoreResult<()>;
     /// The newest checkpoints first, at most `limit`.
     async fn list_checkpoints(&self, limit: i64) -> StoreResult<Vec<audit::Checkpoint>>;
+
+    // --- the 公示 notice and objections a citizen can follow (issue 10) ----
+    /// A plan's notice wording, contacts and length.
+    async fn notice_settings(&self, plan_id: i64) -> StoreResult<Option<PlanNoticeSettings>>;
+    /// Sets a plan's notice wording and contacts, and its length, in one
+    /// transaction (both audited).
+    async fn set_notice_settings(
+        &self,
+        plan_id: i64,
+        settings: &rectify_domain::notice::NoticeSettings,
+        workdays: i64,
+        actor: &str,
+    ) -> StoreResult<PlanNoticeSettings>;
+    /// Records the notice of a started 公示 (once per sign-off step).
+    async fn issue_notice(&self, notice: &NewPublicNotice) -> StoreResult<PublicNotice>;
+    async fn get_notice(&self, id: i64) -> StoreResult<Option<PublicNotice>>;
+    /// The latest notice of a problem.
+    async fn latest_notice(&self, problem_id: i64) -> StoreResult<Option<PublicNotice>>;
+    /// Issued notices, newest first.
+    async fn list_notices(&self, page: u32, per_page: u32) -> StoreResult<Page<NoticeListItem>>;
+    /// The current notice period of each of these problems that is in
+    /// public notice: `(start, end)`.
+    async fn notice_periods(
+        &self,
+        problem_ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, (chrono::NaiveDate, chrono::NaiveDate)>>;
+    /// An objection by its reference number.
+    async fn objection_by_reference(&self, reference: &str)
+        -> StoreResult<Option<ObjectionStatus>>;
+    async fn get_objection(&self, id: i64) -> StoreResult<Option<Objection>>;
+    /// Closes an objection as answered (`resolved`) or as `spam`.
+    async fn close_objection(
+        &self,
+        id: i64,
+        status: &str,
+        resolution: &str,
+        actor: &str,
+    ) -> StoreResult<Objection>;
 }

@@ -14,6 +14,9 @@ mod gate;
 pub use gate::*;
 mod audit_checks;
 pub use audit_checks::*;
+#[path = "testsuite_notice.rs"]
+mod notice;
+pub use notice::*;
 
 /// The catalogue code of a store failure.
 fn code<T>(r: StoreResult<T>) -> Option<ErrorCode> {
@@ -110,7 +113,9 @@ macro_rules! conformance_tests {
             scoped_warning_inputs, users_sessions_and_lockout, lease_runs_once_per_cluster,
             escalations_and_calendar_overrides, attachments_recorded_with_audit,
             attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens,
-            evidence_is_withdrawn_never_deleted, sub_problems_close_their_parent);
+            evidence_is_withdrawn_never_deleted, sub_problems_close_their_parent,
+
+            notice_settings_and_issued_notices, objections_throttled_repeated_and_spam);
     };
     (@each $fresh:path, $($name:ident),*) => {
         $(
@@ -724,6 +729,8 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
             text: "现场仍有废气排放".into(),
             contact: Some("13800000000".into()),
             at: Utc::now(),
+            reference: "YY20260925-0000000001".into(),
+            client_key: None,
         })
         .await
         .unwrap();
@@ -750,7 +757,9 @@ pub async fn signoff_procedure_with_notice_and_objection(s: Arc<impl Store>) {
             problem_id: id,
             text: "x".into(),
             contact: None,
-            at: Utc::now()
+            at: Utc::now(),
+            reference: "YY20261013-0000000002".into(),
+            client_key: None,
         })
         .await
         .is_err());

@@ -218,6 +218,10 @@ pub struct NewObjection {
     /// Contact details of the objector: personal data, never public.
     pub contact: Option<String>,
     pub at: DateTime<Utc>,
+    /// The public reference number (异议受理编号), random and unique.
+    pub reference: String,
+    /// A key of the client address (not the address), for the throttle.
+    pub client_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -227,10 +231,13 @@ pub struct Objection {
     pub text: String,
     pub contact: Option<String>,
     pub created_at: DateTime<Utc>,
-    /// `open` or `resolved`.
+    /// `open`, `resolved` or `spam` (closed as abusive; no longer blocks).
     pub status: String,
     pub resolution: Option<String>,
     pub resolved_by: Option<String>,
+    /// The public reference number (异议受理编号); none on rows from before.
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -194,6 +194,11 @@ async fn object(g: &mut Gen<'_>, r: &ProblemRef) -> Result<()> {
                 g.rng.gen_range(0..10000)
             )),
             at: utc_at(g.today, 9),
+            reference: rectify_domain::objection::reference(
+                g.today,
+                &std::array::from_fn::<u8, 10, _>(|_| g.rng.gen()),
+            ),
+            client_key: None,
         })
         .await?;
     g.counts.objections += 1;

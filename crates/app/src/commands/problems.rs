@@ -18,6 +18,8 @@ impl App {
             .await?
             .ok_or_else(|| Error::new(ErrorCode::NotFound))?;
         policy::require(user, action, &detail.row)?;
+        let mut detail = detail;
+        super::objections::redact_problem(user, &mut detail);
         Ok(detail)
     }
 

@@ -79,6 +79,7 @@ impl App {
                 notice,
             })
             .await?;
+        self.issue_notice(user, &d, &out).await;
         self.refresh_soon(vec![problem_id]);
         Ok(out)
     }

@@ -3,7 +3,7 @@
 //! late, a per-unit table and the escalations of the month — computed from
 //! problem details, written as printable HTML, xlsx or docx.
 
-mod docx;
+pub(crate) mod docx;
 mod html;
 /// Section headings and table columns shared by the writers.
 pub(crate) mod layout;

@@ -351,6 +351,10 @@ pub async fn list_objections(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ResolveBody {
     pub resolution: String,
+    /// `resolved` (answered, the default) or `spam` (abusive or a flood:
+    /// closed without an answer; it no longer blocks verification).
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 #[utoipa::path(
@@ -380,10 +384,11 @@ pub async fn resolve_objection(
     Json(b): Json<ResolveBody>,
 ) -> ApiResult<Json<Value>> {
     let resolution = Comment::parse(&b.resolution, "办理结果 / the resolution")?;
+    let outcome = rectify_domain::objection::Outcome::parse(b.kind.as_deref().unwrap_or(""))?;
     Ok(Json(json!(
         state
             .app
-            .resolve_objection(&cu.user, id, resolution)
+            .close_objection(&cu.user, id, outcome, resolution)
             .await?
     )))
 }

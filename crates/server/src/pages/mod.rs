@@ -11,6 +11,7 @@ mod i18n;
 mod import;
 mod ledger;
 mod login;
+mod notice_pages;
 mod portal;
 mod problem;
 mod public_evidence;
@@ -61,6 +62,17 @@ pub fn routes() -> Router<AppState> {
             get(public_evidence::file),
         )
         .route("/public/problems/{id}/objection", post(portal::objection))
+        .route(
+            "/public/problems/{id}/notice.docx",
+            get(notice_pages::problem_docx),
+        )
+        .route("/public/notices", get(notice_pages::list))
+        .route("/public/notices/{key}", get(notice_pages::notice))
+        .route("/public/objections/lookup", get(notice_pages::lookup))
+        .route(
+            "/plans/{id}/notice",
+            get(notice_pages::settings_form).post(notice_pages::settings_save),
+        )
         .fallback(not_found)
 }
 

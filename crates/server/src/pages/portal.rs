@@ -163,11 +163,12 @@ pub async fn index(ctx: Ctx, PageQuery(q): PageQuery<IndexQuery>) -> Result<Resp
             ..Default::default()
         })
         .await?;
-    let rows: Vec<PubRow> = result
-        .items
-        .iter()
-        .map(|r| PubRow::from(&PublicProblem::from_row(r)))
-        .collect();
+    let mut public_rows: Vec<PublicProblem> =
+        result.items.iter().map(PublicProblem::from_row).collect();
+    crate::public::fill_notice_periods(store.as_ref(), &mut public_rows)
+        .await
+        .map_err(PageError::Api)?;
+    let rows: Vec<PubRow> = public_rows.iter().map(PubRow::from).collect();
     let pages = (result.total.max(0) as u32).div_ceil(per_page);
     let link = |p: u32| {
         let mut parts = vec![];
@@ -240,9 +241,12 @@ struct ProblemPage {
     progress: Vec<(String, i64, String)>,
     steps: Vec<StepRow>,
     objection_open: bool,
+    notice_start: String,
     notice_end: String,
     signed_off_on: String,
     evidence: Vec<crate::public::PublicEvidence>,
+    /// The latest 公示 notice, during and after the notice.
+    notice: Option<super::notice_pages::NoticeView>,
 }
 
 pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -255,6 +259,12 @@ pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageE
         .ok_or(PageError::Api(ApiError::of(ErrorCode::NotFound)))?;
     let pd = PublicProblemDetail::from_detail(&d);
     let p = &pd.problem;
+    let notice = ctx
+        .state
+        .app
+        .latest_notice(id)
+        .await?
+        .map(|n| super::notice_pages::NoticeView::of(&n));
     let page = ProblemPage {
         b: ctx.base(
             &format!("{} {}", plan_short(&p.plan_title), p.number_text.trim()),
@@ -282,9 +292,11 @@ pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageE
             })
             .collect(),
         objection_open: pd.objection_open,
+        notice_start: p.notice_start.map(view::date).unwrap_or_default(),
         notice_end: p.notice_end.map(view::date).unwrap_or_default(),
         signed_off_on: pd.signed_off_on.map(view::date).unwrap_or_default(),
         evidence: pd.evidence,
+        notice,
         p: PubRow::from(p),
     };
     Ok(ctx.render(&page))
@@ -303,6 +315,7 @@ pub struct ObjectionForm {
 pub async fn objection(
     ctx: Ctx,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     PageForm(f): PageForm<ObjectionForm>,
 ) -> Result<Response, PageError> {
     let id = super::ctx::parse_id(&id)?;
@@ -323,12 +336,25 @@ pub async fn objection(
             return Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code()))
         }
     };
-    match ctx.state.app.lodge_objection(id, text, contact).await {
-        Ok(_) => Ok(ctx.redirect_flash(
-            &to,
-            true,
-            "异议已受理，整改办将核实处理 / objection received; the office will look into it",
-        )),
+    let client = crate::api::client_ip(&headers);
+    match ctx
+        .state
+        .app
+        .lodge_objection(id, text, contact, &client)
+        .await
+    {
+        Ok(o) => {
+            // The citizen lands on the lookup of their objection, with its
+            // reference number to keep.
+            let reference = o.reference.unwrap_or_default();
+            Ok(ctx.redirect_flash(
+                &format!("/public/objections/lookup?ref={reference}"),
+                true,
+                &format!(
+                    "异议已受理，受理编号 {reference}，请妥善保存，可凭编号查询处理情况 / objection received; keep its reference number {reference}"
+                ),
+            ))
+        }
         Err(e) if e.code == ErrorCode::NotFound => Err(PageError::from(e)),
         Err(e) => Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code())),
     }

@@ -93,6 +93,8 @@ pub struct ObjView {
     pub contact: String,
     pub at: String,
     pub open: bool,
+    pub spam: bool,
+    pub reference: String,
     pub resolution: String,
     pub by: String,
 }
@@ -179,6 +181,8 @@ struct ProblemPage {
     can_attach: bool,
     evidence: Vec<evidence::EvidenceView>,
     evidence_kinds: &'static [(&'static str, &'static str)],
+    /// May set the plan's 公示 notice wording and contacts.
+    can_notice_settings: bool,
     signoff_actions: Vec<SignoffAction>,
     escalation_kinds: Vec<(&'static str, &'static str)>,
     default_period: String,
@@ -229,6 +233,9 @@ async fn history(ctx: &Ctx, d: &ProblemDetail) -> Result<Vec<HistView>, PageErro
     }
     events.sort_by_key(|e| e.seq);
     events.dedup_by_key(|e| e.seq);
+    if let Some(cu) = &ctx.user {
+        rectify_app::commands::redact_history(&cu.user, &mut events);
+    }
     Ok(events
         .iter()
         .rev()
@@ -445,6 +452,8 @@ async fn render_page(
             contact: o.contact.clone().unwrap_or_default(),
             at: view::datetime(o.created_at),
             open: o.status == "open",
+            spam: o.status == "spam",
+            reference: o.reference.clone().unwrap_or_default(),
             resolution: o.resolution.clone().unwrap_or_default(),
             by: o.resolved_by.clone().unwrap_or_default(),
         })
@@ -536,6 +545,10 @@ async fn render_page(
         can_attach: has("attach_evidence"),
         evidence: evidence::views(&d),
         evidence_kinds: &rectify_store::ATTACHMENT_KINDS,
+        can_notice_settings: crate::policy::allowed_global(
+            &cu.user,
+            crate::policy::GlobalAction::ImportPlan,
+        ),
         signoff_actions,
         escalation_kinds,
         default_period: match &draft {

@@ -32,6 +32,7 @@ mod checkpoints;
 mod evidence;
 mod gate;
 mod lookback;
+mod notices;
 mod objections;
 mod plans;
 mod problems;

@@ -5,10 +5,15 @@ use super::rows::{EscalationRow, ObjectionRow};
 use super::snapshot::snap_simple;
 use super::write::{ev, Write};
 use super::{problem_status, Conn, Pool};
-use rectify_domain::Status;
+use chrono::{DateTime, Utc};
+use rectify_domain::objection::{
+    check_lodge, per_address_window, per_problem_window, RecentObjections,
+};
+use rectify_domain::{ErrorCode, Status};
 use rectify_store::sql::micros;
 use rectify_store::{
-    Escalation, NewEscalation, NewObjection, Objection, StoreError, StoreResult, ESCALATION_KINDS,
+    Escalation, NewEscalation, NewObjection, Objection, ObjectionStatus, StoreError, StoreResult,
+    ESCALATION_KINDS,
 };
 
 /// How many objections to a problem are still open.
@@ -35,14 +40,19 @@ pub(crate) async fn add_objection(pool: &Pool, o: &NewObjection) -> StoreResult<
             "the problem is not in public notice",
         ));
     }
+    // Counted inside the write transaction (which holds the write lock), so
+    // a burst across several servers meets one count.
+    check_lodge(recent(&mut w.tx, o).await?)?;
     let row: ObjectionRow = sqlx::query_as(
-        "INSERT INTO objections (problem_id, text, contact, created_at, status) \
-         VALUES ($1, $2, $3, $4, 'open') RETURNING *",
+        "INSERT INTO objections (problem_id, text, contact, created_at, status, reference, \
+         client_key) VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING *",
     )
     .bind(o.problem_id)
     .bind(&o.text)
     .bind(&o.contact)
     .bind(micros(o.at))
+    .bind(&o.reference)
+    .bind(&o.client_key)
     .fetch_one(&mut *w.tx)
     .await?;
     let obj = Objection::from(row);
@@ -60,9 +70,46 @@ pub(crate) async fn add_objection(pool: &Pool, o: &NewObjection) -> StoreResult<
     Ok(obj)
 }
 
-pub(crate) async fn resolve_objection(
+/// What the throttle and the repeat rule need about `o`'s recent company.
+async fn recent(c: &mut Conn, o: &NewObjection) -> StoreResult<RecentObjections> {
+    let by_address: i64 =
+        match &o.client_key {
+            Some(key) => sqlx::query_scalar(
+                "SELECT COUNT(*) AS n FROM objections WHERE client_key = $1 AND created_at > $2",
+            )
+            .bind(key)
+            .bind(micros(o.at - per_address_window()))
+            .fetch_one(&mut *c)
+            .await?,
+            None => 0,
+        };
+    let by_problem: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) AS n FROM objections WHERE problem_id = $1 AND created_at > $2 \
+         AND status <> 'spam'",
+    )
+    .bind(o.problem_id)
+    .bind(micros(o.at - per_problem_window()))
+    .fetch_one(&mut *c)
+    .await?;
+    let same_text: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) AS n FROM objections WHERE problem_id = $1 AND text = $2",
+    )
+    .bind(o.problem_id)
+    .bind(o.text.trim())
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(RecentObjections {
+        by_address,
+        by_problem,
+        same_text,
+    })
+}
+
+/// Closes an open objection: `resolved` (answered) or `spam`.
+pub(crate) async fn close_objection(
     pool: &Pool,
     id: i64,
+    status: &str,
     resolution: &str,
     actor: &str,
 ) -> StoreResult<Objection> {
@@ -72,31 +119,94 @@ pub(crate) async fn resolve_objection(
             "the resolution is empty",
         ));
     }
+    if !matches!(status, "resolved" | "spam") {
+        return Err(rectify_domain::Error::new(ErrorCode::ObjectionOutcomeUnknown).into());
+    }
     let mut w = Write::begin(pool).await?;
     let before = snap_simple(&mut w.tx, "objection", id)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("异议 / objection {id}")))?;
-    let row: ObjectionRow = sqlx::query_as(
-        "UPDATE objections SET status = 'resolved', resolution = $1, resolved_by = $2 \
-         WHERE id = $3 RETURNING *",
+    let row: Option<ObjectionRow> = sqlx::query_as(
+        "UPDATE objections SET status = $1, resolution = $2, resolved_by = $3 \
+         WHERE id = $4 AND status = 'open' RETURNING *",
     )
+    .bind(status)
     .bind(resolution)
     .bind(actor)
     .bind(id)
-    .fetch_one(&mut *w.tx)
+    .fetch_optional(&mut *w.tx)
     .await?;
+    let Some(row) = row else {
+        return Err(rectify_domain::Error::new(ErrorCode::ObjectionClosed).into());
+    };
     let after = snap_simple(&mut w.tx, "objection", id).await?;
-    w.audit(ev(
-        actor,
-        "objection.resolve",
-        "objection",
-        id,
-        Some(before),
-        after,
-    ))
-    .await?;
+    let action = if status == "spam" {
+        "objection.spam"
+    } else {
+        "objection.resolve"
+    };
+    w.audit(ev(actor, action, "objection", id, Some(before), after))
+        .await?;
     w.commit().await?;
     Ok(row.into())
+}
+
+pub(crate) async fn resolve_objection(
+    pool: &Pool,
+    id: i64,
+    resolution: &str,
+    actor: &str,
+) -> StoreResult<Objection> {
+    close_objection(pool, id, "resolved", resolution, actor).await
+}
+
+pub(crate) async fn get_objection(pool: &Pool, id: i64) -> StoreResult<Option<Objection>> {
+    let row: Option<ObjectionRow> = sqlx::query_as("SELECT * FROM objections WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(Objection::from))
+}
+
+/// An objection with its problem's number and plan, for the public lookup.
+#[derive(sqlx::FromRow)]
+struct LookupRow {
+    reference: String,
+    problem_id: i64,
+    number_text: String,
+    plan_title: String,
+    created_at: DateTime<Utc>,
+    status: String,
+    resolution: Option<String>,
+}
+
+/// What the public may see of an objection, by its reference number.
+pub(crate) async fn objection_by_reference(
+    pool: &Pool,
+    reference: &str,
+) -> StoreResult<Option<ObjectionStatus>> {
+    let row: Option<LookupRow> = sqlx::query_as(
+        "SELECT o.reference, o.problem_id, p.number_text, pl.title AS plan_title, o.created_at, \
+         o.status, o.resolution FROM objections o JOIN problems p ON p.id = o.problem_id \
+         JOIN plans pl ON pl.id = p.plan_id WHERE o.reference = $1",
+    )
+    .bind(reference)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| ObjectionStatus {
+        // The reply is public once the objection is answered.
+        reply: if r.status == "resolved" {
+            r.resolution
+        } else {
+            None
+        },
+        reference: r.reference,
+        problem_id: r.problem_id,
+        number_text: r.number_text,
+        plan_title: r.plan_title,
+        created_at: r.created_at,
+        status: r.status,
+    }))
 }
 
 pub(crate) async fn list_open_objections(pool: &Pool) -> StoreResult<Vec<Objection>> {

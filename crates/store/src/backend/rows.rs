@@ -208,6 +208,7 @@ pub(super) struct ObjectionRow {
     status: String,
     resolution: Option<String>,
     resolved_by: Option<String>,
+    reference: Option<String>,
 }
 
 impl From<ObjectionRow> for Objection {
@@ -221,6 +222,7 @@ impl From<ObjectionRow> for Objection {
             status: r.status,
             resolution: r.resolution,
             resolved_by: r.resolved_by,
+            reference: r.reference,
         }
     }
 }

@@ -114,8 +114,8 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
              FROM signoff_steps WHERE id = $1"
         }
         "objection" => {
-            "SELECT id, problem_id, text, contact, status, resolution, resolved_by \
-             FROM objections WHERE id = $1"
+            "SELECT id, problem_id, text, contact, status, resolution, resolved_by, reference, \
+             client_key FROM objections WHERE id = $1"
         }
         "escalation" => {
             "SELECT id, problem_id, unit_id, kind, date, doc_number, note, created_by \
@@ -136,6 +136,14 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
         "lookback_item" => {
             "SELECT id, campaign_id, problem_id, result, checked_by, comment FROM lookback_items \
              WHERE id = $1"
+        }
+        "notice_settings" => {
+            "SELECT id, plan_id, title, receiver, phone, email, address, issuer, updated_by \
+             FROM notice_settings WHERE id = $1"
+        }
+        "public_notice" => {
+            "SELECT id, problem_id, signoff_id, title, body_json, notice_start, notice_end, \
+             workdays, issuer, issued_on, created_by FROM public_notices WHERE id = $1"
         }
         _ => return Ok(None),
     };
@@ -175,6 +183,8 @@ pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> 
         ("attachment", "problem_attachments"),
         ("lookback", "lookback_campaigns"),
         ("lookback_item", "lookback_items"),
+        ("notice_settings", "notice_settings"),
+        ("public_notice", "public_notices"),
     ] {
         let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
             .fetch_all(&mut *c)

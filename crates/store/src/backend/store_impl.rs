@@ -2,8 +2,8 @@
 //! the function of its aggregate.
 
 use super::{
-    calendar_jobs_audit, checkpoints, evidence, gate, lookback, objections, plans, problems,
-    snapshot, units, users, warnings, workflow,
+    calendar_jobs_audit, checkpoints, evidence, gate, lookback, notices, objections, plans,
+    problems, snapshot, units, users, warnings, workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;
@@ -356,5 +356,87 @@ impl Store for BackendStore {
     #[tracing::instrument(skip_all)]
     async fn list_checkpoints(&self, limit: i64) -> StoreResult<Vec<Checkpoint>> {
         checkpoints::list_checkpoints(&self.pool, limit).await
+    }
+
+    // --- the 公示 notice and objections a citizen can follow ---------------
+    #[tracing::instrument(skip_all)]
+    async fn notice_settings(
+        &self,
+        plan_id: i64,
+    ) -> StoreResult<Option<rectify_store::PlanNoticeSettings>> {
+        notices::notice_settings(&self.pool, plan_id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn set_notice_settings(
+        &self,
+        plan_id: i64,
+        settings: &rectify_domain::notice::NoticeSettings,
+        workdays: i64,
+        actor: &str,
+    ) -> StoreResult<rectify_store::PlanNoticeSettings> {
+        notices::set_notice_settings(&self.pool, plan_id, settings, workdays, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn issue_notice(
+        &self,
+        notice: &rectify_store::NewPublicNotice,
+    ) -> StoreResult<rectify_store::PublicNotice> {
+        notices::issue_notice(&self.pool, notice).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_notice(&self, id: i64) -> StoreResult<Option<rectify_store::PublicNotice>> {
+        notices::get_notice(&self.pool, id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn latest_notice(
+        &self,
+        problem_id: i64,
+    ) -> StoreResult<Option<rectify_store::PublicNotice>> {
+        notices::latest_notice(&self.pool, problem_id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_notices(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<Page<rectify_store::NoticeListItem>> {
+        notices::list_notices(&self.pool, page, per_page).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn notice_periods(
+        &self,
+        problem_ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, (chrono::NaiveDate, chrono::NaiveDate)>> {
+        notices::notice_periods(&self.pool, problem_ids).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn objection_by_reference(
+        &self,
+        reference: &str,
+    ) -> StoreResult<Option<rectify_store::ObjectionStatus>> {
+        objections::objection_by_reference(&self.pool, reference).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_objection(&self, id: i64) -> StoreResult<Option<Objection>> {
+        objections::get_objection(&self.pool, id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn close_objection(
+        &self,
+        id: i64,
+        status: &str,
+        resolution: &str,
+        actor: &str,
+    ) -> StoreResult<Objection> {
+        objections::close_objection(&self.pool, id, status, resolution, actor).await
     }
 }

@@ -227,6 +227,8 @@ pub async fn silent_edits_of_covered_tables_fail_verify(s: Arc<impl Store>, raw:
             text: "现场仍有异味".into(),
             contact: None,
             at: Utc::now(),
+            reference: "YY20260301-0000000009".into(),
+            client_key: None,
         })
         .await
         .unwrap();

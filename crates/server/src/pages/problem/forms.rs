@@ -321,6 +321,9 @@ pub struct ResolveForm {
     csrf: String,
     #[serde(default)]
     resolution: String,
+    /// `spam` marks the objection abusive; anything else answers it.
+    #[serde(default)]
+    kind: String,
 }
 
 pub async fn resolve_objection(
@@ -334,12 +337,20 @@ pub async fn resolve_objection(
         let cu = ctx.check_csrf(&f.csrf)?;
         let resolution =
             Comment::parse(&f.resolution, "办理结果 / the resolution").map_err(app_err)?;
+        let outcome = rectify_domain::objection::Outcome::parse(&f.kind).map_err(app_err)?;
         ctx.state
             .app
-            .resolve_objection(&cu.user, oid, resolution)
+            .close_objection(&cu.user, oid, outcome, resolution)
             .await
             .map_err(app_err)?;
-        Ok("异议已办结 / objection resolved".to_string())
+        Ok(match outcome {
+            rectify_domain::objection::Outcome::Spam => {
+                "已标记为无效异议 / marked as spam".to_string()
+            }
+            rectify_domain::objection::Outcome::Answered => {
+                "异议已办结 / objection resolved".to_string()
+            }
+        })
     }
     .await;
     back(&ctx, id, "objections", r)
