@@ -337,6 +337,10 @@ test('public: a notice with the objection form, phone-sized', async () => {
     assert.ok(await photo.evaluate((el) => el.complete && el.naturalWidth > 0), 'the public photo loads');
     assert.match(await page.locator('#public-percent').innerText(), /100%/);
     const text = await page.locator('main').innerText();
+    // The notice text: its title, the completion, the period and how to object.
+    assert.match(text, /整改完成情况的公示/);
+    assert.match(text, /2026年11月23日/);
+    assert.match(text, /5个工作日/);
     assert.ok(!text.includes('经自查'), 'sign-off comments are not public');
     assert.ok(!/\b(office|unit|demo)\b/.test(text), 'no actors on the portal');
     await page.getByLabel('异议内容').fill('现场仍有尾砂堆放，请核实。');
@@ -344,7 +348,17 @@ test('public: a notice with the objection form, phone-sized', async () => {
     await submitAndWait(page, page.getByRole('button', { name: '提交异议' }));
     await page.locator('.flash-ok').waitFor();
     assert.ok(!(await page.content()).includes('13800000000'), 'the contact stays internal');
+    // The citizen gets a reference number and finds the objection by it.
+    const reference = (await page.locator('#objection-reference').innerText()).trim();
+    assert.match(reference, /^YY\d{8}-[0-9A-Z]{10}$/);
     await shot(page, '10-public-problem-phone');
+    await page.goto(`${server.base}/public/objections/lookup`);
+    await page.getByPlaceholder('异议受理编号').fill(reference);
+    await submitAndWait(page, page.getByRole('button', { name: '查询' }));
+    assert.equal((await page.locator('#objection-reference').innerText()).trim(), reference);
+    assert.match(await page.locator('#objection-state').innerText(), /受理|办理|待/);
+    assert.ok(!(await page.content()).includes('13800000000'), 'no contact in the lookup');
+    await shot(page, '10b-public-objection-lookup-phone');
   }, { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true } });
 
   // The office sees the objection and resolves it.
