@@ -22,6 +22,9 @@ pub struct Settings {
     pub max_failed_logins: i64,
     pub lockout_minutes: i64,
     pub session_hours: i64,
+    /// Failed logins one client address may make per minute (a burst of as
+    /// many, then evenly); 0 for no limit.
+    pub login_failures_per_minute: u32,
 }
 
 #[derive(Clone)]
@@ -39,6 +42,8 @@ pub struct Inner {
     /// Problems whose warnings were evaluated since start: lets tests and
     /// metrics see that a write refreshes only what it touched.
     pub(crate) evaluated: AtomicU64,
+    /// Failed logins per client address (this process only).
+    pub(crate) login_throttle: crate::throttle::Throttle,
 }
 
 impl std::ops::Deref for App {
@@ -61,11 +66,14 @@ impl App {
     ) -> App {
         App(Arc::new(Inner {
             store,
-            settings,
             calendar: RwLock::new(None),
             refresh_lock: Mutex::new(()),
             evidence,
             evaluated: AtomicU64::new(0),
+            login_throttle: crate::throttle::Throttle::per_minute(
+                settings.login_failures_per_minute,
+            ),
+            settings,
         }))
     }
 

@@ -71,6 +71,13 @@ pub enum ErrorCode {
     // --- the system ------------------------------------------------------
     Internal,
     Unavailable,
+    // --- logins and input bounds (issue 10) -------------------------------
+    /// Too many failed logins from one client address.
+    LoginThrottled,
+    /// A NUL, another control character or a bidirectional control in text.
+    TextControlChar,
+    /// Too many entries in a list (the per-measure progress, …).
+    ListTooLong,
 }
 
 impl ErrorCode {
@@ -89,7 +96,7 @@ impl ErrorCode {
             MalformedJson | MalformedQuery | MalformedForm => 400,
             JsonRequired => 415,
             PayloadTooLarge | ImportTooLarge => 413,
-            AccountLocked | TooManyRequests => 429,
+            AccountLocked | TooManyRequests | LoginThrottled => 429,
             StepNotAllowed
             | NoticeRunning
             | ObjectionsOpen
@@ -230,6 +237,15 @@ impl ErrorCode {
                 "internal error, please try again later",
             ),
             Unavailable => ("数据库暂不可用，请稍后重试", "the database is unavailable"),
+            LoginThrottled => (
+                "登录失败次数过多，请稍后再试",
+                "too many failed logins from this address; try again later",
+            ),
+            TextControlChar => (
+                "{}含有不允许的控制字符",
+                "{} contains a control character that is not allowed",
+            ),
+            ListTooLong => ("条目过多：{}", "too many entries: {}"),
         }
     }
 }
