@@ -1,6 +1,8 @@
 //! Logins under attack, on SQLite and (with `TEST_DATABASE_URL`) on
 //! PostgreSQL: parallel guesses get at most the allowed number of password
 //! checks, and an unknown name is answered exactly like a wrong password.
+//! Also the account rules (password strength, known units) and the range of
+//! report periods.
 
 use rectify_app::commands::NewAccount;
 use rectify_app::{App, ErrorCode, Settings};
@@ -248,4 +250,62 @@ async fn weak_passwords_and_unknown_units_are_refused() {
         .err()
         .map(|e| e.code);
     assert_eq!(e, Some(ErrorCode::PasswordWeak));
+}
+
+#[tokio::test]
+async fn a_report_is_for_a_month_from_the_plan_start_to_now() {
+    let (_, store) = backends().await.remove(0);
+    let mut plan = rectify_store::testsuite::sample_plan();
+    plan.meta.issue_date = chrono::NaiveDate::from_ymd_opt(2026, 3, 5);
+    store.import_plan(&plan, "test").await.expect("import");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    let app = App::new(
+        store.clone(),
+        Settings {
+            today: Some(today),
+            ..Settings::default()
+        },
+        Err("no evidence store in this test".into()),
+    );
+    let unit = app
+        .add_account(
+            "test",
+            NewAccount {
+                username: "unit".into(),
+                display_name: "高新区联络员".into(),
+                role: Role::Unit,
+                units: vec!["高新区管委会".into()],
+                person: None,
+                password: PW.into(),
+                create_units: false,
+            },
+        )
+        .await
+        .expect("account");
+    let rows = store
+        .list_problems(&rectify_store::ProblemFilter {
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("rows")
+        .items;
+    let p = rows[1].id; // (二), led by 高新区管委会
+    let report = |period: &str| {
+        rectify_app::commands::ProgressInput::parse(period, "40", "已完成清淤", today)
+            .expect("a month from 2015 to now")
+    };
+    let early = app.submit_progress(&unit, p, report("2026-02")).await;
+    assert_eq!(
+        early.err().map(|e| e.code),
+        Some(ErrorCode::PeriodOutOfRange),
+        "before the plan was issued"
+    );
+    app.submit_progress(&unit, p, report("2026-03"))
+        .await
+        .expect("the plan's first month");
+    app.submit_progress(&unit, p, report("2026-11"))
+        .await
+        .expect("the current month");
 }
