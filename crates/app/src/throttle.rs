@@ -76,7 +76,7 @@ impl Throttle {
         if self.capacity > 0.0 {
             let cap = self.capacity;
             self.with_bucket(key, Instant::now(), |b| {
-                b.tokens = (b.tokens + 1.0).min(cap)
+                b.tokens = (b.tokens + 1.0).min(cap);
             });
         }
     }
