@@ -22,6 +22,8 @@ fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 echo "== calendar cross-check (chinesecalendar) =="
 "$TARGET_DIR"/debug/rectify calendar dump --from 2019-01-01 --to 2026-12-31 | python3 scripts/calendar_crosscheck.py
+echo "== the 公示 notice in LibreOffice (docx -> PDF) =="
+./scripts/notice_pdf_check.sh
 if [ -f e2e/run.sh ]; then
   echo "== browser tests (chromium) =="
   RECTIFY_BIN="$TARGET_DIR/debug/rectify" ./e2e/run.sh

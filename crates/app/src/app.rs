@@ -25,6 +25,9 @@ pub struct Settings {
     /// The data directory: where the key that signs audit checkpoints lives
     /// (none: checkpoints cannot be signed).
     pub data_dir: Option<std::path::PathBuf>,
+    /// Failed logins one client address may make per minute (a burst of as
+    /// many, then evenly); 0 for no limit.
+    pub login_failures_per_minute: u32,
 }
 
 #[derive(Clone)]
@@ -42,6 +45,8 @@ pub struct Inner {
     /// Problems whose warnings were evaluated since start: lets tests and
     /// metrics see that a write refreshes only what it touched.
     pub(crate) evaluated: AtomicU64,
+    /// Failed logins per client address (this process only).
+    pub(crate) login_throttle: crate::throttle::Throttle,
 }
 
 impl std::ops::Deref for App {
@@ -64,11 +69,14 @@ impl App {
     ) -> App {
         App(Arc::new(Inner {
             store,
-            settings,
             calendar: RwLock::new(None),
             refresh_lock: Mutex::new(()),
             evidence,
             evaluated: AtomicU64::new(0),
+            login_throttle: crate::throttle::Throttle::per_minute(
+                settings.login_failures_per_minute,
+            ),
+            settings,
         }))
     }
 

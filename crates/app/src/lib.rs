@@ -12,6 +12,7 @@ pub mod error;
 pub mod passwords;
 pub mod policy;
 pub mod stats;
+pub mod throttle;
 pub mod warnings;
 
 pub use app::{App, Settings};

@@ -69,20 +69,78 @@ pub async fn dummy_hash() -> String {
     .clone()
 }
 
-/// At least 8 and at most 256 characters.
-pub fn check_strength(password: &str) -> Result<()> {
+/// The least zxcvbn score accepted (3: "safely unguessable: moderate
+/// protection from offline slow-hash scenario", over 10^8 guesses).
+pub const MIN_SCORE: u8 = 3;
+
+fn weak(zh: &str, en: &str) -> Error {
+    Error::with(ErrorCode::PasswordWeak, format!("{zh} / {en}"))
+}
+
+/// 8 to 256 characters, not containing the username, and hard to guess:
+/// zxcvbn (dictionaries, keyboard patterns, dates, repeats, the username
+/// and display name as hints) must score at least [`MIN_SCORE`].
+pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<()> {
     let n = password.chars().count();
     if n < 8 {
-        return Err(Error::with(
-            ErrorCode::PasswordWeak,
-            "至少8位 / at least 8 characters",
-        ));
+        return Err(weak("至少8位", "at least 8 characters"));
     }
     if n > 256 {
-        return Err(Error::with(
-            ErrorCode::PasswordWeak,
-            "不超过256位 / at most 256 characters",
+        return Err(weak("不超过256位", "at most 256 characters"));
+    }
+    let lower = password.to_lowercase();
+    if user_inputs
+        .iter()
+        .map(|u| u.trim().to_lowercase())
+        .any(|u| u.chars().count() >= 3 && lower.contains(&u))
+    {
+        return Err(weak("不得包含用户名", "it must not contain the username"));
+    }
+    let score = u8::from(zxcvbn::zxcvbn(password, user_inputs).score());
+    if score < MIN_SCORE {
+        return Err(weak(
+            "容易被猜中，请使用更长、不含常见词语和规律的密码（如几个不相关的词组合）",
+            "easy to guess; use a longer password without common words or patterns (e.g. several unrelated words)",
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(p: &str, user: &str) -> Option<ErrorCode> {
+        check_strength(p, &[user]).err().map(|e| e.code)
+    }
+
+    #[test]
+    fn common_and_short_passwords_are_refused() {
+        for weak in ["12345678", "password", "abc123", "qwertyuiop", "11111111"] {
+            assert_eq!(
+                code(weak, "office"),
+                Some(ErrorCode::PasswordWeak),
+                "{weak}"
+            );
+        }
+        assert_eq!(
+            code(&"x".repeat(257), "office"),
+            Some(ErrorCode::PasswordWeak)
+        );
+    }
+
+    #[test]
+    fn the_username_is_not_a_password() {
+        assert_eq!(
+            code("zhujianju-Kp9#2026", "zhujianju"),
+            Some(ErrorCode::PasswordWeak)
+        );
+    }
+
+    #[test]
+    fn long_unpredictable_passwords_pass() {
+        for good in ["correct-horse-9", "湖泊治理 tangerine 4417", "vR7#kq2!Lm9z"] {
+            assert_eq!(code(good, "office"), None, "{good}");
+        }
+    }
 }

@@ -109,6 +109,10 @@ pub(crate) enum UserCommand {
         /// A unit the account acts for (repeatable)
         #[arg(long)]
         unit: Vec<String>,
+        /// Add a --unit that is not yet known (otherwise it is refused: a typo
+        /// would make a unit that carries no problem)
+        #[arg(long)]
+        create_unit: bool,
         /// For a leader account: the leader's name as the plans write it
         #[arg(long)]
         person: Option<String>,

@@ -131,6 +131,7 @@ pub async fn load(app: &rectify_app::App, today: Option<NaiveDate>) -> Result<()
                     units,
                     person,
                     password: DEMO_PASSWORD.into(),
+                    create_units: true,
                 },
             )
             .await?;

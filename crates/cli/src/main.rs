@@ -112,6 +112,7 @@ async fn run(cli: Cli) -> Result<i32> {
                     username,
                     role,
                     unit,
+                    create_unit,
                     person,
                     display_name,
                     password_stdin,
@@ -143,6 +144,7 @@ async fn run(cli: Cli) -> Result<i32> {
                         units: unit,
                         person,
                         password,
+                        create_units: create_unit,
                     },
                 )
                 .await?;

@@ -190,6 +190,39 @@ async fn import_export_report_and_audit_verify_catch_tampering() {
         .output()
         .unwrap();
     assert!(!o.status.success() && stderr(&o).contains("未知角色"));
+    let add = |name: &str, extra: &[&str], password: &str| {
+        let mut args = vec!["user", "add", "--username", name, "--password-stdin"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--db", &url]);
+        rectify()
+            .args(&args)
+            .write_stdin(format!("{password}\n"))
+            .output()
+            .unwrap()
+    };
+    // Eight digits are eight characters, and guessed at once.
+    let o = add("weak", &["--role", "office"], "12345678");
+    assert!(
+        !o.status.success() && stderr(&o).contains("[password_weak]"),
+        "{}",
+        stderr(&o)
+    );
+    // A mistyped unit is refused; --create-unit adds a new one.
+    let unit_args = ["--role", "unit", "--unit", "市住建局局"];
+    let o = add("liaison", &unit_args, "tangerine-lake-4417");
+    assert!(
+        !o.status.success()
+            && stderr(&o).contains("[unit_unknown]")
+            && stderr(&o).contains("市住建局局"),
+        "{}",
+        stderr(&o)
+    );
+    let o = add(
+        "liaison",
+        &[&unit_args[..], &["--create-unit"]].concat(),
+        "tangerine-lake-4417",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
 
     for fmt in ["xlsx", "csv", "json"] {
         let out = tmp(&format!("ledger.{fmt}"));

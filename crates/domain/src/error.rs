@@ -86,6 +86,13 @@ pub enum ErrorCode {
     ObjectionReferenceInvalid,
     ObjectionOutcomeUnknown,
     NoticeContactInvalid,
+    // --- logins and input bounds (issue 10) -------------------------------
+    /// Too many failed logins from one client address.
+    LoginThrottled,
+    /// A NUL, another control character or a bidirectional control in text.
+    TextControlChar,
+    /// Too many entries in a list (the per-measure progress, …).
+    ListTooLong,
 }
 
 impl ErrorCode {
@@ -104,7 +111,7 @@ impl ErrorCode {
             MalformedJson | MalformedQuery | MalformedForm => 400,
             JsonRequired => 415,
             PayloadTooLarge | ImportTooLarge => 413,
-            AccountLocked | TooManyRequests | ObjectionThrottled => 429,
+            AccountLocked | TooManyRequests | ObjectionThrottled | LoginThrottled => 429,
             ObjectionRepeated => 409,
             StepNotAllowed
             | NoticeRunning
@@ -289,6 +296,15 @@ impl ErrorCode {
                 "the outcome must be resolved or spam",
             ),
             NoticeContactInvalid => ("公示联系方式有误：{}", "invalid notice contact: {}"),
+            LoginThrottled => (
+                "登录失败次数过多，请稍后再试",
+                "too many failed logins from this address; try again later",
+            ),
+            TextControlChar => (
+                "{}含有不允许的控制字符",
+                "{} contains a control character that is not allowed",
+            ),
+            ListTooLong => ("条目过多：{}", "too many entries: {}"),
         }
     }
 }

@@ -12,7 +12,7 @@ pub use procedure::{
     resolve_objection, review_report, signoff, submit_progress, EscalationBody, ProgressBody,
     ReopenBody, ResolveBody, ReviewBody, SignoffBody,
 };
-pub use session::{change_password, client_ip, login, logout, me, LoginBody, PasswordBody};
+pub use session::{change_password, login, logout, me, LoginBody, PasswordBody};
 
 use crate::auth::CurrentUser;
 use crate::error::{

@@ -18,11 +18,6 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
     Ok(rectify_app::passwords::hash_blocking(password)?)
 }
 
-/// At least 8 and at most 256 characters.
-pub fn check_password_strength(password: &str) -> ApiResult<()> {
-    Ok(rectify_app::passwords::check_strength(password)?)
-}
-
 pub use rectify_app::commands::token_hash;
 
 pub struct LoginOk {
@@ -31,15 +26,16 @@ pub struct LoginOk {
     pub csrf_token: String,
 }
 
-/// Checks a username and password; slows down and then locks an account
-/// under repeated failures. Every attempt is audited by the store.
+/// Checks a username and password (the application layer throttles per
+/// client address and locks the account after repeated failures; every
+/// attempt is audited with `client`) and builds the session cookie.
 pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
-    ip: &str,
+    client: &str,
 ) -> ApiResult<LoginOk> {
-    let ok = state.app.login(username, password, ip).await?;
+    let ok = state.app.login(username, password, client).await?;
     let cookie = Cookie::build((SESSION_COOKIE, ok.token))
         .http_only(true)
         .same_site(SameSite::Lax)

@@ -6,6 +6,7 @@ pub mod api;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod client;
 pub mod error;
 pub mod lookbacks;
 pub mod notices;
@@ -19,7 +20,7 @@ pub mod workflow;
 
 pub use state::{AppState, Config};
 
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -32,6 +33,8 @@ use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
+    // Bodies are small (JSON, forms) except on the routes that take a file.
+    let upload_limit = state.config.body_limit;
     let api = Router::new()
         .route("/session", post(api::login).delete(api::logout))
         .route("/me", get(api::me))
@@ -42,7 +45,10 @@ pub fn router(state: AppState) -> Router {
             "/plans/{id}/notice-settings",
             get(notices::get_settings).put(notices::put_settings),
         )
-        .route("/imports", post(api::import_plan))
+        .route(
+            "/imports",
+            post(api::import_plan).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/problems", get(api::list_problems))
         .route("/problems/{id}", get(api::get_problem))
         .route("/problems/{id}/progress", post(api::submit_progress))
@@ -53,7 +59,10 @@ pub fn router(state: AppState) -> Router {
         .route("/problems/{id}/signoff", post(api::signoff))
         .route("/problems/{id}/reopen", post(api::reopen))
         .route("/problems/{id}/escalations", post(api::add_escalation))
-        .route("/problems/{id}/attachments", post(attachments::upload))
+        .route(
+            "/problems/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route(
             "/problems/{id}/attachments/{attachment_id}",
             post(attachments::change),
@@ -91,14 +100,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(middleware::from_fn(json_errors));
-    let body_limit = state.config.body_limit;
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi::document))
         .nest("/api/v1", api)
-        .merge(pages::routes())
+        .merge(pages::routes(upload_limit))
         .layer(middleware::from_fn_with_state(state.clone(), guard_writes))
-        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(DefaultBodyLimit::max(state.config.form_body_limit))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -261,7 +269,9 @@ pub async fn serve(store: Arc<dyn Store>, config: Config) -> anyhow::Result<()> 
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 {listen} / cannot listen on {listen}: {e}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
+    // The peer's address is the client's unless it is a trusted proxy.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -352,12 +352,11 @@ pub struct ObjectionBody {
 pub async fn lodge_objection(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: axum::http::HeaderMap,
+    crate::client::ClientAddr(client): crate::client::ClientAddr,
     Json(b): Json<ObjectionBody>,
 ) -> ApiResult<(axum::http::StatusCode, Json<serde_json::Value>)> {
     let text = Comment::parse(&b.text, "异议内容 / the objection")?;
     let contact = ShortText::optional(b.contact.as_deref().unwrap_or(""), "联系方式 / contact")?;
-    let client = crate::api::client_ip(&headers);
     let o = state
         .app
         .lodge_objection(id, text, contact, &client)

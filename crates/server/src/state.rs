@@ -8,7 +8,7 @@ use rectify_domain::{WarningThresholds, WorkCalendar};
 use rectify_evidence::EvidenceStore;
 use rectify_store::Store;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -27,8 +27,18 @@ pub struct Config {
     /// How often a cluster recomputes warnings (one process does it, by lease).
     pub warning_interval_secs: u64,
     pub thresholds: WarningThresholds,
-    /// Request bodies larger than this are refused (bytes).
+    /// Uploads (a plan to import, an evidence file) larger than this are
+    /// refused (bytes).
     pub body_limit: usize,
+    /// Every other request body (JSON, forms) larger than this is refused.
+    pub form_body_limit: usize,
+    /// Failed logins one client address may make per minute (this
+    /// process); 0 for no limit.
+    pub login_failures_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` names the client (e.g.
+    /// `["127.0.0.1"]` behind a local nginx); from anyone else the header is
+    /// ignored and the connection's address is the client's.
+    pub trusted_proxies: Vec<IpAddr>,
     /// This process's name in job leases.
     pub node_id: String,
     /// Where attachments are kept on the local file system (when no S3
@@ -56,6 +66,9 @@ impl Default for Config {
             warning_interval_secs: 3600,
             thresholds: WarningThresholds::default(),
             body_limit: 60 * 1024 * 1024,
+            form_body_limit: 256 * 1024,
+            login_failures_per_minute: 10,
+            trusted_proxies: vec![],
             node_id: format!("node-{}", std::process::id()),
             evidence_dir: None,
             data_dir: None,
@@ -101,6 +114,7 @@ impl Config {
             lockout_minutes: self.lockout_minutes,
             session_hours: self.session_hours,
             data_dir: self.data_dir.clone(),
+            login_failures_per_minute: self.login_failures_per_minute,
         }
     }
 }

@@ -50,6 +50,14 @@ impl From<sqlx::Error> for StoreError {
             if d.is_unique_violation() {
                 return StoreError::conflict("记录已存在", "record already exists");
             }
+            // PostgreSQL's text cannot hold NUL (22021): a value that slipped
+            // past the input checks is still bad input, not a server fault.
+            if d.code().as_deref() == Some("22021") {
+                return StoreError::Rule(rectify_domain::Error::with(
+                    rectify_domain::ErrorCode::TextControlChar,
+                    "输入 / the input",
+                ));
+            }
         }
         StoreError::Database(e.to_string())
     }

@@ -155,13 +155,23 @@ pub trait Store: Send + Sync + 'static {
     async fn create_user(&self, user: &NewUser) -> StoreResult<User>;
     async fn find_user(&self, username: &str) -> StoreResult<Option<User>>;
     async fn get_user(&self, id: i64) -> StoreResult<Option<User>>;
-    async fn record_login(
+    /// Takes one password check for the account in one conditional
+    /// statement, before the password is hashed: refused while the account
+    /// is locked; otherwise counted as a failure in advance (an expired lock
+    /// starts the count afresh), locking the account until `lock_until` when
+    /// the count reaches `max_attempts`. Parallel guesses therefore get at
+    /// most `max_attempts` checks. A success clears the count through
+    /// `record_login`.
+    async fn reserve_login(
         &self,
         user_id: i64,
-        success: bool,
-        lock_until: Option<DateTime<Utc>>,
-        ip: &str,
-    ) -> StoreResult<()>;
+        now: DateTime<Utc>,
+        max_attempts: i64,
+        lock_until: DateTime<Utc>,
+    ) -> StoreResult<LoginReservation>;
+    /// Audits an attempt with the client's address; a success also clears
+    /// the failure count and the lock.
+    async fn record_login(&self, user_id: i64, attempt: LoginAttempt, ip: &str) -> StoreResult<()>;
     async fn set_password(&self, user_id: i64, password_hash: &str, actor: &str)
         -> StoreResult<()>;
     async fn create_session(&self, session: &Session) -> StoreResult<()>;

@@ -110,7 +110,8 @@ macro_rules! conformance_tests {
             ledger_filters_and_pages, ledger_facets_follow_the_scope, progress_reports, signoff_procedure_with_notice_and_objection,
             concurrent_signoff_only_one_succeeds, reopen_keeps_history, audit_trail_verifies,
             warnings_sync_lifecycle, scoped_warning_sync_leaves_others_alone,
-            scoped_warning_inputs, users_sessions_and_lockout, lease_runs_once_per_cluster,
+            scoped_warning_inputs, users_sessions_and_lockout, parallel_guesses_get_at_most_the_limit,
+            stale_failure_keeps_the_lock, lease_runs_once_per_cluster,
             escalations_and_calendar_overrides, attachments_recorded_with_audit,
             attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens,
             evidence_is_withdrawn_never_deleted, sub_problems_close_their_parent,
@@ -1163,18 +1164,48 @@ pub async fn users_sessions_and_lockout(s: Arc<impl Store>) {
     assert!(matches!(bad, Err(StoreError::Invalid(_))));
     let found = s.find_user("zhujianju").await.unwrap().unwrap();
     assert_eq!(found.units[0].name, "市住建局");
-    let lock = Utc::now() + Duration::minutes(15);
-    s.record_login(u.id, false, None, "127.0.0.1")
-        .await
-        .unwrap();
-    s.record_login(u.id, false, Some(lock), "127.0.0.1")
-        .await
-        .unwrap();
+    let t0 = Utc::now();
+    let lock = t0 + Duration::minutes(15);
+    let first = s.reserve_login(u.id, t0, 2, lock).await.unwrap();
+    assert_eq!(
+        first,
+        LoginReservation::Granted {
+            attempt: 1,
+            locked_until: None
+        }
+    );
+    s.record_login(
+        u.id,
+        LoginAttempt::Failure { locked_until: None },
+        "127.0.0.1",
+    )
+    .await
+    .unwrap();
+    let second = s.reserve_login(u.id, t0, 2, lock).await.unwrap();
+    assert!(matches!(
+        second,
+        LoginReservation::Granted {
+            attempt: 2,
+            locked_until: Some(_)
+        }
+    ));
+    s.record_login(
+        u.id,
+        LoginAttempt::Failure {
+            locked_until: Some(lock),
+        },
+        "127.0.0.1",
+    )
+    .await
+    .unwrap();
     let locked = s.get_user(u.id).await.unwrap().unwrap();
     assert_eq!(locked.failed_attempts, 2);
     assert!(locked.locked_until.is_some());
-    s.record_login(u.id, true, None, "127.0.0.1").await.unwrap();
-    assert_eq!(s.get_user(u.id).await.unwrap().unwrap().failed_attempts, 0);
+    s.record_login(u.id, LoginAttempt::Success, "127.0.0.1")
+        .await
+        .unwrap();
+    let cleared = s.get_user(u.id).await.unwrap().unwrap();
+    assert_eq!((cleared.failed_attempts, cleared.locked_until), (0, None));
     let now = Utc::now();
     let sess = Session {
         token_hash: "h1".into(),
@@ -1227,6 +1258,85 @@ pub async fn users_sessions_and_lockout(s: Arc<impl Store>) {
             "user.password"
         ]
     );
+}
+
+async fn guessable_user(s: &impl Store) -> User {
+    s.create_user(&NewUser {
+        username: "guessed".into(),
+        display_name: "被猜测的账户".into(),
+        password_hash: "$argon2id$fake".into(),
+        role: Role::Office,
+        units: vec![],
+        person: None,
+        actor: "admin".into(),
+    })
+    .await
+    .unwrap()
+}
+
+/// Thirty parallel guesses: five get a password check, the rest find the
+/// account locked, and the count never passes the limit.
+pub async fn parallel_guesses_get_at_most_the_limit(s: Arc<impl Store>) {
+    let u = guessable_user(s.as_ref()).await;
+    let now = Utc::now();
+    let lock = now + Duration::minutes(15);
+    let tries = (0..30).map(|_| {
+        let s = s.clone();
+        tokio::spawn(async move { s.reserve_login(u.id, now, 5, lock).await.unwrap() })
+    });
+    let mut granted = vec![];
+    let mut refused = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            LoginReservation::Granted { attempt, .. } => granted.push(attempt),
+            LoginReservation::Locked { until } => {
+                assert_eq!(until, crate::sql::micros(lock));
+                refused += 1;
+            }
+        }
+    }
+    granted.sort_unstable();
+    assert_eq!(granted, [1, 2, 3, 4, 5]);
+    assert_eq!(refused, 25);
+    let after = s.get_user(u.id).await.unwrap().unwrap();
+    assert_eq!(after.failed_attempts, 5);
+}
+
+/// A failure checked before the lock and recorded after it does not lift
+/// the lock; an expired lock lets the count start again.
+pub async fn stale_failure_keeps_the_lock(s: Arc<impl Store>) {
+    let u = guessable_user(s.as_ref()).await;
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let lock = t0 + Duration::minutes(15);
+    for _ in 0..3 {
+        s.reserve_login(u.id, t0, 3, lock).await.unwrap();
+    }
+    s.record_login(
+        u.id,
+        LoginAttempt::Failure { locked_until: None },
+        "10.0.0.1",
+    )
+    .await
+    .unwrap();
+    let user = s.get_user(u.id).await.unwrap().unwrap();
+    assert_eq!(user.locked_until, Some(lock));
+    assert_eq!(
+        s.reserve_login(u.id, t0 + Duration::minutes(1), 3, lock)
+            .await
+            .unwrap(),
+        LoginReservation::Locked { until: lock }
+    );
+    let later = t0 + Duration::minutes(16);
+    assert_eq!(
+        s.reserve_login(u.id, later, 3, later + Duration::minutes(15))
+            .await
+            .unwrap(),
+        LoginReservation::Granted {
+            attempt: 1,
+            locked_until: None
+        }
+    );
+    assert_eq!(s.get_user(u.id).await.unwrap().unwrap().locked_until, None);
 }
 
 pub async fn lease_runs_once_per_cluster(s: Arc<impl Store>) {

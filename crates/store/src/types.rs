@@ -392,6 +392,34 @@ pub struct User {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
+/// The answer to [`crate::Store::reserve_login`]: may this password be
+/// checked at all?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginReservation {
+    /// Checked as failure number `attempt`; `locked_until` is set when this
+    /// attempt reached the limit and locked the account already (so parallel
+    /// guesses find it locked before any of them is checked).
+    Granted {
+        attempt: i64,
+        locked_until: Option<DateTime<Utc>>,
+    },
+    /// The account is locked: the password is not checked.
+    Locked { until: DateTime<Utc> },
+}
+
+/// What became of one login attempt, for [`crate::Store::record_login`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// The password was right: the count and the lock are cleared.
+    Success,
+    /// The password was checked and wrong; `locked_until` when this attempt
+    /// locked the account. Audited only: the count was taken by the
+    /// reservation, so a late failure can never rewrite it or the lock.
+    Failure { locked_until: Option<DateTime<Utc>> },
+    /// Refused unchecked because the account is locked.
+    Refused { locked_until: DateTime<Utc> },
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Session {
     /// SHA-256 of the cookie token: a leaked table does not yield sessions.

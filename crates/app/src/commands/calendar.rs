@@ -9,7 +9,7 @@ use rectify_domain::input::Text;
 use rectify_store::{CalendarOverride, User};
 
 /// A holiday's name (国庆节, 春节调休上班).
-pub type HolidayName = Text<40>;
+pub type HolidayName = Text<40, false>;
 
 impl App {
     pub async fn add_calendar_day(

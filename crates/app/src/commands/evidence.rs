@@ -58,14 +58,14 @@ impl AttachmentInput {
 }
 
 /// A display name from what the client sent: the last path segment, no
-/// control or bidirectional-override characters, at most 200 characters.
+/// control or bidirectional control characters (`报告\u{202e}fdp.exe` would
+/// read as `报告exe.pdf`), at most 200 characters.
 /// Only ever shown, never used to find the file.
 pub fn clean_file_name(raw: Option<&str>) -> Option<String> {
     let last = raw?.rsplit(['/', '\\']).next()?;
     let name: String = last
         .chars()
-        .filter(|c| !c.is_control() && !('\u{202a}'..='\u{202e}').contains(c))
-        .filter(|c| !('\u{2066}'..='\u{2069}').contains(c))
+        .filter(|c| !c.is_control() && !rectify_domain::input::is_bidi_control(*c))
         .take(200)
         .collect::<String>()
         .trim()
@@ -213,5 +213,25 @@ impl App {
             );
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_file_name;
+
+    #[test]
+    fn bidi_controls_are_stripped_from_file_names() {
+        for (raw, clean) in [
+            ("验收报告\u{202e}fdp.exe", "验收报告fdp.exe"),
+            ("\u{2067}照片\u{2069}.jpg", "照片.jpg"),
+            ("a\u{200f}b\u{61c}.pdf", "ab.pdf"),
+        ] {
+            assert_eq!(
+                clean_file_name(Some(raw)).as_deref(),
+                Some(clean),
+                "{raw:?}"
+            );
+        }
     }
 }

@@ -29,6 +29,9 @@ pub async fn parse_document(file_name: String, bytes: Vec<u8>) -> Result<PlanDra
             ),
         ));
     }
+    // The name may be shown and stored as the plan's source: cleaned like
+    // an evidence file's.
+    let file_name = super::clean_file_name(Some(&file_name)).unwrap_or_else(|| "upload".into());
     tokio::task::spawn_blocking(move || rectify_import::import_bytes(&file_name, &bytes))
         .await
         .map_err(error::join)?

@@ -43,6 +43,7 @@ impl App {
             .problem_for(user, problem_id, Action::ReportProgress)
             .await?;
         check_progress(d.row.status)?;
+        input::period_in_plan(input.period, d.plan_issue_date, self.today())?;
         let report = self
             .store
             .submit_progress(&NewProgressReport {

@@ -22,7 +22,7 @@ pub struct ProgressBody {
     pub percent: i64,
     /// What was done this month.
     pub text: String,
-    /// Progress per measure: `[measure id, what was done]` pairs.
+    /// Progress per measure: `[measure id, what was done]` pairs (at most 200).
     #[serde(default)]
     pub measures: Vec<(i64, String)>,
 }
@@ -33,7 +33,7 @@ impl ProgressBody {
             period: input::report_period(&self.period, today)?,
             percent: Percent::new(self.percent)?,
             text: ReportText::parse(&self.text, "进展情况 / the progress text")?,
-            measures: self.measures,
+            measures: input::measure_statuses(self.measures)?,
         })
     }
 }

@@ -2,10 +2,10 @@
 //! password.
 
 use crate::auth::{self, CurrentUser};
+use crate::client::ClientAddr;
 use crate::error::{ApiJson as Json, ApiResult, ErrorEnvelope};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
@@ -15,15 +15,6 @@ use serde_json::{json, Value};
 pub struct LoginBody {
     pub username: String,
     pub password: String,
-}
-
-pub fn client_ip(headers: &HeaderMap) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().chars().take(64).collect())
-        .unwrap_or_else(|| "local".into())
 }
 
 #[utoipa::path(
@@ -37,16 +28,16 @@ pub fn client_ip(headers: &HeaderMap) -> String {
         (status = 400, description = "Malformed JSON body or query string", body = ErrorEnvelope),
         (status = 401, description = "Wrong username or password", body = ErrorEnvelope),
         (status = 422, description = "Invalid input", body = ErrorEnvelope),
-        (status = 429, description = "Too many failed logins: the account is locked for a while", body = ErrorEnvelope),
+        (status = 429, description = "Too many failed logins: the account is locked for a while (account_locked), or this address made too many (login_throttled)", body = ErrorEnvelope),
     ),
 )]
 pub async fn login(
     State(state): State<AppState>,
     jar: CookieJar,
-    headers: HeaderMap,
+    ClientAddr(client): ClientAddr,
     Json(b): Json<LoginBody>,
 ) -> ApiResult<impl IntoResponse> {
-    let ok = auth::login(&state, &b.username, &b.password, &client_ip(&headers)).await?;
+    let ok = auth::login(&state, &b.username, &b.password, &client).await?;
     let body = json!({"user": ok.user, "csrf_token": ok.csrf_token});
     Ok((jar.add(ok.cookie), Json(body)))
 }

@@ -438,13 +438,10 @@ struct ErrorPage {
     message_en: String,
 }
 
-/// Only local paths are followed after login (no `//host`, no scheme).
+/// Only same-site paths are followed after login (the rule is
+/// [`rectify_domain::input::same_site_path`]).
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next.to_string()
-    } else {
-        "/".into()
-    }
+    rectify_domain::input::same_site_path(next)
 }
 
 impl IntoResponse for PageError {

@@ -131,14 +131,10 @@ fn preview_of(draft: &PlanDraft, file_name: &str, bytes: &[u8]) -> Preview {
     }
 }
 
+/// The application's file-name rule (no path, no control or bidi
+/// characters), with a stand-in for an empty name.
 fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    if cleaned.trim().is_empty() {
-        "upload.txt".into()
-    } else {
-        cleaned
-    }
+    rectify_app::commands::clean_file_name(Some(name)).unwrap_or_else(|| "upload.txt".into())
 }
 
 /// Step 1: the upload (multipart) and the preview. Nothing is saved.

@@ -4,11 +4,10 @@
 use super::ctx::{
     append_cookies, bilingual, cookie_header, safe_next, Base, Ctx, PageError, PageForm,
 };
-use crate::api::client_ip;
 use crate::auth::{self, SESSION_COOKIE};
+use crate::client::ClientAddr;
 use crate::error::ApiError;
 use askama::Template;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use rectify_domain::ErrorCode;
 use serde::Deserialize;
@@ -57,7 +56,7 @@ pub struct LoginForm {
 
 pub async fn submit(
     ctx: Ctx,
-    headers: HeaderMap,
+    ClientAddr(client): ClientAddr,
     PageForm(f): PageForm<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(&f.next);
@@ -82,7 +81,7 @@ pub async fn submit(
             ctx.lang,
         )));
     }
-    match auth::login(&ctx.state, &f.username, &f.password, &client_ip(&headers)).await {
+    match auth::login(&ctx.state, &f.username, &f.password, &client).await {
         Ok(ok) => {
             let mut res = Redirect::to(&next).into_response();
             let secure = ctx.state.config.secure_cookies;
@@ -90,8 +89,20 @@ pub async fn submit(
             append_cookies(&mut res, vec![c]);
             Ok(res)
         }
-        Err(e) if matches!(e.code(), ErrorCode::LoginFailed | ErrorCode::AccountLocked) => {
-            Ok(fail(bilingual(&e.to_string(), ctx.lang)))
+        Err(e)
+            if matches!(
+                e.code(),
+                ErrorCode::LoginFailed | ErrorCode::AccountLocked | ErrorCode::LoginThrottled
+            ) =>
+        {
+            // Throttled or locked answers 429, as the JSON API does.
+            let status = e.status();
+            let msg = bilingual(&PageError::Api(e).message_with_code(), ctx.lang);
+            let mut res = fail(msg);
+            if status == axum::http::StatusCode::TOO_MANY_REQUESTS {
+                *res.status_mut() = status;
+            }
+            Ok(res)
         }
         Err(e) => Err(e.into()),
     }

@@ -19,13 +19,18 @@ mod upload;
 mod view;
 
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use rectify_domain::ErrorCode;
 
 pub use ctx::{Ctx, Lang, PageError};
 
-pub fn routes() -> Router<AppState> {
+/// `upload_limit` bounds the bodies of the forms that carry a file (a plan
+/// to import; evidence with a progress report or a sign-off step); every
+/// other form keeps the router's small limit.
+pub fn routes(upload_limit: usize) -> Router<AppState> {
+    let upload = || DefaultBodyLimit::max(upload_limit);
     Router::new()
         .route("/assets/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
@@ -36,8 +41,14 @@ pub fn routes() -> Router<AppState> {
         .route("/problems/export.csv", get(ledger::export_csv))
         .route("/problems/export.xlsx", get(ledger::export_xlsx))
         .route("/problems/{id}", get(problem::page))
-        .route("/problems/{id}/progress", post(problem::progress))
-        .route("/problems/{id}/signoff", post(problem::signoff))
+        .route(
+            "/problems/{id}/progress",
+            post(problem::progress).layer(upload()),
+        )
+        .route(
+            "/problems/{id}/signoff",
+            post(problem::signoff).layer(upload()),
+        )
         .route("/problems/{id}/escalations", post(problem::escalate))
         .route("/problems/{id}/reopen", post(problem::reopen))
         .route(
@@ -52,8 +63,11 @@ pub fn routes() -> Router<AppState> {
             "/problems/{id}/objections/{oid}/resolve",
             post(problem::resolve_objection),
         )
-        .route("/import", get(import::form).post(import::preview))
-        .route("/import/save", post(import::save))
+        .route(
+            "/import",
+            get(import::form).post(import::preview).layer(upload()),
+        )
+        .route("/import/save", post(import::save).layer(upload()))
         .route("/public", get(portal::index))
         .route("/public/audit", get(audit::page))
         .route("/public/problems/{id}", get(portal::problem))

@@ -315,7 +315,7 @@ pub struct ObjectionForm {
 pub async fn objection(
     ctx: Ctx,
     Path(id): Path<String>,
-    headers: axum::http::HeaderMap,
+    crate::client::ClientAddr(client): crate::client::ClientAddr,
     PageForm(f): PageForm<ObjectionForm>,
 ) -> Result<Response, PageError> {
     let id = super::ctx::parse_id(&id)?;
@@ -336,7 +336,6 @@ pub async fn objection(
             return Ok(ctx.redirect_flash(&to, false, &PageError::from(e).message_with_code()))
         }
     };
-    let client = crate::api::client_ip(&headers);
     match ctx
         .state
         .app

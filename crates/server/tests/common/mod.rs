@@ -57,7 +57,8 @@ pub async fn spawn(store: Arc<dyn Store>, today: &str) -> String {
 
 /// Serves `state` on a free loopback port; returns the base URL.
 pub async fn serve(state: AppState) -> String {
-    let app = rectify_server::router(state);
+    let app =
+        rectify_server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

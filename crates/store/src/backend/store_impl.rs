@@ -271,14 +271,19 @@ impl Store for BackendStore {
     }
 
     #[tracing::instrument(skip_all, fields(id = user_id))]
-    async fn record_login(
+    async fn record_login(&self, user_id: i64, attempt: LoginAttempt, ip: &str) -> StoreResult<()> {
+        users::record_login(&self.pool, user_id, attempt, ip).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = user_id))]
+    async fn reserve_login(
         &self,
         user_id: i64,
-        success: bool,
-        lock_until: Option<DateTime<Utc>>,
-        ip: &str,
-    ) -> StoreResult<()> {
-        users::record_login(&self.pool, user_id, success, lock_until, ip).await
+        now: DateTime<Utc>,
+        max_attempts: i64,
+        lock_until: DateTime<Utc>,
+    ) -> StoreResult<LoginReservation> {
+        users::reserve_login(&self.pool, user_id, now, max_attempts, lock_until).await
     }
 
     #[tracing::instrument(skip_all, fields(id = user_id))]

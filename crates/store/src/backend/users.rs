@@ -7,7 +7,9 @@ use super::write::{ev, Write};
 use super::{Conn, Pool};
 use chrono::{DateTime, Utc};
 use rectify_store::sql::micros;
-use rectify_store::{NewUser, Role, Session, StoreError, StoreResult, UnitRef, User};
+use rectify_store::{
+    LoginAttempt, LoginReservation, NewUser, Role, Session, StoreError, StoreResult, UnitRef, User,
+};
 use serde_json::json;
 
 /// A user row with the units the account is bound to.
@@ -109,47 +111,83 @@ pub(crate) async fn get_user(pool: &Pool, id: i64) -> StoreResult<Option<User>> 
     }
 }
 
-/// Counts a failed login (locking the account until `lock_until`, if
-/// given) or clears the count after a successful one.
+/// One conditional UPDATE … RETURNING: the row lock (PostgreSQL) or the
+/// single writer (SQLite) orders parallel guesses, so no two read the same
+/// count. Every right-hand side reads the row as it was.
+pub(crate) async fn reserve_login(
+    pool: &Pool,
+    user_id: i64,
+    now: DateTime<Utc>,
+    max_attempts: i64,
+    lock_until: DateTime<Utc>,
+) -> StoreResult<LoginReservation> {
+    // A lock may be lifted between the refused UPDATE and the read of its
+    // end (a success elsewhere); then the reservation is simply tried again.
+    for _ in 0..3 {
+        let granted: Option<(i64, Option<DateTime<Utc>>)> = sqlx::query_as(
+            "UPDATE users SET \
+               failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END, \
+               locked_until = CASE \
+                 WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END) >= $2 \
+                 THEN $3 ELSE NULL END \
+             WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $4) \
+             RETURNING failed_attempts, locked_until",
+        )
+        .bind(user_id)
+        .bind(max_attempts)
+        .bind(micros(lock_until))
+        .bind(micros(now))
+        .fetch_optional(pool)
+        .await?;
+        if let Some((attempt, locked_until)) = granted {
+            return Ok(LoginReservation::Granted {
+                attempt,
+                locked_until,
+            });
+        }
+        let lock: Option<Option<DateTime<Utc>>> =
+            sqlx::query_scalar("SELECT locked_until FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?;
+        match lock {
+            None => return Err(StoreError::NotFound(format!("用户 / user {user_id}"))),
+            Some(Some(until)) if until > now => return Ok(LoginReservation::Locked { until }),
+            Some(_) => continue,
+        }
+    }
+    Ok(LoginReservation::Locked { until: lock_until })
+}
+
+/// Audits a login attempt; a success clears the count and the lock. A
+/// failure writes no count: [`reserve_login`] took it before the check.
 pub(crate) async fn record_login(
     pool: &Pool,
     user_id: i64,
-    success: bool,
-    lock_until: Option<DateTime<Utc>>,
+    attempt: LoginAttempt,
     ip: &str,
 ) -> StoreResult<()> {
     let mut w = Write::begin(pool).await?;
-    if success {
-        sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-            .bind(user_id)
-            .execute(&mut *w.tx)
-            .await?;
-    } else {
-        sqlx::query(
-            "UPDATE users SET failed_attempts = failed_attempts + 1, locked_until = $1 \
-             WHERE id = $2",
-        )
-        .bind(lock_until.map(micros))
-        .bind(user_id)
-        .execute(&mut *w.tx)
-        .await?;
-    }
-    let action = if success {
-        "login.success"
-    } else if lock_until.is_some() {
-        "login.locked"
-    } else {
-        "login.failure"
+    let (action, locked_until) = match attempt {
+        LoginAttempt::Success => {
+            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+                .bind(user_id)
+                .execute(&mut *w.tx)
+                .await?;
+            ("login.success", None)
+        }
+        LoginAttempt::Failure { locked_until: None } => ("login.failure", None),
+        LoginAttempt::Failure {
+            locked_until: Some(until),
+        } => ("login.locked", Some(until)),
+        LoginAttempt::Refused { locked_until } => ("login.refused", Some(locked_until)),
     };
-    w.audit(ev(
-        "system",
-        action,
-        "user",
-        user_id,
-        None,
-        Some(json!({"ip": ip})),
-    ))
-    .await?;
+    let mut detail = json!({"ip": ip});
+    if let Some(until) = locked_until {
+        detail["locked_until"] = json!(micros(until));
+    }
+    w.audit(ev("system", action, "user", user_id, None, Some(detail)))
+        .await?;
     w.commit().await
 }
 
