@@ -13,6 +13,7 @@ use std::sync::Arc;
 /// (2026-09-24 to 2026-10-09); answers the public_notice step's id.
 async fn start_notice(s: &Arc<impl Store>, id: i64) -> i64 {
     use SignoffStep::*;
+    super::ready(s, id).await;
     s.apply_signoff(&signoff(id, SelfCheck, Decision::Approve, "2026-09-22"))
         .await
         .unwrap();

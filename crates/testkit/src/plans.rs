@@ -28,6 +28,8 @@ pub(crate) struct ProblemRef {
     pub supervising: Option<String>,
     pub notice_workdays: u32,
     pub jurisdiction: &'static str,
+    /// Split into sub-problems: it takes no sign-off steps of its own.
+    pub split: bool,
 }
 
 /// The draft of one plan.
@@ -105,6 +107,10 @@ pub(crate) async fn import_plans(g: &mut Gen<'_>, problems: usize) -> Result<Vec
                 notice_workdays: 5,
                 jurisdiction: &plan.jurisdiction.name,
                 due: draft.deadline.due,
+                split: row.parent_seq.is_none()
+                    && by_key
+                        .keys()
+                        .any(|(parent, _)| *parent == Some(row.seq as u32)),
             });
         }
     }

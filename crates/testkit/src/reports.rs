@@ -31,6 +31,8 @@ pub(crate) async fn write_reports(
             &mut g.rng,
             r.due.is_some_and(|d| d < g.today - Duration::days(180)),
         );
+        // A split problem closes with its sub-problems, never by its own steps.
+        let st = if r.split { Stage::None } else { st };
         // A problem signed off some months ago stopped reporting then.
         let back = if st == Stage::SignedOff {
             let room = (now_month - 1 - r.issued - m).max(0);

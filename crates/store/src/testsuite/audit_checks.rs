@@ -202,6 +202,7 @@ pub async fn silent_edits_of_covered_tables_fail_verify(s: Arc<impl Store>, raw:
         .await
         .unwrap();
     // Into the public notice, where objections may be lodged.
+    super::ready(&s, rows[1].id).await;
     for (step, today) in [
         (SignoffStep::SelfCheck, "2026-03-02"),
         (SignoffStep::Review, "2026-03-03"),
