@@ -95,14 +95,11 @@ pub async fn submit(
                 ErrorCode::LoginFailed | ErrorCode::AccountLocked | ErrorCode::LoginThrottled
             ) =>
         {
-            // Throttled or locked answers 429, as the JSON API does.
-            let status = e.status();
+            // The form comes back as a page (200) with the coded reason; the
+            // JSON API answers 429. A 4xx document would be logged by the
+            // browser as a failed load.
             let msg = bilingual(&PageError::Api(e).message_with_code(), ctx.lang);
-            let mut res = fail(msg);
-            if status == axum::http::StatusCode::TOO_MANY_REQUESTS {
-                *res.status_mut() = status;
-            }
-            Ok(res)
+            Ok(fail(msg))
         }
         Err(e) => Err(e.into()),
     }
