@@ -2,17 +2,10 @@
 //! package as the monthly notice (`monthly::docx`), one paragraph per part,
 //! so it opens alike in Word, WPS and LibreOffice.
 
-use std::io::{Cursor, Write};
-
 use rectify_domain::notice::Notice;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
 
 use crate::error::OfficeError;
-use crate::monthly::docx::{
-    paragraph, CONTENT_TYPES, DOCUMENT_RELS, HEI, MARGIN_SIDE, MARGIN_TB, PACKAGE_RELS, PAGE_H,
-    PAGE_W, R_NS, STYLES, W_NS,
-};
+use crate::monthly::docx::{paragraph, HEI, MARGIN_SIDE, MARGIN_TB, PAGE_H, PAGE_W, R_NS, W_NS};
 use crate::text::xml_escape;
 
 /// 三号 body text (16 pt), indented two characters, as official notices are set.
@@ -73,20 +66,5 @@ fn core_xml(n: &Notice) -> String {
 
 /// The notice as a .docx file.
 pub fn notice_docx(n: &Notice) -> Result<Vec<u8>, OfficeError> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    let parts: [(&str, String); 6] = [
-        ("[Content_Types].xml", CONTENT_TYPES.to_string()),
-        ("_rels/.rels", PACKAGE_RELS.to_string()),
-        ("docProps/core.xml", core_xml(n)),
-        ("word/document.xml", document_xml(n)),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_string()),
-        ("word/styles.xml", STYLES.to_string()),
-    ];
-    for (name, text) in parts {
-        zip.start_file(name, options)?;
-        zip.write_all(text.as_bytes())
-            .map_err(|e| OfficeError::DocxWrite(e.to_string()))?;
-    }
-    Ok(zip.finish()?.into_inner())
+    crate::monthly::docx::package(core_xml(n), document_xml(n))
 }

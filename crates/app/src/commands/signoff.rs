@@ -25,10 +25,11 @@ impl App {
     ) -> Result<(SignoffOutcome, usize)> {
         let mut n = 0;
         if !batch.files.is_empty() {
-            self.problem_for(user, problem_id, Action::Signoff(step))
+            // Both permissions from one load, before any file is stored.
+            let d = self
+                .problem_for(user, problem_id, Action::Signoff(step))
                 .await?;
-            self.problem_for(user, problem_id, Action::AttachEvidence)
-                .await?;
+            crate::policy::require(user, Action::AttachEvidence, &d.row)?;
             self.check_batch(&batch)?;
             n = self
                 .attach_batch(user, problem_id, None, batch)

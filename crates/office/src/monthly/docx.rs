@@ -223,13 +223,19 @@ fn core_xml(r: &MonthlyReport) -> String {
 }
 
 pub(super) fn render(r: &MonthlyReport) -> Result<Vec<u8>, OfficeError> {
+    package(core_xml(r), document_xml(r))
+}
+
+/// A .docx package around a document body and its core properties, with the
+/// shared styles (the monthly notice and the 公示 notice).
+pub(crate) fn package(core: String, document: String) -> Result<Vec<u8>, OfficeError> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let parts: [(&str, String); 6] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", PACKAGE_RELS.to_string()),
-        ("docProps/core.xml", core_xml(r)),
-        ("word/document.xml", document_xml(r)),
+        ("docProps/core.xml", core),
+        ("word/document.xml", document),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_string()),
         ("word/styles.xml", STYLES.to_string()),
     ];
