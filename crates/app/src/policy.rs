@@ -39,6 +39,9 @@ pub enum GlobalAction {
     /// See every look-back campaign and item (others see the items of the
     /// problems they may read).
     ReadAllLookbacks,
+    /// Correct plans and problems after import, split and merge problems,
+    /// publish a plan on the portal.
+    CorrectLedger,
 }
 
 fn names(user: &User) -> Vec<String> {
@@ -108,7 +111,10 @@ fn verifies_own_work(user: &User, p: &ProblemRow) -> bool {
 pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
     match action {
         GlobalAction::ReadLedger => true,
-        GlobalAction::ImportPlan | GlobalAction::ReadObjections | GlobalAction::ManageLookbacks => {
+        GlobalAction::ImportPlan
+        | GlobalAction::ReadObjections
+        | GlobalAction::ManageLookbacks
+        | GlobalAction::CorrectLedger => {
             matches!(user.role, Role::Admin | Role::Office)
         }
         GlobalAction::ReadAllLookbacks => {

@@ -51,8 +51,17 @@ pub(crate) enum Command {
         /// Print the rectify-plan/1 JSON
         #[arg(long)]
         json: bool,
+        /// Put the plan on the public portal at once (otherwise it stays off
+        /// the portal until `rectify plan publish`)
+        #[arg(long)]
+        publish: bool,
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Plans (整改方案)
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
     },
     /// Accounts
     User {
@@ -224,6 +233,17 @@ pub(crate) enum AuditCommand {
     Checkpoint {
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// Put a plan and its problems on the public portal after checking the import
+    Publish {
+        /// The plan's id (as `rectify import` prints it)
+        id: i64,
         #[command(flatten)]
         db: DbArgs,
     },

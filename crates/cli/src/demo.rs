@@ -63,6 +63,8 @@ pub async fn load(app: &rectify_app::App, today: Option<NaiveDate>) -> Result<()
             .await?
             .report
             .ok_or_else(|| anyhow!("import report"))?;
+        // The office checked the demo plans: they are on the portal.
+        store.publish_plan(r.plan_id, "demo").await?;
         eprintln!(
             "演示方案 / demo plan: 《{}》 {} 个问题",
             title, r.problems_total

@@ -54,6 +54,7 @@ async fn run(cli: Cli) -> Result<i32> {
             file,
             dry_run,
             json,
+            publish,
             db,
         } => {
             let bytes = read_file(&file)?;
@@ -77,11 +78,20 @@ async fn run(cli: Cli) -> Result<i32> {
             }
             if !dry_run {
                 let app = open_app(&db).await?;
-                let r = app
-                    .store_draft("cli", draft, false)
-                    .await?
-                    .report
-                    .context("import report")?;
+                let outcome = app.store_draft("cli", draft, false).await?;
+                let r = outcome.report.context("import report")?;
+                for c in &outcome.preview.conflicts {
+                    eprintln!(
+                        "  保留人工更正 / kept the manual correction {} {}: 台账「{}」，文件「{}」",
+                        c.number,
+                        c.field.label_zh(),
+                        c.kept,
+                        c.imported
+                    );
+                }
+                if publish {
+                    app.store().publish_plan(r.plan_id, "cli").await?;
+                }
                 // The sweep of the new plan's warnings, before the process ends.
                 app.refresh_warnings(None).await?;
                 let verb = if r.created {
@@ -103,6 +113,23 @@ async fn run(cli: Cli) -> Result<i32> {
                 for n in &r.missing {
                     eprintln!("  文件中已无（台账保留）/ no longer in the document (kept): {n}");
                 }
+                if r.created && !publish {
+                    eprintln!(
+                        "方案尚未在门户网站发布；核对后运行 / not on the portal yet; after checking run: rectify plan publish {}",
+                        r.plan_id
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Command::Plan {
+            command: PlanCommand::Publish { id, db },
+        } => {
+            let changed = open_store(&db).await?.publish_plan(id, "cli").await?;
+            if changed {
+                println!("已发布 / published: plan #{id}");
+            } else {
+                println!("此前已发布 / already published: plan #{id}");
             }
             Ok(0)
         }

@@ -93,6 +93,17 @@ pub enum ErrorCode {
     TextControlChar,
     /// Too many entries in a list (the per-measure progress, …).
     ListTooLong,
+    // --- corrections after import (issue 11) --------------------------------
+    /// A correction that changes nothing.
+    NothingToCorrect,
+    /// The problem number is already used in the plan.
+    ProblemNumberTaken,
+    /// A problem with reports or sign-off history cannot be merged away.
+    MergeHasHistory,
+    /// Split and merge work within one plan.
+    OtherPlan,
+    /// The plan is not on the portal yet: no public notice.
+    PlanNotPublished,
 }
 
 impl ErrorCode {
@@ -126,7 +137,10 @@ impl ErrorCode {
             | Conflict
             | SignoffIncomplete
             | EvidenceWithdrawn
-            | SubProblemsOpen => 409,
+            | SubProblemsOpen
+            | ProblemNumberTaken
+            | MergeHasHistory
+            | PlanNotPublished => 409,
             OwnWorkVerify => 403,
             Internal => 500,
             Unavailable | AuditKeyUnavailable => 503,
@@ -305,6 +319,26 @@ impl ErrorCode {
                 "{} contains a control character that is not allowed",
             ),
             ListTooLong => ("条目过多：{}", "too many entries: {}"),
+            NothingToCorrect => (
+                "更正内容与现有内容相同，未作更改",
+                "the correction changes nothing",
+            ),
+            ProblemNumberTaken => (
+                "该方案中已有编号相同的问题：{}",
+                "the plan already has a problem with this number: {}",
+            ),
+            MergeHasHistory => (
+                "被合并的问题已有进展报送、销号或证据记录，不能合并（可改为更正其内容）：{}",
+                "the problem merged away already has reports, sign-off steps or evidence: {}",
+            ),
+            OtherPlan => (
+                "只能拆分、合并同一方案中的问题",
+                "split and merge work within one plan",
+            ),
+            PlanNotPublished => (
+                "该方案尚未在门户网站发布，不能开始公示；请先核对并发布方案",
+                "the plan is not published on the portal yet; publish it before a public notice",
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! procedure (progress, sign-off, escalations, warnings, objections) and the
 //! session have their own files.
 
+pub mod corrections;
 pub mod procedure;
 pub mod session;
 
@@ -108,6 +109,7 @@ impl ListQuery {
             sort: opt(&self.sort).map(String::from),
             scope_units: None,
             scope_leader: None,
+            published_only: false,
             page: self.page.unwrap_or(1).max(1),
             per_page: self.per_page.unwrap_or(50).clamp(1, 500),
         })
@@ -231,6 +233,14 @@ pub async fn get_problem(
         .is_overdue(today, d.row.status == Status::SignedOff));
     v["schedule"] = json!(workflow::schedule_of(&state, &d));
     v["actions"] = json!(available_actions(&cu.user, &d));
+    // Corrections after import: who, when, why, each field before and after.
+    v["corrections"] = json!(state
+        .app
+        .corrections(&cu.user, d.row.plan_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.entity == "problem" && c.entity_id == id)
+        .collect::<Vec<_>>());
     v["history"] = json!(history
         .iter()
         .map(|e| json!({"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "before": e.before, "after": e.after}))
@@ -337,8 +347,12 @@ pub async fn import_plan(
         .import_plan(&cu.user, &name, body.to_vec(), dry_run)
         .await?;
     Ok(Json(match out.report {
-        None => json!({"draft": out.draft}),
-        Some(report) => json!({"draft_warnings": out.draft.warnings, "report": report}),
+        None => json!({"draft": out.draft, "preview": out.preview}),
+        Some(report) => json!({
+            "draft_warnings": out.draft.warnings,
+            "report": report,
+            "conflicts": out.preview.conflicts,
+        }),
     }))
 }
 

@@ -24,7 +24,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use error::ApiError;
 use rectify_domain::ErrorCode;
@@ -40,6 +40,12 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(api::me))
         .route("/me/password", post(api::change_password))
         .route("/plans", get(api::list_plans))
+        .route("/plans/{id}", patch(api::corrections::correct_plan))
+        .route("/plans/{id}/publish", post(api::corrections::publish_plan))
+        .route(
+            "/plans/{id}/corrections",
+            get(api::corrections::list_corrections),
+        )
         .route("/plans/{id}/notice", post(api::set_notice_workdays))
         .route(
             "/plans/{id}/notice-settings",
@@ -50,7 +56,18 @@ pub fn router(state: AppState) -> Router {
             post(api::import_plan).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/problems", get(api::list_problems))
-        .route("/problems/{id}", get(api::get_problem))
+        .route(
+            "/problems/{id}",
+            get(api::get_problem).patch(api::corrections::correct_problem),
+        )
+        .route(
+            "/problems/{id}/split",
+            post(api::corrections::split_problem),
+        )
+        .route(
+            "/problems/{id}/merge",
+            post(api::corrections::merge_problems),
+        )
         .route("/problems/{id}/progress", post(api::submit_progress))
         .route(
             "/problems/{id}/reports/{report_id}/review",

@@ -227,6 +227,7 @@ impl PublicQuery {
                 .map(|q| q.chars().take(100).collect()),
             page: self.page.unwrap_or(1).max(1),
             per_page: self.per_page.unwrap_or(20).clamp(1, 200),
+            published_only: true,
             ..Default::default()
         })
     }
@@ -277,12 +278,30 @@ pub async fn problem(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<PublicProblemDetail>> {
-    let d = state
-        .store
+    let d = published_problem(state.store.as_ref(), id).await?;
+    Ok(Json(PublicProblemDetail::from_detail(&d)))
+}
+
+/// A problem the public may see: its plan is published. Any other is "not
+/// found", as if it did not exist.
+pub async fn published_problem(
+    store: &dyn rectify_store::Store,
+    id: i64,
+) -> ApiResult<ProblemDetail> {
+    store
         .get_problem(id)
         .await?
-        .ok_or(ApiError::of(ErrorCode::NotFound))?;
-    Ok(Json(PublicProblemDetail::from_detail(&d)))
+        .filter(|d| d.plan_published)
+        .ok_or(ApiError::of(ErrorCode::NotFound))
+}
+
+/// The plans on the portal.
+pub async fn published_plans(
+    store: &dyn rectify_store::Store,
+) -> ApiResult<Vec<rectify_store::PlanSummary>> {
+    let mut plans = store.list_plans().await?;
+    plans.retain(|p| p.published);
+    Ok(plans)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -306,9 +325,7 @@ pub struct PublicPlan {
 )]
 pub async fn plans(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicPlan>>> {
     Ok(Json(
-        state
-            .store
-            .list_plans()
+        published_plans(state.store.as_ref())
             .await?
             .into_iter()
             .map(|p| PublicPlan {

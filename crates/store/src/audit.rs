@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// Entities whose rows are checked against their latest event's snapshot
 /// (together with [`ACCESS_ENTITIES`]). Other events (logins, notes) are
 /// covered by the chain only.
-pub const LEDGER_ENTITIES: [&str; 11] = [
+pub const LEDGER_ENTITIES: [&str; 12] = [
     "plan",
     "problem",
     "report",
@@ -25,6 +25,8 @@ pub const LEDGER_ENTITIES: [&str; 11] = [
     // The 公示 notice: a plan's settings and the issued notices (issue 10).
     "notice_settings",
     "public_notice",
+    // Corrections after import, with their reasons (issue 11).
+    "correction",
 ];
 
 /// The rows that decide who may do what and what the warnings say: accounts
@@ -35,7 +37,8 @@ pub const LEDGER_ENTITIES: [&str; 11] = [
 pub const ACCESS_ENTITIES: [&str; 4] = ["user", "unit", "calendar_override", "warning"];
 
 /// The coverage level this code writes and checks (`audit_head.coverage`).
-pub const COVERAGE: i64 = 2;
+/// 3: plans record whether they are published (issue 11).
+pub const COVERAGE: i64 = 3;
 
 /// Does this event carry its row's snapshot in `after`? Every event of a
 /// covered entity does, except a login attempt, which records the attempt

@@ -246,4 +246,46 @@ pub trait Store: Send + Sync + 'static {
         resolution: &str,
         actor: &str,
     ) -> StoreResult<Objection>;
+
+    // --- corrections after import, publishing (issue 11) ----------------
+    /// A plan's correctable values and whether it is published.
+    async fn plan_record(&self, plan_id: i64) -> StoreResult<Option<PlanRecord>>;
+    /// Writes a plan's corrected values with the correction record.
+    async fn correct_plan(
+        &self,
+        plan_id: i64,
+        facts: &rectify_domain::correction::PlanFacts,
+        correction: &NewCorrection,
+    ) -> StoreResult<Correction>;
+    /// Writes a problem's corrected values (`draft`: the whole problem after
+    /// the correction) with the correction record.
+    async fn correct_problem(
+        &self,
+        problem_id: i64,
+        draft: &PlanDraftProblem,
+        correction: &NewCorrection,
+    ) -> StoreResult<Correction>;
+    /// The problem keeps `rest`; `new` becomes a new problem of the plan.
+    async fn split_problem(
+        &self,
+        problem_id: i64,
+        rest: &PlanDraftProblem,
+        new: &PlanDraftProblem,
+        correction: &NewCorrection,
+    ) -> StoreResult<i64>;
+    /// `gone` is merged into `keep`, which takes the values `draft`.
+    async fn merge_problems(
+        &self,
+        keep: i64,
+        gone: i64,
+        draft: &PlanDraftProblem,
+        correction: &NewCorrection,
+    ) -> StoreResult<()>;
+    /// Puts the plan on the portal; false when it already was.
+    async fn publish_plan(&self, plan_id: i64, actor: &str) -> StoreResult<bool>;
+    /// The corrections of a plan and its problems, oldest first.
+    async fn corrections(&self, plan_id: i64) -> StoreResult<Vec<Correction>>;
 }
+
+/// A problem as the importer drafts it (the unit of a correction).
+pub type PlanDraftProblem = rectify_domain::ProblemDraft;

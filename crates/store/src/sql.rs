@@ -79,6 +79,9 @@ impl Where {
 /// Builds the WHERE clause of the ledger query from a filter.
 pub fn problem_where(f: &crate::ProblemFilter) -> Where {
     let mut w = Where::default();
+    if f.published_only {
+        w.push("pl.published_at IS NOT NULL", vec![]);
+    }
     if let Some(id) = f.plan_id {
         w.push("p.plan_id = ?", vec![Arg::I(id)]);
     }

@@ -14,6 +14,8 @@ mod gate;
 pub use gate::*;
 mod audit_checks;
 pub use audit_checks::*;
+mod corrections;
+pub use corrections::*;
 #[path = "testsuite_notice.rs"]
 mod notice;
 pub use notice::*;
@@ -116,7 +118,9 @@ macro_rules! conformance_tests {
             attachment_rules, lookback_selection_and_confirmation, lookback_rebound_reopens,
             evidence_is_withdrawn_never_deleted, sub_problems_close_their_parent,
 
-            notice_settings_and_issued_notices, objections_throttled_repeated_and_spam);
+            notice_settings_and_issued_notices, objections_throttled_repeated_and_spam,
+            corrections_are_recorded_with_their_reason, unpublished_plans_stay_off_the_public_list,
+            split_and_merge_keep_the_trail);
     };
     (@each $fresh:path, $($name:ident),*) => {
         $(

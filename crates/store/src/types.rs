@@ -34,6 +34,9 @@ pub struct PlanSummary {
     pub imported_at: DateTime<Utc>,
     pub notice_workdays: i64,
     pub warnings: Vec<rectify_domain::ImportWarning>,
+    /// On the portal (the office published it after checking the import).
+    #[serde(default)]
+    pub published: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -64,6 +67,9 @@ pub struct ProblemFilter {
     pub scope_units: Option<Vec<i64>>,
     /// Permission scope: only problems this leader supervises.
     pub scope_leader: Option<String>,
+    /// The portal: only problems of published plans.
+    #[serde(default)]
+    pub published_only: bool,
     pub page: u32,
     pub per_page: u32,
 }
@@ -114,6 +120,9 @@ pub struct ProblemDetail {
     /// feedback date (the start of schedule progress).
     pub plan_issue_date: Option<NaiveDate>,
     pub notice_workdays: i64,
+    /// Its plan is on the portal.
+    #[serde(default)]
+    pub plan_published: bool,
     pub measures: Vec<MeasureDraft>,
     pub responsible_persons: Vec<Person>,
     pub liaisons: Vec<Liaison>,
@@ -571,4 +580,79 @@ pub struct LedgerFacets {
     pub categories: Vec<(i64, String)>,
     pub units: Vec<String>,
     pub leaders: Vec<String>,
+}
+
+/// Who corrects what, and why (issue 11).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewCorrection {
+    /// Each field the correction changes (`units`, `issue_date`, …), with
+    /// its value before and after as text.
+    pub changes: Vec<FieldChangeRecord>,
+    pub reason: String,
+    pub actor: String,
+}
+
+/// One corrected field, before and after, as the history shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FieldChangeRecord {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A recorded correction of a plan or a problem.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Correction {
+    pub id: i64,
+    pub plan_id: i64,
+    /// `plan` or `problem`.
+    pub entity: String,
+    pub entity_id: i64,
+    /// `correct`, `split`, `merge`.
+    pub action: String,
+    pub changes: Vec<FieldChangeRecord>,
+    pub reason: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    /// Made after the plan was published: shown on the portal as history.
+    pub public: bool,
+}
+
+impl Correction {
+    /// The names of the corrected fields.
+    pub fn fields(&self) -> Vec<&str> {
+        self.changes.iter().map(|c| c.field.as_str()).collect()
+    }
+}
+
+/// A plan's correctable values and whether it is on the portal.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlanRecord {
+    pub id: i64,
+    pub facts: rectify_domain::correction::PlanFacts,
+    pub published_at: Option<DateTime<Utc>>,
+    pub published_by: Option<String>,
+}
+
+impl ProblemDetail {
+    /// The problem as a draft: what a correction or a re-import compares
+    /// against and writes back.
+    pub fn to_draft(&self) -> rectify_domain::ProblemDraft {
+        let r = &self.row;
+        rectify_domain::ProblemDraft {
+            seq: r.seq as u32,
+            number_text: r.number_text.clone(),
+            parent_seq: r.parent_seq.map(|s| s as u32),
+            category_seq: r.category_seq.map(|s| s as u32),
+            description: r.description.clone(),
+            target: r.target.clone(),
+            deadline: r.deadline.clone(),
+            units: r.units.clone(),
+            leaders: r.leaders.clone(),
+            responsible_persons: self.responsible_persons.clone(),
+            liaisons: self.liaisons.clone(),
+            measures: self.measures.clone(),
+            source_span: None,
+        }
+    }
 }

@@ -51,6 +51,8 @@ pub(crate) async fn import_plans(g: &mut Gen<'_>, problems: usize) -> Result<Vec
             .import_plan(&plan.draft, "generator")
             .await
             .with_context(|| format!("import {}", plan.draft.title))?;
+        // A generated ledger is a published one (the portal shows it).
+        g.store.publish_plan(report.plan_id, "generator").await?;
         g.counts.plans += 1;
         g.counts.categories += plan.draft.categories.len();
         g.counts.measures += plan

@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod calendar;
+mod corrections;
 mod escalations;
 mod evidence;
 mod lookbacks;
@@ -18,6 +19,7 @@ mod warnings;
 pub use accounts::{random_hex, token_hash, LoginOutcome, NewAccount};
 pub use audit::{AuditOutcome, PUBLIC_CHECKPOINTS};
 pub use calendar::HolidayName;
+pub use corrections::{ImportPreview, SplitInput};
 pub use escalations::EscalationInput;
 pub use evidence::{clean_file_name, AttachmentInput, EvidenceBatch, EvidenceChange, EvidenceFile};
 pub use notice::NoticeSettingsInput;

@@ -10,8 +10,12 @@ use rectify_store::{ImportReport, PlanSummary, User};
 /// it was a dry run (the preview before saving).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ImportOutcome {
+    /// The document as parsed.
     pub draft: PlanDraft,
     pub report: Option<ImportReport>,
+    /// Against the plan of the same title already in the ledger: what
+    /// changes, and the manual corrections the document would undo (kept).
+    pub preview: super::ImportPreview,
 }
 
 /// Parses a document off the async threads: a 50 MiB Word file takes
@@ -59,19 +63,23 @@ impl App {
         draft: PlanDraft,
         dry_run: bool,
     ) -> Result<ImportOutcome> {
+        let mut kept = draft.clone();
+        let preview = self.reconcile_import(&mut kept).await?;
         if dry_run {
             return Ok(ImportOutcome {
                 draft,
                 report: None,
+                preview,
             });
         }
-        let report = self.store.import_plan(&draft, actor).await?;
+        let report = self.store.import_plan(&kept, actor).await?;
         // A new or revised plan changes many problems at once: the full
         // sweep is the scoped refresh of all of them.
         self.sweep_soon();
         Ok(ImportOutcome {
             draft,
             report: Some(report),
+            preview,
         })
     }
 

@@ -1,7 +1,7 @@
 //! The sign-off procedure (销号): one step at a time, the rule decided by
 //! `rectify_domain::signoff`, the public notice on the working-day calendar.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::policy::Action;
 use crate::App;
 use chrono::Utc;
@@ -62,6 +62,10 @@ impl App {
         let facts = self.store.signoff_facts(problem_id).await?;
         check_signoff(&facts, step, decision, comment.as_ref(), today)?;
         let notice = if step == SignoffStep::PublicNotice && decision == Decision::Approve {
+            // A notice the public cannot see is no notice.
+            if !d.plan_published {
+                return Err(Error::new(ErrorCode::PlanNotPublished));
+            }
             let days = u32::try_from(d.notice_workdays.max(1)).unwrap_or(5);
             Some((today, self.add_workdays(today, days).await?))
         } else {

@@ -74,6 +74,7 @@ pub fn detail(
         },
         plan_issue_date: Some(date("2026-03-01")),
         notice_workdays: 5,
+        plan_published: true,
         measures: vec![],
         responsible_persons: vec![],
         liaisons: vec![],

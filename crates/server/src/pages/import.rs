@@ -55,6 +55,12 @@ struct Preview {
     indicators: usize,
     key_projects: usize,
     data: String,
+    /// Against the plan of the same title already in the ledger.
+    existing: Option<i64>,
+    added: Vec<String>,
+    changed: Vec<String>,
+    dropped: Vec<String>,
+    conflicts: Vec<String>,
 }
 
 fn may_import(ctx: &Ctx) -> Result<(), PageError> {
@@ -75,7 +81,12 @@ pub async fn form(ctx: Ctx) -> Result<Response, PageError> {
     }))
 }
 
-fn preview_of(draft: &PlanDraft, file_name: &str, bytes: &[u8]) -> Preview {
+fn preview_of(
+    draft: &PlanDraft,
+    file_name: &str,
+    bytes: &[u8],
+    cmp: &rectify_app::commands::ImportPreview,
+) -> Preview {
     let cat_title = |seq: Option<u32>| {
         seq.and_then(|s| draft.categories.iter().find(|c| c.seq == s))
             .map(|c| truncate(&c.title, 16))
@@ -128,6 +139,43 @@ fn preview_of(draft: &PlanDraft, file_name: &str, bytes: &[u8]) -> Preview {
         indicators: draft.indicators.len(),
         key_projects: draft.key_projects.len(),
         data: base64::engine::general_purpose::STANDARD.encode(bytes),
+        existing: cmp.plan_id,
+        added: cmp.diff.added.clone(),
+        changed: cmp
+            .diff
+            .changed
+            .iter()
+            .map(|c| {
+                let fields = c
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}：{} → {}",
+                            f.field.label_zh(),
+                            truncate(&f.before, 40),
+                            truncate(&f.after, 40)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("；");
+                format!("{}　{fields}", c.number)
+            })
+            .collect(),
+        dropped: cmp.diff.dropped.clone(),
+        conflicts: cmp
+            .conflicts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}：台账（人工更正）「{}」，文件「{}」",
+                    c.number,
+                    c.field.label_zh(),
+                    truncate(&c.kept, 40),
+                    truncate(&c.imported, 40)
+                )
+            })
+            .collect(),
     }
 }
 
@@ -154,7 +202,7 @@ pub async fn preview(ctx: Ctx, mut mp: Multipart) -> Result<Response, PageError>
             _ => {}
         }
     }
-    ctx.check_csrf(&csrf)?;
+    let cu = ctx.check_csrf(&csrf)?;
     let render_error = |msg: String| {
         ctx.render(&ImportPage {
             b: ctx.base("方案导入", "import"),
@@ -169,11 +217,14 @@ pub async fn preview(ctx: Ctx, mut mp: Multipart) -> Result<Response, PageError>
         )));
     };
     match rectify_app::commands::parse_document(name.clone(), bytes.clone()).await {
-        Ok(draft) => Ok(ctx.render(&ImportPage {
-            b: ctx.base("方案导入", "import"),
-            error: None,
-            preview: Some(preview_of(&draft, &name, &bytes)),
-        })),
+        Ok(draft) => {
+            let cmp = ctx.state.app.preview_import(&cu.user, &draft).await?;
+            Ok(ctx.render(&ImportPage {
+                b: ctx.base("方案导入", "import"),
+                error: None,
+                preview: Some(preview_of(&draft, &name, &bytes, &cmp)),
+            }))
+        }
         Err(e) => Ok(render_error(bilingual(&e.to_string(), ctx.lang))),
     }
 }
@@ -217,12 +268,13 @@ pub async fn save(ctx: Ctx, PageForm(f): PageForm<SaveForm>) -> Result<Response,
         Ok(out) => {
             let report = out.report.ok_or(PageError::Internal)?;
             let msg = format!(
-                "方案已{}：共 {} 个问题，新增 {}，变更 {}，原文未列 {} / plan {}: {} problems",
+                "方案已{}：共 {} 个问题，新增 {}，变更 {}，原文未列 {}，保留人工更正 {} / plan {}: {} problems",
                 if report.created { "导入" } else { "更新" },
                 report.problems_total,
                 report.added.len(),
                 report.changed.len(),
                 report.missing.len(),
+                out.preview.conflicts.len(),
                 if report.created {
                     "imported"
                 } else {
@@ -230,7 +282,8 @@ pub async fn save(ctx: Ctx, PageForm(f): PageForm<SaveForm>) -> Result<Response,
                 },
                 report.problems_total
             );
-            Ok(ctx.redirect_flash(&format!("/problems?plan={}", report.plan_id), true, &msg))
+            // The plan page: check, correct, then publish.
+            Ok(ctx.redirect_flash(&format!("/plans/{}", report.plan_id), true, &msg))
         }
         Err(e) => Ok(ctx.redirect_flash("/import", false, &PageError::from(e).message())),
     }

@@ -5,6 +5,7 @@
 
 mod assets;
 mod audit;
+mod corrections;
 mod ctx;
 mod dashboard;
 mod i18n;
@@ -50,6 +51,15 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             post(problem::signoff).layer(upload()),
         )
         .route("/problems/{id}/escalations", post(problem::escalate))
+        .route(
+            "/problems/{id}/edit",
+            get(corrections::problem_edit).post(corrections::problem_save),
+        )
+        .route(
+            "/plans/{id}",
+            get(corrections::plan_page).post(corrections::plan_save),
+        )
+        .route("/plans/{id}/publish", post(corrections::plan_publish))
         .route("/problems/{id}/reopen", post(problem::reopen))
         .route(
             "/problems/{id}/evidence/{attachment_id}",

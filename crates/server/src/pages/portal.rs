@@ -117,7 +117,9 @@ pub async fn index(ctx: Ctx, PageQuery(q): PageQuery<IndexQuery>) -> Result<Resp
         None => 1,
     };
     let per_page = 20;
-    let plans = store.list_plans().await?;
+    let plans = crate::public::published_plans(store.as_ref())
+        .await
+        .map_err(PageError::Api)?;
     let all_total: i64 = plans.iter().map(|p| p.problem_count).sum();
     let signed_off: i64 = plans.iter().map(|p| p.signed_off_count).sum();
     let plan_views = plans
@@ -143,6 +145,7 @@ pub async fn index(ctx: Ctx, PageQuery(q): PageQuery<IndexQuery>) -> Result<Resp
             status: Some(Status::InPublicNotice),
             per_page: 50,
             page: 1,
+            published_only: true,
             ..Default::default()
         })
         .await?;
@@ -160,6 +163,7 @@ pub async fn index(ctx: Ctx, PageQuery(q): PageQuery<IndexQuery>) -> Result<Resp
             q: nonempty(&q.q),
             page: page_no,
             per_page,
+            published_only: true,
             ..Default::default()
         })
         .await?;
@@ -251,12 +255,9 @@ struct ProblemPage {
 
 pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = super::ctx::parse_id(&id)?;
-    let d = ctx
-        .state
-        .store
-        .get_problem(id)
-        .await?
-        .ok_or(PageError::Api(ApiError::of(ErrorCode::NotFound)))?;
+    let d = crate::public::published_problem(ctx.state.store.as_ref(), id)
+        .await
+        .map_err(PageError::Api)?;
     let pd = PublicProblemDetail::from_detail(&d);
     let p = &pd.problem;
     let notice = ctx

@@ -231,6 +231,12 @@ async fn history(ctx: &Ctx, d: &ProblemDetail) -> Result<Vec<HistView>, PageErro
     for e in &d.escalations {
         events.extend(store.audit_events(Some(("escalation", e.id))).await?);
     }
+    // Corrections carry the reason and each field before and after.
+    for c in store.corrections(d.row.plan_id).await? {
+        if c.entity == "problem" && c.entity_id == d.row.id {
+            events.extend(store.audit_events(Some(("correction", c.id))).await?);
+        }
+    }
     events.sort_by_key(|e| e.seq);
     events.dedup_by_key(|e| e.seq);
     if let Some(cu) = &ctx.user {

@@ -16,12 +16,9 @@ pub async fn file(
 ) -> Result<Response, PageError> {
     let (id, aid) = (parse_id(&id)?, parse_id(&aid)?);
     let not_found = || PageError::Api(ApiError::of(ErrorCode::NotFound));
-    let d = ctx
-        .state
-        .store
-        .get_problem(id)
-        .await?
-        .ok_or_else(not_found)?;
+    let d = crate::public::published_problem(ctx.state.store.as_ref(), id)
+        .await
+        .map_err(|_| not_found())?;
     if !public_evidence(&d).iter().any(|e| e.id == aid) {
         return Err(not_found());
     }

@@ -107,6 +107,12 @@ pub fn audit_action_label(action: &str) -> &'static str {
         "warning.acknowledge" => "预警已知悉",
         "plan.import" => "导入方案",
         "plan.reimport" => "重新导入方案",
+        "plan.correct" => "更正方案信息",
+        "plan.publish" => "发布到门户网站",
+        "problem.correct" => "更正",
+        "problem.split" => "拆分问题",
+        "problem.merge" => "合并问题",
+        "correction.create" => "更正说明",
         _ => "变更",
     }
 }
@@ -146,6 +152,9 @@ pub fn changed_fields(
     let empty = serde_json::Map::new();
     let b = before.and_then(Value::as_object).unwrap_or(&empty);
     let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    if let Some(text) = correction_text(a) {
+        return text;
+    }
     if before.is_none() {
         // A new record: its main fields.
         let mut out = vec![];
@@ -196,6 +205,34 @@ pub fn changed_fields(
         }
     }
     out.join("；")
+}
+
+/// A correction record: each field before → after, then the reason.
+fn correction_text(a: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let changes: Vec<rectify_store::FieldChangeRecord> =
+        serde_json::from_str(a.get("fields_json")?.as_str()?).ok()?;
+    let mut out: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let shown = |s: &str| {
+                if s.is_empty() {
+                    "（空）".to_string()
+                } else {
+                    truncate(s, 80)
+                }
+            };
+            format!(
+                "{}：{} → {}",
+                rectify_domain::correction::field_label_zh(&c.field),
+                shown(&c.before),
+                shown(&c.after)
+            )
+        })
+        .collect();
+    if let Some(r) = a.get("reason").and_then(serde_json::Value::as_str) {
+        out.push(format!("原因：{r}"));
+    }
+    Some(out.join("；"))
 }
 
 pub fn truncate(s: &str, n: usize) -> String {

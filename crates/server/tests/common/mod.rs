@@ -66,10 +66,12 @@ pub async fn serve(state: AppState) -> String {
 }
 
 pub async fn seed(store: &Arc<dyn Store>) -> Vec<i64> {
-    store
+    let r = store
         .import_plan(&rectify_store::testsuite::sample_plan(), "test")
         .await
         .unwrap();
+    // The office checked it: on the portal.
+    store.publish_plan(r.plan_id, "test").await.unwrap();
     let hash = auth::hash_password(PW).unwrap();
     for (username, role, units, person) in [
         ("office", Role::Office, vec![], None),
@@ -153,6 +155,17 @@ impl Client {
         let r = self
             .http
             .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .patch(format!("{}{path}", self.base))
             .json(&body)
             .send()
             .await

@@ -29,6 +29,7 @@
 
 mod calendar_jobs_audit;
 mod checkpoints;
+mod corrections;
 mod evidence;
 mod gate;
 mod lookback;

@@ -167,52 +167,16 @@ async fn write_plan(w: &mut Write, d: &PlanDraft, actor: &str) -> StoreResult<(i
 /// Links the plan to its inspection (shared by the plans that answer one
 /// inspection) and records its document number and date.
 async fn write_plan_meta(c: &mut Conn, plan_id: i64, meta: &PlanMeta) -> StoreResult<()> {
-    let mut inspection_id: Option<i64> = None;
-    if let Some(i) = &meta.inspection {
-        let level = i
-            .level
-            .map(|l| {
-                serde_json::to_value(l)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default();
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM inspections WHERE COALESCE(level, '') = $1 \
-             AND COALESCE(team, '') = $2 AND COALESCE(round, '') = $3 \
-             AND (feedback_date = $4 OR (feedback_date IS NULL AND $5))",
-        )
-        .bind(&level)
-        .bind(i.team.clone().unwrap_or_default())
-        .bind(i.round.clone().unwrap_or_default())
-        .bind(i.feedback_date)
-        .bind(i.feedback_date.is_none())
-        .fetch_optional(&mut *c)
-        .await?;
-        inspection_id =
-            Some(match found {
-                Some(id) => id,
-                None => sqlx::query_scalar(
-                    "INSERT INTO inspections (level, team, round, stationed_from, stationed_to, \
-                     feedback_date) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(Some(level).filter(|l| !l.is_empty()))
-                .bind(&i.team)
-                .bind(&i.round)
-                .bind(i.stationed_from)
-                .bind(i.stationed_to)
-                .bind(i.feedback_date)
-                .fetch_one(&mut *c)
-                .await?,
-            });
-    }
+    let iid = match &meta.inspection {
+        Some(i) => Some(inspection_id(c, i).await?),
+        None => None,
+    };
     sqlx::query(
         "UPDATE plans SET inspection_id = COALESCE($1, inspection_id), \
          doc_number = COALESCE($2, doc_number), issue_date = COALESCE($3, issue_date) \
          WHERE id = $4",
     )
-    .bind(inspection_id)
+    .bind(iid)
     .bind(&meta.doc_number)
     .bind(meta.issue_date)
     .bind(plan_id)
@@ -221,11 +185,87 @@ async fn write_plan_meta(c: &mut Conn, plan_id: i64, meta: &PlanMeta) -> StoreRe
     Ok(())
 }
 
+/// The inspection row matching `i`, created when new (shared by the plans
+/// that answer one inspection).
+pub(super) async fn inspection_id(
+    c: &mut Conn,
+    i: &rectify_domain::inspection::Inspection,
+) -> StoreResult<i64> {
+    let level = i
+        .level
+        .map(|l| {
+            serde_json::to_value(l)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM inspections WHERE COALESCE(level, '') = $1 \
+         AND COALESCE(team, '') = $2 AND COALESCE(round, '') = $3 \
+         AND (feedback_date = $4 OR (feedback_date IS NULL AND $5))",
+    )
+    .bind(&level)
+    .bind(i.team.clone().unwrap_or_default())
+    .bind(i.round.clone().unwrap_or_default())
+    .bind(i.feedback_date)
+    .bind(i.feedback_date.is_none())
+    .fetch_optional(&mut *c)
+    .await?;
+    Ok(match found {
+        Some(id) => id,
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO inspections (level, team, round, stationed_from, stationed_to, \
+                 feedback_date) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(Some(level).filter(|l| !l.is_empty()))
+            .bind(&i.team)
+            .bind(&i.round)
+            .bind(i.stationed_from)
+            .bind(i.stationed_to)
+            .bind(i.feedback_date)
+            .fetch_one(&mut *c)
+            .await?
+        }
+    })
+}
+
 /// The source lines of a problem in its document, if known.
 fn source_lines(p: &ProblemDraft) -> (Option<i64>, Option<i64>) {
     p.source_span
         .map(|s| (Some(s.first_line as i64), Some(s.last_line as i64)))
         .unwrap_or((None, None))
+}
+
+/// Writes a problem's fields, units, people and measures from a draft (its
+/// number and place in the plan stay): shared by re-import and correction.
+pub(super) async fn write_problem(
+    c: &mut Conn,
+    id: i64,
+    category_id: Option<i64>,
+    p: &ProblemDraft,
+) -> StoreResult<()> {
+    let milestones = serde_json::to_string(&p.deadline.milestones)?;
+    sqlx::query(
+        "UPDATE problems SET category_id = $1, number_text = $2, description = $3, target = $4, \
+         deadline_text = $5, due_date = $6, immediate = $7, ongoing = $8, milestones_json = $9, \
+         search_text = $10 WHERE id = $11",
+    )
+    .bind(category_id)
+    .bind(&p.number_text)
+    .bind(&p.description)
+    .bind(&p.target)
+    .bind(&p.deadline.text)
+    .bind(p.deadline.due)
+    .bind(p.deadline.immediate)
+    .bind(p.deadline.ongoing)
+    .bind(&milestones)
+    .bind(search_text(p))
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    write_problem_children(c, id, p).await
 }
 
 /// Re-imports a known problem; when anything changed, bumps its version,
@@ -237,31 +277,15 @@ async fn update_problem(
     p: &ProblemDraft,
     actor: &str,
 ) -> StoreResult<Option<Vec<String>>> {
-    let milestones = serde_json::to_string(&p.deadline.milestones)?;
-    let search = search_text(p);
     let (first, last) = source_lines(p);
     let before = snap_problem(&mut w.tx, id).await?;
-    sqlx::query(
-        "UPDATE problems SET category_id = $1, number_text = $2, description = $3, target = $4, \
-         deadline_text = $5, due_date = $6, immediate = $7, ongoing = $8, milestones_json = $9, \
-         source_first_line = $10, source_last_line = $11, search_text = $12 WHERE id = $13",
-    )
-    .bind(category_id)
-    .bind(&p.number_text)
-    .bind(&p.description)
-    .bind(&p.target)
-    .bind(&p.deadline.text)
-    .bind(p.deadline.due)
-    .bind(p.deadline.immediate)
-    .bind(p.deadline.ongoing)
-    .bind(&milestones)
-    .bind(first)
-    .bind(last)
-    .bind(&search)
-    .bind(id)
-    .execute(&mut *w.tx)
-    .await?;
-    write_problem_children(&mut w.tx, id, p).await?;
+    write_problem(&mut w.tx, id, category_id, p).await?;
+    sqlx::query("UPDATE problems SET source_first_line = $1, source_last_line = $2 WHERE id = $3")
+        .bind(first)
+        .bind(last)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
     let after = snap_problem(&mut w.tx, id).await?;
     if before == after {
         return Ok(None);
@@ -280,13 +304,13 @@ async fn update_problem(
     Ok(Some(fields))
 }
 
-async fn insert_problem(
+pub(super) async fn insert_problem(
     w: &mut Write,
     plan_id: i64,
     category_id: Option<i64>,
     p: &ProblemDraft,
     actor: &str,
-) -> StoreResult<()> {
+) -> StoreResult<i64> {
     let milestones = serde_json::to_string(&p.deadline.milestones)?;
     let search = search_text(p);
     let (first, last) = source_lines(p);
@@ -319,7 +343,7 @@ async fn insert_problem(
     let after = snap_problem(&mut w.tx, id).await?;
     w.audit(ev(actor, "problem.create", "problem", id, None, after))
         .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// Replaces a problem's units, people and measures with the draft's.
@@ -464,6 +488,7 @@ struct PlanRow {
     imported_at: DateTime<Utc>,
     notice_workdays: i64,
     warnings_json: String,
+    published_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<PlanRow> for PlanSummary {
@@ -482,6 +507,7 @@ impl TryFrom<PlanRow> for PlanSummary {
             imported_at: r.imported_at,
             notice_workdays: r.notice_workdays,
             warnings: serde_json::from_str(&r.warnings_json)?,
+            published: r.published_at.is_some(),
         })
     }
 }

@@ -7,7 +7,7 @@ use super::rows::{
 };
 use super::{evidence, objections, Conn, Pool};
 use crate::Db;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rectify_domain::{Liaison, MeasureDraft, Person, UnitAssignment, UnitRole};
 use rectify_store::sql::{problem_order, problem_where, Arg, Piece, Where, LEVEL_RANK_SQL};
 use rectify_store::{
@@ -242,6 +242,7 @@ struct DetailRow {
     row: LedgerRow,
     issue_date: Option<NaiveDate>,
     notice_workdays: i64,
+    published_at: Option<DateTime<Utc>>,
     source_first_line: Option<i64>,
     source_last_line: Option<i64>,
 }
@@ -259,7 +260,8 @@ pub(crate) async fn get_problem(pool: &Pool, id: i64) -> StoreResult<Option<Prob
         "{ROW_SELECT}, {LEVEL_RANK_SQL} AS wl, \
          COALESCE(pl.issue_date, (SELECT ins.feedback_date FROM inspections ins \
          WHERE ins.id = pl.inspection_id)) AS issue_date, \
-         pl.notice_workdays, p.source_first_line, p.source_last_line{FROM} WHERE p.id = $1"
+         pl.notice_workdays, pl.published_at, p.source_first_line, p.source_last_line{FROM} \
+         WHERE p.id = $1"
     );
     let Some(d) = sqlx::query_as::<_, DetailRow>(&sql)
         .bind(id)
@@ -344,6 +346,7 @@ pub(crate) async fn get_problem(pool: &Pool, id: i64) -> StoreResult<Option<Prob
         row,
         plan_issue_date: d.issue_date,
         notice_workdays: d.notice_workdays,
+        plan_published: d.published_at.is_some(),
         measures,
         responsible_persons,
         liaisons,

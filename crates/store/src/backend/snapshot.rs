@@ -102,8 +102,9 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
             "SELECT id, title, jurisdiction, source_sha256, source_kind, source_file, \
              declared_problem_count, notice_workdays, doc_number, issue_date, inspection_id, \
              CAST(signoff_min_percent AS BIGINT) AS signoff_min_percent, \
-             CAST(signoff_min_evidence AS BIGINT) AS signoff_min_evidence \
-             FROM plans WHERE id = $1"
+             CAST(signoff_min_evidence AS BIGINT) AS signoff_min_evidence, \
+             CAST(CASE WHEN published_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS published, \
+             published_by FROM plans WHERE id = $1"
         }
         "report" => {
             "SELECT id, problem_id, period, percent, text, measure_status_json, submitted_by, \
@@ -128,6 +129,11 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
              a.content_type \
              FROM problem_attachments pa JOIN attachments a ON a.sha256 = pa.sha256 \
              WHERE pa.id = $1"
+        }
+        "correction" => {
+            "SELECT id, plan_id, entity, entity_id, action, fields_json, reason, actor, \
+             CAST(CASE WHEN public THEN 1 ELSE 0 END AS BIGINT) AS public \
+             FROM corrections WHERE id = $1"
         }
         "lookback" => {
             "SELECT id, name, created_by, note, selection_json FROM lookback_campaigns \
@@ -185,6 +191,7 @@ pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> 
         ("lookback_item", "lookback_items"),
         ("notice_settings", "notice_settings"),
         ("public_notice", "public_notices"),
+        ("correction", "corrections"),
     ] {
         let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
             .fetch_all(&mut *c)

@@ -202,24 +202,31 @@ pub(crate) async fn ensure_coverage(pool: &Pool) -> StoreResult<()> {
     if coverage >= rectify_store::audit::COVERAGE {
         return Ok(());
     }
-    for s in access_snapshots(&mut w.tx).await? {
-        let entity = ACCESS_ENTITIES
-            .into_iter()
-            .find(|e| *e == s.entity)
-            .unwrap_or("unit");
-        w.audit(ev(
-            "system",
-            "audit.baseline",
-            entity,
-            s.entity_id,
-            None,
-            Some(s.data),
-        ))
-        .await?;
+    if coverage < 2 {
+        for s in access_snapshots(&mut w.tx).await? {
+            let entity = ACCESS_ENTITIES
+                .into_iter()
+                .find(|e| *e == s.entity)
+                .unwrap_or("unit");
+            w.audit(ev(
+                "system",
+                "audit.baseline",
+                entity,
+                s.entity_id,
+                None,
+                Some(s.data),
+            ))
+            .await?;
+        }
     }
-    // Plans (their completion criteria) and evidence (public, withdrawn)
-    // gained columns in the same release: recorded as found, too.
-    for (entity, table) in [("plan", "plans"), ("attachment", "problem_attachments")] {
+    // Evidence (public, withdrawn) gained columns with coverage 2, plans
+    // their completion criteria (2) and whether they are published (3):
+    // recorded as found.
+    let mut tables = vec![("plan", "plans")];
+    if coverage < 2 {
+        tables.push(("attachment", "problem_attachments"));
+    }
+    for (entity, table) in tables {
         let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
             .fetch_all(&mut *w.tx)
             .await?;

@@ -2,8 +2,8 @@
 //! the function of its aggregate.
 
 use super::{
-    calendar_jobs_audit, checkpoints, evidence, gate, lookback, notices, objections, plans,
-    problems, snapshot, units, users, warnings, workflow,
+    calendar_jobs_audit, checkpoints, corrections, evidence, gate, lookback, notices, objections,
+    plans, problems, snapshot, units, users, warnings, workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;
@@ -443,5 +443,64 @@ impl Store for BackendStore {
         actor: &str,
     ) -> StoreResult<Objection> {
         objections::close_objection(&self.pool, id, status, resolution, actor).await
+    }
+
+    // --- corrections after import, publishing (issue 11) ----------------
+
+    #[tracing::instrument(skip_all, fields(id = plan_id))]
+    async fn plan_record(&self, plan_id: i64) -> StoreResult<Option<PlanRecord>> {
+        corrections::plan_record(&self.pool, plan_id).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = plan_id))]
+    async fn correct_plan(
+        &self,
+        plan_id: i64,
+        facts: &rectify_domain::correction::PlanFacts,
+        correction: &NewCorrection,
+    ) -> StoreResult<Correction> {
+        corrections::correct_plan(&self.pool, plan_id, facts, correction).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = problem_id))]
+    async fn correct_problem(
+        &self,
+        problem_id: i64,
+        draft: &PlanDraftProblem,
+        correction: &NewCorrection,
+    ) -> StoreResult<Correction> {
+        corrections::correct_problem(&self.pool, problem_id, draft, correction).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = problem_id))]
+    async fn split_problem(
+        &self,
+        problem_id: i64,
+        rest: &PlanDraftProblem,
+        new: &PlanDraftProblem,
+        correction: &NewCorrection,
+    ) -> StoreResult<i64> {
+        corrections::split_problem(&self.pool, problem_id, rest, new, correction).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = keep))]
+    async fn merge_problems(
+        &self,
+        keep: i64,
+        gone: i64,
+        draft: &PlanDraftProblem,
+        correction: &NewCorrection,
+    ) -> StoreResult<()> {
+        corrections::merge_problems(&self.pool, keep, gone, draft, correction).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = plan_id))]
+    async fn publish_plan(&self, plan_id: i64, actor: &str) -> StoreResult<bool> {
+        corrections::publish_plan(&self.pool, plan_id, actor).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = plan_id))]
+    async fn corrections(&self, plan_id: i64) -> StoreResult<Vec<Correction>> {
+        corrections::corrections(&self.pool, plan_id).await
     }
 }
