@@ -395,7 +395,10 @@ test('xss: a script in an imported plan is shown as text, never run', async () =
     await shot(page, '11-import-preview');
     await submitAndWait(page, page.getByRole('button', { name: '确认保存' }));
     await page.locator('.flash-ok').waitFor();
-    assert.match(new URL(page.url()).search, /plan=\d+/);
+    // Saved: the plan page, not yet on the portal.
+    assert.match(new URL(page.url()).pathname, /^\/plans\/\d+$/);
+    await page.locator('#plan-unpublished').waitFor();
+    await submitAndWait(page, page.getByRole('link', { name: '查看台账' }));
     assert.equal(Number(await page.locator('#result-total').innerText()), 1);
     assert.equal(await page.evaluate(() => typeof window.__xss), 'undefined');
     await submitAndWait(page, page.locator('#ledger .problem-link').first());
@@ -412,10 +415,79 @@ test('xss: a script in an imported plan is shown as text, never run', async () =
     });
     assert.equal(res.status(), 200, await res.text());
     const { report } = await res.json();
+    const pub = await page.request.post(`${server.base}/api/v1/plans/${report.plan_id}/publish`, {
+      headers: { 'Content-Type': 'application/json' }, data: {},
+    });
+    assert.equal(pub.status(), 200, await pub.text());
     await page.goto(`${server.base}/public?plan=${report.plan_id}`);
     await submitAndWait(page, page.locator('#problems .pub-item a').first());
     assert.ok((await page.locator('#problem-description').innerText()).includes(evil));
     assert.equal(await page.evaluate(() => typeof window.__xss), 'undefined');
+  });
+});
+
+test('office: correct a unit role, a deadline and the plan issue date', async () => {
+  await withPage(async (page) => {
+    await login(page, server, 'office');
+    const list = await page.request.get(`${server.base}/api/v1/problems?status=in_progress&per_page=20`);
+    const rows = (await list.json()).items.filter((r) => r.units.length > 0);
+    assert.ok(rows.length > 0, 'a problem in progress');
+    const p = rows[0];
+    const save = () => submitAndWait(page, page.getByRole('button', { name: '保存更正' }));
+    await page.goto(`${server.base}/problems/${p.id}`);
+    await submitAndWait(page, page.locator('#edit-link'));
+    await page.locator('#problem-edit').waitFor();
+    await shot(page, '14-problem-edit');
+
+    // A later deadline and another role for the first unit.
+    await page.getByLabel('原文表述').fill('2027年6月底前');
+    await page.getByLabel('到期日').fill('');
+    const role = page.locator('select[name=unit_role_0]');
+    const now = await role.inputValue();
+    await role.selectOption(now === 'primary' ? 'lead' : 'primary');
+    await page.getByLabel('更正原因（必填）').fill('按修订后的方案更正牵头单位和时限');
+    await save();
+    await page.locator('.flash-ok').waitFor();
+    assert.match(new URL(page.url()).pathname, new RegExp(`^/problems/${p.id}$`));
+    assert.doesNotMatch(await page.locator('#warnings').innerText(), /逾期/, 'not overdue any more');
+    let history = await page.locator('#history').innerText();
+    assert.match(history, /按修订后的方案更正牵头单位和时限/);
+    assert.match(history, /整改时限：.*→ 2027年6月底前（2027-06-30）/);
+    assert.match(history, /责任单位：.*→/);
+
+    // A hurried hand: no reason (the browser's own check removed) → the
+    // form comes back with what was typed and the coded reason.
+    await submitAndWait(page, page.locator('#edit-link'));
+    await page.getByLabel('原文表述').fill('2026年10月底前');
+    await page.evaluate(() => document.querySelector('#pe-reason').removeAttribute('required'));
+    await save();
+    await page.locator('#edit-error').waitFor();
+    assert.match(await page.locator('#edit-error').innerText(), /reason_required/);
+    assert.equal(await page.getByLabel('原文表述').inputValue(), '2026年10月底前', 'what was typed is kept');
+    // With a reason: the deadline has passed, the problem is overdue at once.
+    await page.getByLabel('更正原因（必填）').fill('督察组要求提前完成');
+    await save();
+    await page.locator('.flash-ok').waitFor();
+    assert.match(await page.locator('#warnings').innerText(), /逾期/, 'overdue at once');
+    history = await page.locator('#history').innerText();
+    assert.match(history, /督察组要求提前完成/);
+    await shot(page, '15-problem-corrected');
+
+    // The plan's issue date, on the plan page.
+    await submitAndWait(page, page.locator('.problem-head a[href^="/plans/"]'));
+    await page.locator('#plan-form').waitFor();
+    await page.getByLabel('印发日期').fill('2021-09-30');
+    await page.getByLabel('更正原因（必填）').fill('补录方案印发日期');
+    await submitAndWait(page, page.getByRole('button', { name: '保存更正' }));
+    await page.locator('.flash-ok').waitFor();
+    assert.equal(await page.getByLabel('印发日期').inputValue(), '2021-09-30');
+    const table = await page.locator('#corrections').innerText();
+    assert.match(table, /补录方案印发日期/);
+    assert.match(table, /按修订后的方案更正牵头单位和时限/);
+    await shot(page, '16-plan-corrections');
+
+    const v = await (await page.request.get(`${server.base}/api/v1/audit/verify`)).json();
+    assert.equal(v.ok, true, JSON.stringify(v));
   });
 });
 
