@@ -17,45 +17,10 @@
 //! per-field figures and every mismatch.
 
 mod common;
+use common::compare::{compare, Tally, FIELDS};
 use common::*;
-use rectify_domain::{PlanDraft, ProblemDraft};
-use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use serde_json::Value;
 use std::path::PathBuf;
-
-const FIELDS: [&str; 11] = [
-    "number",
-    "due",
-    "immediate",
-    "ongoing",
-    "units",
-    "leaders",
-    "persons",
-    "liaisons",
-    "target",
-    "measures",
-    "milestones",
-];
-
-fn actual_fields(p: &ProblemDraft) -> Value {
-    let number = match p.parent_seq {
-        Some(ps) => format!("{ps}.{}", p.seq),
-        None => p.seq.to_string(),
-    };
-    json!({
-        "number": number,
-        "due": p.deadline.due.map(|d| d.to_string()),
-        "immediate": p.deadline.immediate,
-        "ongoing": p.deadline.ongoing,
-        "units": p.units.iter().map(|u| format!("{}:{}", u.role.as_str(), u.name)).collect::<Vec<_>>(),
-        "leaders": p.leaders,
-        "persons": p.responsible_persons.iter().map(|x| format!("{}|{}", x.name, x.title.clone().unwrap_or_default())).collect::<Vec<_>>(),
-        "liaisons": p.liaisons.iter().map(|x| x.name.clone()).collect::<Vec<_>>(),
-        "target": p.target.as_deref().is_some_and(|t| !t.trim().is_empty()),
-        "measures": p.measures.len(),
-        "milestones": p.deadline.milestones.iter().map(|m| m.due.to_string()).collect::<Vec<_>>(),
-    })
-}
 
 fn source(expected: &Value) -> (String, Vec<u8>) {
     if let Some(f) = expected["file"].as_str() {
@@ -64,77 +29,6 @@ fn source(expected: &Value) -> (String, Vec<u8>) {
     match expected["generated"].as_str() {
         Some("songxi-numbered.docx") => ("songxi-numbered.docx".into(), songxi_numbered_docx()),
         other => panic!("unknown source {other:?}"),
-    }
-}
-
-#[derive(Default)]
-struct Tally {
-    right: BTreeMap<&'static str, usize>,
-    total: BTreeMap<&'static str, usize>,
-    invented: usize,
-    missing: usize,
-    doc_right: usize,
-    doc_total: usize,
-    failures: Vec<String>,
-}
-
-impl Tally {
-    fn field(&mut self, f: &'static str, ok: bool, what: impl FnOnce() -> String) {
-        *self.total.entry(f).or_default() += 1;
-        if ok {
-            *self.right.entry(f).or_default() += 1;
-        } else {
-            self.failures.push(what());
-        }
-    }
-
-    fn doc(&mut self, ok: bool, what: impl FnOnce() -> String) {
-        self.doc_total += 1;
-        if ok {
-            self.doc_right += 1;
-        } else {
-            self.failures.push(what());
-        }
-    }
-}
-
-fn compare(name: &str, plan: &PlanDraft, expected: &Value, t: &mut Tally) {
-    let declared = expected["declared"].as_u64().map(|v| v as u32);
-    t.doc(plan.declared_problem_count == declared, || {
-        format!(
-            "{name}: declared {:?}, expected {declared:?}",
-            plan.declared_problem_count
-        )
-    });
-    let mismatch = plan.warnings.iter().any(|w| w.code == "count_mismatch");
-    let want = expected["count_mismatch"].as_bool().unwrap_or(false);
-    t.doc(mismatch == want, || {
-        format!("{name}: count_mismatch {mismatch}, expected {want}")
-    });
-    let exp = expected["problems"].as_array().cloned().unwrap_or_default();
-    for (i, e) in exp.iter().enumerate() {
-        let Some(p) = plan.problems.get(i) else {
-            t.missing += 1;
-            for f in FIELDS {
-                t.field(f, false, || format!("{name} #{}: missing", i + 1));
-            }
-            continue;
-        };
-        let a = actual_fields(p);
-        for f in FIELDS {
-            let ok = a[f] == e[f];
-            t.field(f, ok, || {
-                format!("{name} #{} {f}: got {}, expected {}", i + 1, a[f], e[f])
-            });
-        }
-    }
-    for p in plan.problems.iter().skip(exp.len()) {
-        t.invented += 1;
-        t.failures.push(format!(
-            "{name}: invented problem {} 「{}」",
-            p.number_text,
-            p.description.chars().take(30).collect::<String>()
-        ));
     }
 }
 

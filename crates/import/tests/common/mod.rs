@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod compare;
 use rectify_domain::{PlanDraft, ProblemDraft, UnitRole};
 use std::path::PathBuf;
 
