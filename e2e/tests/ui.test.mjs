@@ -433,7 +433,7 @@ test('office: correct a unit role, a deadline and the plan issue date', async ()
     const rows = (await list.json()).items.filter((r) => r.units.length > 0);
     assert.ok(rows.length > 0, 'a problem in progress');
     const p = rows[0];
-    const save = () => submitAndWait(page, page.getByRole('button', { name: '保存更正' }));
+    const save = () => submitAndWait(page, page.locator('#problem-edit button[type=submit]'));
     await page.goto(`${server.base}/problems/${p.id}`);
     await submitAndWait(page, page.locator('#edit-link'));
     await page.locator('#problem-edit').waitFor();
@@ -445,7 +445,7 @@ test('office: correct a unit role, a deadline and the plan issue date', async ()
     const role = page.locator('select[name=unit_role_0]');
     const now = await role.inputValue();
     await role.selectOption(now === 'primary' ? 'lead' : 'primary');
-    await page.getByLabel('更正原因（必填）').fill('按修订后的方案更正牵头单位和时限');
+    await page.locator('#pe-reason').fill('按修订后的方案更正牵头单位和时限');
     await save();
     await page.locator('.flash-ok').waitFor();
     assert.match(new URL(page.url()).pathname, new RegExp(`^/problems/${p.id}$`));
@@ -465,7 +465,7 @@ test('office: correct a unit role, a deadline and the plan issue date', async ()
     assert.match(await page.locator('#edit-error').innerText(), /reason_required/);
     assert.equal(await page.getByLabel('原文表述').inputValue(), '2026年10月底前', 'what was typed is kept');
     // With a reason: the deadline has passed, the problem is overdue at once.
-    await page.getByLabel('更正原因（必填）').fill('督察组要求提前完成');
+    await page.locator('#pe-reason').fill('督察组要求提前完成');
     await save();
     await page.locator('.flash-ok').waitFor();
     assert.match(await page.locator('#warnings').innerText(), /逾期/, 'overdue at once');
@@ -485,6 +485,24 @@ test('office: correct a unit role, a deadline and the plan issue date', async ()
     assert.match(table, /补录方案印发日期/);
     assert.match(table, /按修订后的方案更正牵头单位和时限/);
     await shot(page, '16-plan-corrections');
+
+    // Split a measure off into a new problem, then merge it back.
+    await page.goto(`${server.base}/problems/${p.id}/edit`);
+    await page.getByLabel('新问题的描述').fill('拆出的问题：城区黑臭水体');
+    await page.locator('#split-form input[type=checkbox]').first().check();
+    await page.locator('#sp-reason').fill('导入时两个问题被合成一条');
+    await submitAndWait(page, page.getByRole('button', { name: '拆分' }));
+    await page.locator('.flash-ok').waitFor();
+    const newId = Number(new URL(page.url()).pathname.split('/').pop());
+    assert.notEqual(newId, p.id);
+    assert.match(await page.locator('#problem-description').innerText(), /拆出的问题/);
+    await page.goto(`${server.base}/problems/${p.id}/edit`);
+    await page.locator('#mg-other').selectOption(String(newId));
+    await page.locator('#mg-reason').fill('拆分有误，合并回原问题');
+    await submitAndWait(page, page.getByRole('button', { name: '合并', exact: true }));
+    await page.locator('.flash-ok').waitFor();
+    assert.equal((await page.request.get(`${server.base}/api/v1/problems/${newId}`)).status(), 404);
+    assert.match(await page.locator('#history').innerText(), /拆分有误，合并回原问题/);
 
     const v = await (await page.request.get(`${server.base}/api/v1/audit/verify`)).json();
     assert.equal(v.ok, true, JSON.stringify(v));

@@ -116,6 +116,41 @@ pub struct PublicProblemDetail {
     /// Evidence the office or the unit marked public, shown from the start
     /// of the notice on (never a withdrawn file).
     pub evidence: Vec<PublicEvidence>,
+    /// Corrections made after the plan was published (those before it leave
+    /// no public trace).
+    pub corrections: Vec<PublicCorrection>,
+}
+
+/// A correction the public sees: when, what changed, why.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicCorrection {
+    pub date: NaiveDate,
+    /// The corrected fields in Chinese (整改时限, 责任单位, …).
+    pub fields: Vec<String>,
+    pub reason: String,
+}
+
+/// The public corrections of a problem.
+pub async fn public_corrections(
+    store: &dyn rectify_store::Store,
+    d: &ProblemDetail,
+) -> ApiResult<Vec<PublicCorrection>> {
+    Ok(store
+        .corrections(d.row.plan_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.public && c.entity == "problem" && c.entity_id == d.row.id)
+        .map(|c| PublicCorrection {
+            // China time: a correction at 01:00 on the 2nd is dated the 2nd.
+            date: (c.at + chrono::Duration::hours(8)).date_naive(),
+            fields: c
+                .fields()
+                .iter()
+                .map(|f| rectify_domain::correction::field_label_zh(f).to_string())
+                .collect(),
+            reason: c.reason,
+        })
+        .collect())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -184,6 +219,7 @@ impl PublicProblemDetail {
                 .then(|| d.signed_off_on())
                 .flatten(),
             evidence: public_evidence(d),
+            corrections: vec![],
         }
     }
 }
@@ -279,7 +315,9 @@ pub async fn problem(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<PublicProblemDetail>> {
     let d = published_problem(state.store.as_ref(), id).await?;
-    Ok(Json(PublicProblemDetail::from_detail(&d)))
+    let mut pd = PublicProblemDetail::from_detail(&d);
+    pd.corrections = public_corrections(state.store.as_ref(), &d).await?;
+    Ok(Json(pd))
 }
 
 /// A problem the public may see: its plan is published. Any other is "not

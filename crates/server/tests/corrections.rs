@@ -199,6 +199,11 @@ async fn a_new_plan_stays_off_the_portal_until_published() {
         let (s, p) = public.get(&format!("/api/v1/public/problems/{pid}")).await;
         assert_eq!(s, StatusCode::OK, "{name}");
         assert_eq!(p["description"], "河道垃圾长期堆积，群众反映强烈");
+        assert_eq!(
+            p["corrections"],
+            json!([]),
+            "{name}: no trace of the earlier one"
+        );
         let (s, c) = office
             .patch(
                 &format!("/api/v1/problems/{pid}"),

@@ -287,6 +287,10 @@ struct EditPage {
     roles: Vec<(&'static str, &'static str)>,
     categories: Vec<(String, String)>,
     error: String,
+    /// For the split form: (measure number, text).
+    measures: Vec<(u32, String)>,
+    /// For the merge form: the plan's other problems (id, number).
+    others: Vec<(i64, String)>,
 }
 
 impl EditPage {
@@ -419,6 +423,14 @@ async fn render_edit(
         None => (fields_of(&d), String::new()),
     };
     let units = unit_rows(&f);
+    let others = ctx
+        .state
+        .app
+        .plan_problem_numbers(&cu.user, d.row.plan_id)
+        .await?
+        .into_iter()
+        .filter(|(pid, _)| *pid != id)
+        .collect();
     Ok(ctx.render(&EditPage {
         b: ctx.base("更正问题", "ledger"),
         id,
@@ -434,6 +446,8 @@ async fn render_edit(
         roles: ROLES.iter().map(|r| (r.as_str(), r.label_zh())).collect(),
         categories,
         error,
+        measures: d.measures.iter().map(|m| (m.seq, m.text.clone())).collect(),
+        others,
     }))
 }
 
@@ -605,5 +619,80 @@ pub async fn problem_save(
         Err(PageError::Login(l)) => Err(PageError::Login(l)),
         Err(e @ PageError::Api(_)) => render_edit(&ctx, id, Some((f, e))).await,
         Err(e) => Err(e),
+    }
+}
+
+// ---- split and merge ------------------------------------------------------
+
+pub async fn problem_split(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let g = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let r = async {
+        let cu = ctx.check_csrf(g("csrf"))?;
+        let reason = reason(g("reason"))?;
+        // Checkboxes arrive as `measure_N=1`.
+        let measures = f
+            .iter()
+            .filter(|(k, v)| k.starts_with("measure_") && v.as_str() == "1")
+            .filter_map(|(k, _)| k.trim_start_matches("measure_").parse::<u32>().ok())
+            .collect();
+        let input = rectify_app::commands::SplitInput {
+            description: g("description").to_string(),
+            measures,
+        };
+        ctx.state
+            .app
+            .split_problem(&cu.user, id, &input, &reason)
+            .await
+            .map_err(app_err)
+    }
+    .await;
+    match r {
+        Ok(new_id) => Ok(ctx.redirect_flash(
+            &format!("/problems/{new_id}"),
+            true,
+            "已拆分出新问题，请核对并更正其内容 / split: check the new problem",
+        )),
+        Err(PageError::Login(l)) => Err(PageError::Login(l)),
+        Err(e) => Ok(ctx.redirect_flash(
+            &format!("/problems/{id}/edit#split"),
+            false,
+            &e.message_with_code(),
+        )),
+    }
+}
+
+pub async fn problem_merge(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let g = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let r = async {
+        let cu = ctx.check_csrf(g("csrf"))?;
+        let reason = reason(g("reason"))?;
+        let other = parse_id(g("other"))?;
+        ctx.state
+            .app
+            .merge_problems(&cu.user, id, other, &reason)
+            .await
+            .map_err(app_err)
+    }
+    .await;
+    match r {
+        Ok(()) => {
+            Ok(ctx.redirect_flash(&format!("/problems/{id}#history"), true, "已合并 / merged"))
+        }
+        Err(PageError::Login(l)) => Err(PageError::Login(l)),
+        Err(e) => Ok(ctx.redirect_flash(
+            &format!("/problems/{id}/edit#merge"),
+            false,
+            &e.message_with_code(),
+        )),
     }
 }

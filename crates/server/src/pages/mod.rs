@@ -55,6 +55,8 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             "/problems/{id}/edit",
             get(corrections::problem_edit).post(corrections::problem_save),
         )
+        .route("/problems/{id}/split", post(corrections::problem_split))
+        .route("/problems/{id}/merge", post(corrections::problem_merge))
         .route(
             "/plans/{id}",
             get(corrections::plan_page).post(corrections::plan_save),

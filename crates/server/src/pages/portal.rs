@@ -251,6 +251,8 @@ struct ProblemPage {
     evidence: Vec<crate::public::PublicEvidence>,
     /// The latest 公示 notice, during and after the notice.
     notice: Option<super::notice_pages::NoticeView>,
+    /// Corrections after publishing: (date, fields, reason).
+    corrections: Vec<(String, String, String)>,
 }
 
 pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -259,6 +261,12 @@ pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageE
         .await
         .map_err(PageError::Api)?;
     let pd = PublicProblemDetail::from_detail(&d);
+    let corrections = crate::public::public_corrections(ctx.state.store.as_ref(), &d)
+        .await
+        .map_err(PageError::Api)?
+        .into_iter()
+        .map(|c| (view::date(c.date), c.fields.join("、"), c.reason))
+        .collect();
     let p = &pd.problem;
     let notice = ctx
         .state
@@ -298,6 +306,7 @@ pub async fn problem(ctx: Ctx, Path(id): Path<String>) -> Result<Response, PageE
         signed_off_on: pd.signed_off_on.map(view::date).unwrap_or_default(),
         evidence: pd.evidence,
         notice,
+        corrections,
         p: PubRow::from(p),
     };
     Ok(ctx.render(&page))
