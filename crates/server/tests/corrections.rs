@@ -217,3 +217,69 @@ async fn a_new_plan_stays_off_the_portal_until_published() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reimport_keeps_manual_corrections_and_reports_them() {
+    for (name, store) in backends().await {
+        seed(&store).await;
+        let base = spawn(store.clone(), "2026-03-15").await;
+        let office = Client::login(&base, "office").await;
+        let doc = |target: &str| {
+            format!("某县督察反馈问题整改方案\n一、河道垃圾堆积问题\n整改目标：{target}\n整改措施：\n1. 开展河道清理。\n整改时限：2026年12月底前\n责任单位：县水利局\n督办领导：张伟\n")
+        };
+        let import = |body: String, dry: bool| {
+            let http = office.http.clone();
+            let base = base.clone();
+            async move {
+                let r = http
+                    .post(format!(
+                        "{base}/api/v1/imports?file_name=plan.txt&dry_run={dry}"
+                    ))
+                    .body(body.into_bytes())
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+                r.json::<Value>().await.unwrap()
+            }
+        };
+        let v = import(doc("河道垃圾清零。"), false).await;
+        let plan_id = v["report"]["plan_id"].as_i64().unwrap();
+        let (_, staff) = office
+            .get(&format!("/api/v1/problems?plan={plan_id}"))
+            .await;
+        let pid = staff["items"][0]["id"].as_i64().unwrap();
+        let (s, _) = office
+            .patch(
+                &format!("/api/v1/problems/{pid}"),
+                json!({"leaders": ["李四"], "reason": "督办领导已调整"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+
+        // The revised document changes the target and still names 张伟.
+        let revised = doc("河道垃圾清零，建立河长巡河制度。");
+        let preview = import(revised.clone(), true).await;
+        let p = &preview["preview"];
+        assert_eq!(p["plan_id"], plan_id, "{name}");
+        assert_eq!(
+            p["diff"]["changed"][0]["fields"].as_array().unwrap().len(),
+            2
+        );
+        assert_eq!(p["conflicts"][0]["field"], "leaders", "{name}: {p}");
+        assert_eq!(p["conflicts"][0]["kept"], "李四");
+        assert_eq!(p["conflicts"][0]["imported"], "张伟");
+        let saved = import(revised, false).await;
+        assert_eq!(saved["conflicts"].as_array().unwrap().len(), 1, "{name}");
+        let (_, after) = office.get(&format!("/api/v1/problems/{pid}")).await;
+        assert_eq!(
+            after["row"]["leaders"],
+            json!(["李四"]),
+            "{name}: the correction stays"
+        );
+        assert_eq!(
+            after["row"]["target"], "河道垃圾清零，建立河长巡河制度。",
+            "{name}: the rest follows the document"
+        );
+    }
+}
