@@ -75,6 +75,29 @@ impl CorrectionView {
     }
 }
 
+/// 「整改时限、责任单位」: what a correction changed.
+fn fields_text(c: &Correction) -> String {
+    c.fields()
+        .iter()
+        .map(|f| field_label_zh(f))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// A form's outcome as a flash message on the page it goes back to; a
+/// missing login still goes to the login page.
+fn flash(
+    ctx: &Ctx,
+    r: Result<(String, String), PageError>,
+    err_to: &str,
+) -> Result<Response, PageError> {
+    match r {
+        Ok((to, msg)) => Ok(ctx.redirect_flash(&to, true, &msg)),
+        Err(PageError::Login(l)) => Err(PageError::Login(l)),
+        Err(e) => Ok(ctx.redirect_flash(err_to, false, &e.message_with_code())),
+    }
+}
+
 // ---- the plan page --------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
@@ -215,11 +238,7 @@ pub async fn plan_save(
             .correct_plan(&cu.user, id, &patch, &reason)
             .await
             .map_err(app_err)?;
-        Ok(c.fields()
-            .iter()
-            .map(|f| field_label_zh(f))
-            .collect::<Vec<_>>()
-            .join("、"))
+        Ok(fields_text(&c))
     }
     .await;
     match r {
@@ -252,14 +271,14 @@ pub async fn plan_publish(
             .app
             .publish_plan(&cu.user, id)
             .await
-            .map_err(app_err)
+            .map_err(app_err)?;
+        Ok((
+            to.clone(),
+            "方案已在门户网站发布 / the plan is published".to_string(),
+        ))
     }
     .await;
-    match r {
-        Ok(_) => Ok(ctx.redirect_flash(&to, true, "方案已在门户网站发布 / the plan is published")),
-        Err(PageError::Login(l)) => Err(PageError::Login(l)),
-        Err(e) => Ok(ctx.redirect_flash(&to, false, &e.message_with_code())),
-    }
+    flash(&ctx, r, &to)
 }
 
 // ---- a problem's correction form ----------------------------------------
@@ -603,11 +622,7 @@ pub async fn problem_save(
             .correct_problem(&cu.user, id, &patch, &reason)
             .await
             .map_err(app_err)?;
-        Ok(c.fields()
-            .iter()
-            .map(|f| field_label_zh(f))
-            .collect::<Vec<_>>()
-            .join("、"))
+        Ok(fields_text(&c))
     }
     .await;
     match r {
@@ -644,26 +659,19 @@ pub async fn problem_split(
             description: g("description").to_string(),
             measures,
         };
-        ctx.state
+        let new_id = ctx
+            .state
             .app
             .split_problem(&cu.user, id, &input, &reason)
             .await
-            .map_err(app_err)
+            .map_err(app_err)?;
+        Ok((
+            format!("/problems/{new_id}"),
+            "已拆分出新问题，请核对并更正其内容 / split: check the new problem".to_string(),
+        ))
     }
     .await;
-    match r {
-        Ok(new_id) => Ok(ctx.redirect_flash(
-            &format!("/problems/{new_id}"),
-            true,
-            "已拆分出新问题，请核对并更正其内容 / split: check the new problem",
-        )),
-        Err(PageError::Login(l)) => Err(PageError::Login(l)),
-        Err(e) => Ok(ctx.redirect_flash(
-            &format!("/problems/{id}/edit#split"),
-            false,
-            &e.message_with_code(),
-        )),
-    }
+    flash(&ctx, r, &format!("/problems/{id}/edit#split"))
 }
 
 pub async fn problem_merge(
