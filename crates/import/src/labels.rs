@@ -3,6 +3,8 @@
 
 use rectify_domain::UnitRole;
 
+mod synonyms;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Field {
     Seq,
@@ -15,7 +17,10 @@ pub(crate) enum Field {
     Leader,
     Person,
     Liaison,
-    /// 进展情况, 整改状态, 备注 …: ledger columns with no place in a plan draft.
+    /// 整改进展, 完成情况, 整改状态 …: what a progress list or notice says
+    /// about the state of the work.
+    Status,
+    /// 备注 …: ledger columns with no place in a plan draft.
     Other,
 }
 
@@ -97,21 +102,21 @@ const DICT: &[(&str, Field)] = &[
     ("联络人", Field::Liaison),
     ("联络员", Field::Liaison),
     ("联系人", Field::Liaison),
-    ("进展情况", Field::Other),
-    ("整改进展", Field::Other),
-    ("整改进展情况", Field::Other),
-    ("完成情况", Field::Other),
-    ("整改状态", Field::Other),
-    ("状态", Field::Other),
+    ("进展情况", Field::Status),
+    ("整改进展", Field::Status),
+    ("整改进展情况", Field::Status),
+    ("完成情况", Field::Status),
+    ("整改状态", Field::Status),
+    ("状态", Field::Status),
     ("备注", Field::Other),
-    ("整改情况", Field::Other),
+    ("整改情况", Field::Status),
 ];
 
 /// Looks a label up (spaces, 【】 and trailing colons ignored). Any short
 /// label ending in 领导 (督办市领导, 牵头督导市级领导, 包案县级领导 …) is a
 /// leader.
 pub(crate) fn lookup(label: &str) -> Option<Field> {
-    let key: String = label
+    let key: String = crate::fold::fold(label)
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '【' | '】' | '[' | ']' | '*' | '：' | ':'))
         .collect();
@@ -128,7 +133,10 @@ pub(crate) fn lookup(label: &str) -> Option<Field> {
     if (key.ends_with("责任人") || key.ends_with("责任人员")) && n <= 8 {
         return Some(Field::Person);
     }
-    None
+    if let Some(f) = synonyms::compose(&key) {
+        return Some(f);
+    }
+    synonyms::qualified(&key)
 }
 
 /// A table header cell to a field: exact lookup, then the same with any

@@ -55,6 +55,9 @@ pub(crate) struct RawProblem {
     pub first: u32,
     pub last: u32,
     pub has_children: bool,
+    /// Fields whose value was inferred rather than read from a label or a
+    /// table header (confidence keys: description, measures, units …).
+    pub guessed: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

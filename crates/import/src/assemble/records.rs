@@ -8,9 +8,10 @@ use crate::numbering::re;
 use crate::structure::{RawMeasure, RawProblem};
 use once_cell::sync::Lazy;
 use rectify_domain::{
-    DeadlineSpec, MeasureDraft, ProblemDraft, SourceSpan, UnitAssignment, UnitRole,
+    DeadlineSpec, FieldConfidence, MeasureDraft, ProblemDraft, SourceSpan, UnitAssignment, UnitRole,
 };
 use regex::Regex;
+use std::collections::BTreeMap;
 
 fn joined(rp: &RawProblem, field: Field, sep: &str) -> Option<String> {
     let v: Vec<String> = rp
@@ -69,7 +70,7 @@ pub(super) fn to_problem(
         .enumerate()
         .map(|(i, m)| to_measure(i as u32 + 1, m))
         .collect();
-    ProblemDraft {
+    let mut p = ProblemDraft {
         seq: rp.seq,
         number_text: rp.number_text.clone(),
         parent_seq: rp.parent_seq,
@@ -81,12 +82,46 @@ pub(super) fn to_problem(
         leaders,
         responsible_persons,
         liaisons,
+        confidence: BTreeMap::new(),
         measures,
         source_span: (rp.first > 0).then_some(SourceSpan {
             first_line: rp.first,
             last_line: rp.last.max(rp.first),
         }),
-    }
+    };
+    p.confidence = confidence(&p, &rp.guessed);
+    p
+}
+
+/// How each field was obtained: `missing` when empty, `guessed` when the
+/// reader or the value parser inferred it, else `rule`.
+fn confidence(p: &ProblemDraft, guessed: &[&str]) -> BTreeMap<String, FieldConfidence> {
+    let present = [
+        ("description", !p.description.trim().is_empty()),
+        (
+            "target",
+            p.target.as_deref().is_some_and(|t| !t.trim().is_empty()),
+        ),
+        ("measures", !p.measures.is_empty()),
+        ("deadline", !p.deadline.text.trim().is_empty()),
+        ("units", !p.units.is_empty()),
+        ("leaders", !p.leaders.is_empty()),
+        ("persons", !p.responsible_persons.is_empty()),
+        ("liaisons", !p.liaisons.is_empty()),
+    ];
+    present
+        .into_iter()
+        .map(|(k, has)| {
+            let c = if !has {
+                FieldConfidence::Missing
+            } else if guessed.contains(&k) {
+                FieldConfidence::Guessed
+            } else {
+                FieldConfidence::Rule
+            };
+            (k.to_string(), c)
+        })
+        .collect()
 }
 
 static RE_BOOK: Lazy<Regex> = Lazy::new(|| re(r"《[^《》]*》"));

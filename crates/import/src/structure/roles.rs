@@ -287,6 +287,7 @@ fn raw_problem(nodes: &[Node], i: usize, is_group: &[bool]) -> RawProblem {
         first: node.first,
         last: node.last,
         has_children: false,
+        guessed: Vec::new(),
     }
 }
 
