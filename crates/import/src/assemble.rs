@@ -2,6 +2,7 @@
 //! values, title, jurisdiction, declared counts and diagnostics.
 
 mod declared;
+mod notice;
 mod records;
 mod title;
 
@@ -88,6 +89,22 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
             p.category = p.category.map(|c| c + offset);
             p
         }));
+    }
+    if out.problems.is_empty() {
+        // No problem records: a notice holding one problem, or a progress
+        // report listing problems as headings.
+        let head: String = lines
+            .iter()
+            .filter_map(|(_, l)| l.as_deref())
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some(p) = notice::single_problem(&paras, &crate::fold::fold(&head)) {
+            out.unplaced.retain(|(l, _)| *l < p.first || *l > p.last);
+            out.problems.push(p);
+        } else {
+            out.problems = notice::headings_under_progress(&paras);
+        }
     }
     let mut warnings: Vec<ImportWarning> = Vec::new();
     let warn = |w: &mut Vec<ImportWarning>, code: &str, message: String, line: Option<u32>| {
@@ -212,7 +229,11 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
         }
     }
 
-    if problems.is_empty() && indicators.is_empty() && key_projects.is_empty() {
+    // A document that states how many problems it holds and lists none (an
+    // announcement whose annex is an image, a report cut short) is a plan
+    // with a count_mismatch, not "nothing found".
+    if problems.is_empty() && indicators.is_empty() && key_projects.is_empty() && declared.is_none()
+    {
         return Err(ImportError::NothingFound);
     }
 

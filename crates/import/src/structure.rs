@@ -25,6 +25,7 @@
 
 mod paras;
 mod roles;
+mod runin;
 mod tree;
 
 use crate::labels::Field;

@@ -20,11 +20,11 @@ static RE_DECLARED: Lazy<Vec<Regex>> = Lazy::new(|| {
         )),
         // 「反馈提出20个具体问题」「涉及我市6个具体问题」「共梳理出12项整改任务」
         re(&format!(
-            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交)[^，。；\d]{{0,8}}?{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
+            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交|形成|确定|明确|整合|归纳|分解|细化|包括|包含)[^，。；\d]{{0,8}}?{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
         )),
         // 「反馈问题3项」「共梳理出问题四个」「涉及整改任务12项」
         re(&format!(
-            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交)(?:的|了)?(?:具体|突出)?(?:问题|整改任务|整改事项)(?:共计|共|合计|总计)?\s*{CN_NUM}\s*(?:个|项|条)"
+            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交|形成|确定|明确|整合|归纳|分解|细化|包括|包含)(?:的|了)?(?:具体|突出)?(?:问题|整改任务|整改事项)(?:共计|共|合计|总计)?\s*{CN_NUM}\s*(?:个|项|条)"
         )),
     ]
 });
@@ -41,7 +41,11 @@ fn num_value(s: &str) -> Option<u32> {
 /// 完成 (「2021年需完成整改任务3项」) is a yearly share, not the total.
 pub(super) fn declared_count(paras: &[Para], before_line: u32) -> Option<(u32, u32)> {
     for p in paras.iter().filter(|p| p.first < before_line) {
-        if !matches!(p.kind, ParaKind::Plain | ParaKind::Header(_)) {
+        // Prose may follow an unknown `来源：…` line and be joined to it.
+        if !matches!(
+            p.kind,
+            ParaKind::Plain | ParaKind::Header(_) | ParaKind::UnknownLabel
+        ) {
             continue;
         }
         let text: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -33,9 +33,16 @@ pub(super) fn to_problem(
         description.push_str(&d);
     }
     let target = joined(rp, Field::Target, "");
+    let mut guessed: Vec<&'static str> = rp.guessed.clone();
     let deadline = match joined(rp, Field::Deadline, "；") {
         Some(t) => DeadlineSpec::parse(&trim_end_punct(&t)).0,
-        None => DeadlineSpec::default(),
+        None => match status_deadline(rp) {
+            Some(d) => {
+                guessed.push("deadline");
+                d
+            }
+            None => DeadlineSpec::default(),
+        },
     };
     let mut units: Vec<UnitAssignment> = Vec::new();
     for (f, v, _) in &rp.fields {
@@ -89,8 +96,28 @@ pub(super) fn to_problem(
             last_line: rp.last.max(rp.first),
         }),
     };
-    p.confidence = confidence(&p, &rp.guessed);
+    p.confidence = confidence(&p, &guessed);
     p
+}
+
+/// The state a progress list or notice reports (「已完成」「达到序时进度」
+/// 「基本完成整改，长期坚持」), as written.
+pub(super) fn status_text(rp: &RawProblem) -> Option<String> {
+    joined(rp, Field::Status, "；").map(|t| trim_end_punct(&t))
+}
+
+/// A progress list without a 整改时限 column still says whether the work is
+/// immediate (立行立改) or ongoing (长期坚持): only those flags are taken from
+/// the status, never its dates (「2019年底已完成」 is no due date).
+fn status_deadline(rp: &RawProblem) -> Option<DeadlineSpec> {
+    let text = status_text(rp)?;
+    let (spec, _) = DeadlineSpec::parse(&text);
+    (spec.immediate || spec.ongoing).then(|| DeadlineSpec {
+        text,
+        immediate: spec.immediate,
+        ongoing: spec.ongoing,
+        ..Default::default()
+    })
 }
 
 /// How each field was obtained: `missing` when empty, `guessed` when the
