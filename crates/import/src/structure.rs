@@ -105,9 +105,21 @@ pub(crate) fn split_run_in(text: &str, after: u32) -> Vec<String> {
     let mut rest = text.to_string();
     let mut next = after + 1;
     loop {
-        let needles = [format!("{next}."), format!("{next}．"), format!("{next}、")];
+        let circled = char::from_u32('①' as u32 + next - 1)
+            .filter(|c| ('①'..='⑳').contains(c))
+            .map(String::from)
+            .unwrap_or_default();
+        let needles = [
+            format!("{next}."),
+            format!("{next}．"),
+            format!("{next}、"),
+            format!("（{next}）"),
+            format!("({next})"),
+            circled,
+        ];
         let found = needles
             .iter()
+            .filter(|nd| !nd.is_empty())
             .filter_map(|nd| {
                 rest.match_indices(nd.as_str()).find(|(pos, _)| {
                     let before = rest[..*pos].chars().last();

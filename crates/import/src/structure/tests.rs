@@ -33,3 +33,21 @@ fn inline_measures() {
     );
     assert_eq!(split_inline_measures("1.甲\n2.乙"), vec!["甲", "乙"]);
 }
+
+#[test]
+fn measures_numbered_like_headings() {
+    let o = parse("一、河道垃圾问题。\n整改目标：清理到位。\n整改措施：\n（一）开展专项清理。\n（二）建立长效机制，\n落实河长巡河。\n整改时限：2024年3月—6月\n责任单位：市水利局\n二、扬尘问题。\n整改目标：达标。\n整改措施：①全面覆盖；②定期洒水。\n责任单位：市住建局\n");
+    assert_eq!(o.problems.len(), 2);
+    let m: Vec<&str> = o.problems[0]
+        .measures
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(m, vec!["开展专项清理。", "建立长效机制，落实河长巡河。"]);
+    assert_eq!(
+        o.problems[1].measures.len(),
+        2,
+        "{:?}",
+        o.problems[1].measures
+    );
+}

@@ -68,7 +68,19 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                     // "（3）" after "（2）" is the next measure even when unit or
                     // leader labels follow it (they close the measures).
                     let next_measure = last_measure == Some((num.style, num.value.wrapping_sub(1)));
-                    if num.style.is_arabic()
+                    // 「（一）…（二）…」 as items of the measures: a bracketed
+                    // heading that does not head numbered measures of its own
+                    // (「（一）共性整改措施」 followed by 「1.…」 is a group).
+                    let heads_items = matches!(
+                        paras.get(i + 1).map(|q| &q.kind),
+                        Some(ParaKind::Header(m)) if m.style.is_arabic()
+                    ) || matches!(
+                        paras.get(i + 1).map(|q| &q.kind),
+                        Some(ParaKind::Label(Field::Measures, _))
+                    );
+                    let item_style =
+                        num.style.is_arabic() || (num.style == Style::CnParen && !heads_items);
+                    if item_style
                         && num.style != c_style
                         && !style_above
                         && (!starts_record || next_measure)
