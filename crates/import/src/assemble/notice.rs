@@ -122,11 +122,23 @@ pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProbl
                     let numbered = parse_numbering(l);
                     match (numbered, rp.measures.last_mut()) {
                         (None, Some(m)) if in_section => m.text.push_str(l),
-                        (n, _) => rp.measures.push(RawMeasure {
-                            text: n.map(|n| n.rest).unwrap_or_else(|| l.clone()),
-                            line: s.first,
-                            deadline: None,
-                        }),
+                        (n, _) => {
+                            // 「1.…；2.…」 run together on one line.
+                            let items = match n {
+                                Some(n) => crate::structure::split_run_in(&n.rest, n.value),
+                                None => crate::structure::split_inline_measures(l),
+                            };
+                            if items.len() > 1 {
+                                rp.guessed.push("measures");
+                            }
+                            for text in items {
+                                rp.measures.push(RawMeasure {
+                                    text,
+                                    line: s.first,
+                                    deadline: None,
+                                });
+                            }
+                        }
                     }
                     in_section = true;
                 }

@@ -29,6 +29,10 @@ pub(super) fn to_problem(
     book: &NameBook,
 ) -> ProblemDraft {
     let mut description = tidy(&rp.description);
+    // 「（四）反馈问题：…」: the label after the number is no part of the text.
+    if let Some((Field::Description, _, v)) = parse_label_line(&description) {
+        description = v;
+    }
     if let Some(d) = joined(rp, Field::Description, "") {
         description.push_str(&d);
     }

@@ -187,6 +187,11 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                     Cont::Node(id) | Cont::Field(id, _) | Cont::Measure(id, _) => {
                         touch(&mut nodes, id, p.last);
                     }
+                    // Text inside a record that follows nothing it could
+                    // continue is reported, never dropped.
+                    Cont::None if !stack.is_empty() => {
+                        unplaced.push((p.first, p.text.clone()));
+                    }
                     Cont::None => {}
                 }
             }
