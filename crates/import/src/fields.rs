@@ -186,7 +186,9 @@ fn is_han(c: char) -> bool {
 pub(crate) fn name_tokens(value: &str) -> Vec<String> {
     let mut out = Vec::new();
     for item in split_list(value) {
-        out.extend(words(&item));
+        for part in names::split_after_brackets(&item) {
+            out.extend(words(&part));
+        }
     }
     out
 }
@@ -394,6 +396,12 @@ impl NameBook {
                 }
                 continue;
             }
+            if let Some(parts) = names::split_names(&name) {
+                for p in parts {
+                    push(p, &mut out);
+                }
+                continue;
+            }
             match self.name_in_word(&name) {
                 Some((n, _)) => push(n, &mut out),
                 // A title without a name ("市委常委" before "副市长 张伟").
@@ -411,6 +419,24 @@ impl NameBook {
             }
         }
         out
+    }
+
+    /// Whether reading a names field needed a guess: names written
+    /// together, split by the names seen elsewhere or by surnames.
+    pub(crate) fn names_guessed(&self, value: &str) -> bool {
+        name_tokens(value).iter().any(|t| {
+            let (name, _) = split_note(t);
+            let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+            self.split_known(&name, &self.names, 2, 3).is_some()
+                || names::split_names(&name).is_some()
+        })
+    }
+
+    /// Whether a unit list needed the units seen elsewhere to be split.
+    pub(crate) fn units_guessed(&self, units: &[UnitAssignment]) -> bool {
+        units
+            .iter()
+            .any(|u| self.split_known(&u.name, &self.units, 3, 20).is_some())
     }
 
     /// Units after splitting run-together names using the units seen
@@ -473,7 +499,11 @@ impl NameBook {
     fn person_items(&self, value: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut pending: Option<String> = None;
-        for item in split_list_keep_spaces(value) {
+        let items = split_list_keep_spaces(value)
+            .into_iter()
+            .flat_map(|i| names::split_after_brackets(&i))
+            .flat_map(|i| names::split_names(&i).unwrap_or_else(|| vec![i]));
+        for item in items {
             let item = match pending.take() {
                 Some(p) => format!("{p}、{item}"),
                 None => item,
@@ -552,6 +582,8 @@ fn split_list_keep_spaces(value: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .collect()
 }
+
+mod names;
 
 #[cfg(test)]
 mod tests;

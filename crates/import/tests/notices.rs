@@ -128,3 +128,19 @@ fn traditional_characters_are_read() {
         vec!["市水利局"]
     );
 }
+
+#[test]
+fn struck_out_predecessor_and_names_written_together() {
+    let text = "# 某区整改清单\n\n（一）河道垃圾问题。\n\n整改目标：清理到位。\n\n责任单位：区水利局\n\n督办领导：~~王五~~张伟\n\n责任人：李明王芳\n\n整改时限：2024年底\n";
+    let plan = import("names.md", text.as_bytes());
+    let p = &plan.problems[0];
+    assert_eq!(p.leaders, vec!["张伟"]);
+    let names: Vec<&str> = p
+        .responsible_persons
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["李明", "王芳"]);
+    assert_eq!(p.confidence.get("persons"), Some(&FieldConfidence::Guessed));
+    assert_eq!(p.confidence.get("leaders"), Some(&FieldConfidence::Rule));
+}

@@ -51,7 +51,11 @@ pub(super) fn to_problem(
     let mut units: Vec<UnitAssignment> = Vec::new();
     for (f, v, _) in &rp.fields {
         if let Field::Unit(role) = f {
-            for u in book.units(parse_units(v, *role)) {
+            let parsed = parse_units(v, *role);
+            if book.units_guessed(&parsed) {
+                guessed.push("units");
+            }
+            for u in book.units(parsed) {
                 if !units.iter().any(|x| x.name == u.name && x.role == u.role) {
                     units.push(u);
                 }
@@ -62,6 +66,14 @@ pub(super) fn to_problem(
     let mut responsible_persons = Vec::new();
     let mut liaisons = Vec::new();
     for (f, v, _) in &rp.fields {
+        let key = match f {
+            Field::Leader => "leaders",
+            Field::Person => "persons",
+            _ => "liaisons",
+        };
+        if matches!(f, Field::Leader | Field::Person | Field::Liaison) && book.names_guessed(v) {
+            guessed.push(key);
+        }
         match f {
             Field::Leader => {
                 for l in book.leaders(v) {

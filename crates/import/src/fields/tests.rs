@@ -79,3 +79,18 @@ fn persons_and_liaisons() {
         }
     );
 }
+
+#[test]
+fn names_written_together_titles_in_brackets() {
+    let book = NameBook::default();
+    assert_eq!(book.leaders("张伟李明王芳"), vec!["张伟", "李明", "王芳"]);
+    assert!(book.names_guessed("张伟李明王芳"));
+    assert_eq!(book.leaders("张伟（副市长）、李明"), vec!["张伟", "李明"]);
+    assert!(!book.names_guessed("张伟（副市长）、李明"));
+    let p = book.persons("张伟（副市长）李明王芳");
+    assert_eq!(p[0].name, "张伟");
+    assert_eq!(p[0].title.as_deref(), Some("副市长"));
+    let p = book.persons("王建国刘洋");
+    let names: Vec<&str> = p.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["王建国", "刘洋"]);
+}
