@@ -196,9 +196,11 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
     for p in &out.problems {
         covered.add(p.first, p.last);
     }
+    let para_at: std::collections::HashMap<u32, u32> =
+        paras.iter().map(|p| (p.first, p.last)).collect();
     for c in &out.categories {
-        if let Some(p) = paras.iter().find(|p| p.first == c.line) {
-            covered.add(p.first, p.last);
+        if let Some(last) = para_at.get(&c.line) {
+            covered.add(c.line, *last);
         }
     }
     for (a, b) in &table_ranges {

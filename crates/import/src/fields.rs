@@ -72,27 +72,30 @@ pub(crate) fn parse_units(value: &str, role: UnitRole) -> Vec<UnitAssignment> {
         }
         tokens.push(t);
     }
-    let marked: Vec<(String, Option<UnitRole>)> =
-        tokens.iter().map(|t| strip_role_marker(t)).collect();
-    let explicit_lead = marked.iter().any(|(_, r)| *r == Some(UnitRole::Lead));
+    let marked: Vec<(String, Option<UnitRole>, Option<String>)> = tokens
+        .iter()
+        .map(|t| {
+            let (name, note) = split_unit_note(t);
+            let (name, role) = strip_role_marker(&name);
+            let role = role.or_else(|| note.as_deref().and_then(role_in_note));
+            (name, role, note)
+        })
+        .collect();
+    let explicit_lead = marked.iter().any(|(_, r, _)| *r == Some(UnitRole::Lead));
     let default_role = if role == UnitRole::Lead && explicit_lead {
         UnitRole::Responsible
     } else {
         role
     };
     let mut out: Vec<UnitAssignment> = Vec::new();
-    for (name, marked) in marked {
+    for (name, marked, note) in marked {
         let name = name.trim().to_string();
         if name.is_empty() {
             continue;
         }
         let role = marked.unwrap_or(default_role);
         if !out.iter().any(|u| u.name == name && u.role == role) {
-            out.push(UnitAssignment {
-                name,
-                role,
-                note: None,
-            });
+            out.push(UnitAssignment { name, role, note });
         }
     }
     out
@@ -143,6 +146,46 @@ fn split_spaced_units(value: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A note in brackets after a unit's name — what it leads or is charged
+/// with, a level, how the task is split: 「市生态环境局（牵头负责水质监测）」
+/// → (市生态环境局, 牵头负责水质监测). A bare role marker (「（牵头）」) is
+/// left to [`strip_role_marker`]; an administrative level closing a name
+/// (「各区县（市）」) or a second name (「市住建局（市人防办）」) is part of the
+/// name.
+fn split_unit_note(t: &str) -> (String, Option<String>) {
+    let t = t.trim();
+    let Some(body) = t.strip_suffix('）').or_else(|| t.strip_suffix(')')) else {
+        return (t.to_string(), None);
+    };
+    let Some(open) = body.rfind(['（', '(']) else {
+        return (t.to_string(), None);
+    };
+    let name = body[..open].trim();
+    let note = body[open..].trim_start_matches(['（', '(']).trim();
+    let level_only = note
+        .chars()
+        .all(|c| matches!(c, '市' | '县' | '区' | '旗' | '镇' | '乡' | '、' | ','));
+    let marker = matches!(note, "牵头" | "牵头单位" | "牵头部门" | "配合" | "配合单位");
+    // 「市住建局（市人防办）」: a second name of the same office, not a note.
+    let alias = note.starts_with(UNIT_STARTS) && ends_like_unit(note) && !note.contains("牵头");
+    if name.is_empty() || note.is_empty() || level_only || marker || alias {
+        return (t.to_string(), None);
+    }
+    (name.to_string(), Some(note.to_string()))
+}
+
+/// The role a unit's note gives it: 「牵头负责…」 leads, 「配合…」 assists.
+fn role_in_note(note: &str) -> Option<UnitRole> {
+    if note.starts_with("牵头") || note.contains("牵头负责") || note.ends_with("牵头") {
+        Some(UnitRole::Lead)
+    } else if note.starts_with("配合") || note.starts_with("协助") || note.starts_with("参与")
+    {
+        Some(UnitRole::Assisting)
+    } else {
+        None
+    }
 }
 
 fn strip_role_marker(t: &str) -> (String, Option<UnitRole>) {

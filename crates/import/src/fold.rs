@@ -197,12 +197,14 @@ const PAIRS: &[(char, char)] = &[
 static RE_RUBY: Lazy<Regex> =
     Lazy::new(|| re(r"(\p{Han})\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)"));
 
+static TABLE: Lazy<std::collections::HashMap<char, char>> =
+    Lazy::new(|| PAIRS.iter().copied().collect());
+
 fn simplified(c: char) -> char {
-    PAIRS
-        .iter()
-        .find(|(t, _)| *t == c)
-        .map(|(_, s)| *s)
-        .unwrap_or(c)
+    if c < '\u{4e00}' {
+        return c;
+    }
+    TABLE.get(&c).copied().unwrap_or(c)
 }
 
 /// Drops pinyin ruby and folds the listed traditional characters.

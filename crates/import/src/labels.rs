@@ -195,6 +195,20 @@ pub(crate) fn parse_label_line(line: &str) -> Option<(Field, String, String)> {
     }
 }
 
+/// The label a numbered heading's text starts with, and the value after it:
+/// 「整改目标」, 「整改目标：…」, 「整改目标 实施…」.
+pub(crate) fn label_head(rest: &str) -> Option<(Field, String)> {
+    if let Some((f, _, v)) = parse_label_line(rest) {
+        return Some((f, v));
+    }
+    let (head, tail) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let f = lookup(head.trim_end_matches(['：', ':']))?;
+    Some((f, tail.to_string()))
+}
+
 /// Whether a line looks like an unknown `label：value` (a short heading of
 /// CJK characters before a colon).
 pub(crate) fn looks_like_label(line: &str) -> bool {

@@ -20,9 +20,24 @@ impl Covered {
         }
     }
 
-    fn contains(&self, line: u32) -> bool {
-        self.ranges.iter().any(|(a, b)| (*a..=*b).contains(&line))
+    /// Sorted, merged ranges, for binary search.
+    fn merged(&self) -> Vec<(u32, u32)> {
+        let mut r = self.ranges.clone();
+        r.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(r.len());
+        for (a, b) in r {
+            match out.last_mut() {
+                Some((_, last)) if a <= last.saturating_add(1) => *last = (*last).max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        out
     }
+}
+
+fn contains(merged: &[(u32, u32)], line: u32) -> bool {
+    let i = merged.partition_point(|(a, _)| *a <= line);
+    i > 0 && merged.get(i - 1).is_some_and(|(_, b)| line <= *b)
 }
 
 /// The warnings for `unplaced` lines (reported by the outline) and for every
@@ -36,6 +51,8 @@ pub(super) fn unplaced_warnings(
 ) -> Vec<ImportWarning> {
     // (line, text) of every line to report, in order.
     let mut report: Vec<(u32, String)> = unplaced.to_vec();
+    let reported: std::collections::HashSet<u32> = unplaced.iter().map(|(l, _)| *l).collect();
+    let merged = covered.merged();
     // Non-empty lines in order, to tell whether two reported lines are
     // neighbours (only blank lines between them).
     let mut nonempty: Vec<u32> = Vec::new();
@@ -49,10 +66,7 @@ pub(super) fn unplaced_warnings(
             continue;
         }
         nonempty.push(*no);
-        if (list.0..=list.1).contains(no)
-            && !covered.contains(*no)
-            && !report.iter().any(|(r, _)| r == no)
-        {
+        if (list.0..=list.1).contains(no) && !contains(&merged, *no) && !reported.contains(no) {
             report.push((*no, text));
         }
     }

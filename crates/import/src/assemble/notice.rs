@@ -11,7 +11,7 @@
 //!   (「二、具体整改情况」「三、问题整改进展」) lists the problems as headings
 //!   with prose below: one problem per heading, description only (guessed).
 
-use crate::labels::{lookup, parse_label_line, Field};
+use crate::labels::{label_head, Field};
 use crate::numbering::{cn_number, parse_numbering, re, Numbering, Style};
 use crate::structure::{Para, ParaKind, RawMeasure, RawProblem};
 use once_cell::sync::Lazy;
@@ -22,20 +22,6 @@ struct Section {
     lines: Vec<String>,
     first: u32,
     last: u32,
-}
-
-/// The label a numbered heading's text starts with, and the value after it:
-/// 「整改目标」, 「整改目标：…」, 「整改目标 实施…」.
-fn label_head(rest: &str) -> Option<(Field, String)> {
-    if let Some((f, _, v)) = parse_label_line(rest) {
-        return Some((f, v));
-    }
-    let (head, tail) = match rest.find(char::is_whitespace) {
-        Some(i) => (&rest[..i], rest[i..].trim()),
-        None => (rest, ""),
-    };
-    let f = lookup(head.trim_end_matches(['：', ':']))?;
-    Some((f, tail.to_string()))
 }
 
 /// One problem from labelled sections, when the document has a problem

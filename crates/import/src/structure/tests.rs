@@ -1,4 +1,5 @@
 use super::*;
+use crate::labels::Field;
 
 fn parse(text: &str) -> Outline {
     let lines: Vec<(u32, Option<&str>)> = text
@@ -50,4 +51,18 @@ fn measures_numbered_like_headings() {
         "{:?}",
         o.problems[1].measures
     );
+}
+
+#[test]
+fn fields_as_numbered_headings_with_the_value_below() {
+    let o = parse("一、城区黑臭水体问题。\n（一）整改目标\n水体消除黑臭。\n（二）整改措施\n1.截污纳管。\n2.清淤疏浚。\n（三）责任单位\n市住建局\n（四）整改时限\n2024年底\n二、扬尘问题。\n（一）整改目标\n达标。\n（二）责任单位\n市城管局\n");
+    assert_eq!(o.problems.len(), 2, "{:?}", o.problems);
+    let p = &o.problems[0];
+    assert_eq!(p.measures.len(), 2);
+    let f: Vec<(Field, &str)> = p.fields.iter().map(|(f, v, _)| (*f, v.as_str())).collect();
+    assert!(f.contains(&(Field::Target, "水体消除黑臭。")), "{f:?}");
+    assert!(f.contains(&(Field::Deadline, "2024年底")), "{f:?}");
+    assert!(f
+        .iter()
+        .any(|(f, v)| matches!(f, Field::Unit(_)) && *v == "市住建局"));
 }

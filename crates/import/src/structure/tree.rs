@@ -4,7 +4,8 @@
 use super::paras::needs_space;
 use super::roles::classify;
 use super::{split_inline_measures, Outline, Para, ParaKind, RawMeasure};
-use crate::labels::Field;
+use crate::labels::{label_head, Field};
+use crate::numbering::parse_numbering;
 use crate::numbering::{Numbering, Style};
 
 #[derive(Debug)]
@@ -55,6 +56,14 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
     };
 
     for (i, p) in paras.iter().enumerate() {
+        let as_label;
+        let p = match field_heading(p, &nodes, &stack) {
+            Some(l) => {
+                as_label = l;
+                &as_label
+            }
+            None => p,
+        };
         match &p.kind {
             ParaKind::Header(num) => {
                 let starts_record = followed_by_problem_label(paras, i);
@@ -270,4 +279,43 @@ fn followed_by_problem_label(paras: &[Para], i: usize) -> bool {
         }
     }
     false
+}
+
+/// A numbered heading that names a field of the record above it, its value
+/// below (「（一）整改目标」 then the target, 「（三）责任单位」 then the units),
+/// read as that label. Only in a style other than the record's and its
+/// ancestors', so that the sections of a plan (「二、整改目标」 beside
+/// 「一、基本原则」) stay headings.
+fn field_heading(p: &Para, nodes: &[Node], stack: &[usize]) -> Option<Para> {
+    let ParaKind::Header(num) = &p.kind else {
+        return None;
+    };
+    let owner = *stack.last()?;
+    if nodes.get(owner)?.num.style == num.style
+        || stack
+            .iter()
+            .any(|id| nodes.get(*id).is_some_and(|n| n.num.style == num.style))
+    {
+        return None;
+    }
+    let rest = p.segs.first().and_then(|s| parse_numbering(s))?.rest;
+    let (field, value) = label_head(&rest)?;
+    if matches!(
+        field,
+        Field::Other | Field::Seq | Field::Category | Field::Description
+    ) {
+        return None;
+    }
+    let mut text = value;
+    for seg in p.segs.iter().skip(1) {
+        text.push_str(seg);
+    }
+    Some(Para {
+        first: p.first,
+        last: p.last,
+        text: text.clone(),
+        segs: p.segs.clone(),
+        kind: ParaKind::Label(field, text),
+        hard: p.hard,
+    })
 }
