@@ -41,6 +41,8 @@ pub(crate) struct RawMeasure {
     pub line: u32,
     /// The 整改时限 of the measure group it came from.
     pub deadline: Option<String>,
+    /// Cut out of a line that ran several measures together (「1.…；2.…」).
+    pub split: bool,
 }
 
 /// One problem as read, before field values are parsed.

@@ -144,3 +144,98 @@ fn struck_out_predecessor_and_names_written_together() {
     assert_eq!(p.confidence.get("persons"), Some(&FieldConfidence::Guessed));
     assert_eq!(p.confidence.get("leaders"), Some(&FieldConfidence::Rule));
 }
+
+fn all_keys_filled(name: &str, plan: &rectify_domain::PlanDraft) {
+    assert!(!plan.problems.is_empty(), "{name}");
+    for p in &plan.problems {
+        for k in rectify_domain::CONFIDENCE_FIELDS {
+            assert!(
+                p.confidence.contains_key(k),
+                "{name} {}: no confidence for {k}",
+                p.number_text
+            );
+        }
+    }
+}
+
+#[test]
+fn confidence_is_filled_in_every_path() {
+    for f in [
+        "linshui-city-plan.txt",
+        "qingshan-city-annex.md",
+        "shimen-county-ledger.txt",
+    ] {
+        all_keys_filled(f, &import(f, &fixture(f)));
+    }
+    let docx = songxi_numbered_docx();
+    all_keys_filled("songxi.docx", &import("songxi.docx", &docx));
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = [
+        [
+            "序号",
+            "反馈问题",
+            "整改目标",
+            "整改措施",
+            "整改时限",
+            "责任单位",
+            "整改进展",
+        ],
+        [
+            "1",
+            "河道垃圾",
+            "清理到位",
+            "1.集中清理；2.建立巡查",
+            "长期坚持",
+            "县水利局",
+            "达到序时进度",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).expect("write");
+        }
+    }
+    let bytes = wb.save_to_buffer().expect("xlsx");
+    let plan = import("ledger.xlsx", &bytes);
+    all_keys_filled("ledger.xlsx", &plan);
+    let p = &plan.problems[0];
+    assert_eq!(p.measures.len(), 2);
+    assert_eq!(
+        p.confidence.get("measures"),
+        Some(&FieldConfidence::Guessed)
+    );
+    assert_eq!(p.confidence.get("units"), Some(&FieldConfidence::Rule));
+    assert!(plan
+        .warnings
+        .iter()
+        .any(|w| w.code == "status" && w.message.contains("达到序时进度")));
+    let json = serde_json::to_value(p).expect("json");
+    assert_eq!(json["confidence"]["target"], "rule");
+}
+
+#[test]
+fn field_missing_names_problem_and_field() {
+    let text = "某县整改清单\n\n问题1：城区餐饮油烟扰民。\n整改目标：油烟达标排放。\n";
+    let plan = import("m.txt", text.as_bytes());
+    let w: Vec<&str> = plan
+        .warnings
+        .iter()
+        .filter(|w| w.code == "field_missing")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert!(
+        w.iter()
+            .any(|m| m.contains("问题1") && m.contains("整改时限")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("问题1") && m.contains("责任单位")),
+        "{w:?}"
+    );
+    assert_eq!(
+        plan.problems[0].confidence.get("deadline"),
+        Some(&FieldConfidence::Missing)
+    );
+}

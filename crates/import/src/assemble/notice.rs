@@ -114,14 +114,13 @@ pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProbl
                                 Some(n) => crate::structure::split_run_in(&n.rest, n.value),
                                 None => crate::structure::split_inline_measures(l),
                             };
-                            if items.len() > 1 {
-                                rp.guessed.push("measures");
-                            }
+                            let split = items.len() > 1;
                             for text in items {
                                 rp.measures.push(RawMeasure {
                                     text,
                                     line: s.first,
                                     deadline: None,
+                                    split,
                                 });
                             }
                         }

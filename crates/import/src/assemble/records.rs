@@ -112,6 +112,9 @@ pub(super) fn to_problem(
             last_line: rp.last.max(rp.first),
         }),
     };
+    if rp.measures.iter().any(|m| m.split) {
+        guessed.push("measures");
+    }
     p.confidence = confidence(&p, &guessed);
     p
 }

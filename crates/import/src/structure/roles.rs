@@ -324,6 +324,7 @@ fn collect_group(
             text: node.text.clone(),
             line: node.first,
             deadline: None,
+            split: false,
         });
         return;
     }
@@ -332,6 +333,7 @@ fn collect_group(
             text: format!("【{title}】{}", m.text),
             line: m.line,
             deadline: deadline.clone(),
+            split: false,
         });
     }
     for (j, child) in nodes.iter().enumerate() {

@@ -100,6 +100,7 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                             text: p.text_after_numbering(num),
                             line: p.first,
                             deadline: None,
+                            split: false,
                         });
                         let idx = nodes[owner].measures.len() - 1;
                         touch(&mut nodes, owner, p.last);
@@ -147,13 +148,15 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                     ctx = Some(owner);
                     last_measure = None;
                     if !value.trim().is_empty() {
-                        for (k, m) in split_inline_measures(value).into_iter().enumerate() {
+                        let items = split_inline_measures(value);
+                        let split = items.len() > 1;
+                        for m in items {
                             nodes[owner].measures.push(RawMeasure {
                                 text: m,
                                 line: p.first,
                                 deadline: None,
+                                split,
                             });
-                            let _ = k;
                         }
                     }
                     nodes[owner]
