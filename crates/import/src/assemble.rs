@@ -154,6 +154,10 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
         let p = to_problem(rp, cat_seq(rp.category.unwrap_or(usize::MAX)), &book);
         let label = problem_label(&p);
         if let Some(status) = records::status_text(rp) {
+            let mut status: String = status.chars().take(80).collect();
+            if status.chars().count() == 80 {
+                status.push('…');
+            }
             // The draft has no place for the reported state: keep it here.
             warn(
                 &mut warnings,

@@ -239,3 +239,16 @@ fn field_missing_names_problem_and_field() {
         Some(&FieldConfidence::Missing)
     );
 }
+
+#[test]
+fn a_report_of_work_done_sets_no_deadline_flags() {
+    let text = "关于反馈问题（序号十）整改情况的公示\n整改任务：一些地方存在慢作为问题。\n整改目标：压实责任。\n责任单位：区河湖管理中心\n整改完成情况：\n1、定期召开任务推进会议，压实责任。\n2、每月调度预警，强化督查督办。\n公示时间：2019年12月13日至2019年12月19日\n";
+    let plan = import("p.txt", text.as_bytes());
+    let p = &plan.problems[0];
+    assert_eq!(p.seq, 10, "序号十");
+    assert!(!p.deadline.ongoing && !p.deadline.immediate);
+    assert_eq!(
+        p.confidence.get("deadline"),
+        Some(&FieldConfidence::Missing)
+    );
+}

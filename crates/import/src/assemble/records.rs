@@ -129,7 +129,19 @@ pub(super) fn status_text(rp: &RawProblem) -> Option<String> {
 /// immediate (立行立改) or ongoing (长期坚持): only those flags are taken from
 /// the status, never its dates (「2019年底已完成」 is no due date).
 fn status_deadline(rp: &RawProblem) -> Option<DeadlineSpec> {
-    let text = status_text(rp)?;
+    let all = status_text(rp)?;
+    // The verdict is the status's first sentence (「基本完成整改，长期坚持。」,
+    // then an account of the work); a long one is itself an account of what
+    // was done (「每月调度…」) and says nothing about the deadline.
+    let text = all
+        .split(['。', '；', ';', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if text.is_empty() || text.chars().count() > 24 {
+        return None;
+    }
     let (spec, _) = DeadlineSpec::parse(&text);
     (spec.immediate || spec.ongoing).then(|| DeadlineSpec {
         text,
