@@ -252,3 +252,25 @@ fn a_report_of_work_done_sets_no_deadline_flags() {
         Some(&FieldConfidence::Missing)
     );
 }
+
+#[test]
+fn dates_in_target_and_measures_are_milestones_when_no_deadline_is_stated() {
+    let text = "某县整改清单\n\n（一）河道水质问题。\n整改目标：2025年底前断面水质稳定达到III类。\n整改措施：\n1.2024年6月底前完成清淤。\n2.建立长效机制。\n责任单位：县水利局\n";
+    let plan = import("d.txt", text.as_bytes());
+    let p = &plan.problems[0];
+    assert_eq!(
+        p.deadline.due,
+        chrono::NaiveDate::from_ymd_opt(2025, 12, 31)
+    );
+    let ms: Vec<String> = p
+        .deadline
+        .milestones
+        .iter()
+        .map(|m| m.due.to_string())
+        .collect();
+    assert_eq!(ms, vec!["2024-06-30", "2025-12-31"]);
+    assert_eq!(
+        p.confidence.get("deadline"),
+        Some(&FieldConfidence::Guessed)
+    );
+}

@@ -87,12 +87,25 @@ pub(super) fn to_problem(
             _ => {}
         }
     }
-    let measures = rp
+    let measures: Vec<MeasureDraft> = rp
         .measures
         .iter()
         .enumerate()
         .map(|(i, m)| to_measure(i as u32 + 1, m))
         .collect();
+    // No 整改时限 anywhere: the dates the target and the measures name
+    // (「2025年底前断面达到III类」「2024年6月底前完成清淤」) are the milestones.
+    let deadline = if deadline.text.is_empty() {
+        match dated_milestones(target.as_deref(), &measures) {
+            Some(d) => {
+                guessed.push("deadline");
+                d
+            }
+            None => deadline,
+        }
+    } else {
+        deadline
+    };
     let mut p = ProblemDraft {
         seq: rp.seq,
         number_text: rp.number_text.clone(),
@@ -117,6 +130,31 @@ pub(super) fn to_problem(
     }
     p.confidence = confidence(&p, &guessed);
     p
+}
+
+fn dated_milestones(target: Option<&str>, measures: &[MeasureDraft]) -> Option<DeadlineSpec> {
+    let mut phrases: Vec<String> = target.map(DeadlineSpec::date_phrases).unwrap_or_default();
+    for m in measures {
+        if let Some(d) = &m.deadline {
+            phrases.extend(DeadlineSpec::date_phrases(&d.text));
+        }
+    }
+    phrases.dedup();
+    if phrases.is_empty() {
+        return None;
+    }
+    let (mut spec, _) = DeadlineSpec::parse(&phrases.join("，"));
+    // Each date is a milestone, even a single one: none was stated as the
+    // deadline.
+    if spec.milestones.is_empty() {
+        if let Some(due) = spec.due {
+            spec.milestones.push(rectify_domain::Milestone {
+                due,
+                text: spec.text.clone(),
+            });
+        }
+    }
+    Some(spec)
 }
 
 /// The state a progress list or notice reports (「已完成」「达到序时进度」
