@@ -96,9 +96,12 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
     for (mut problems, categories, (_, table_end)) in table_problems {
         // A row's cells may run over several lines: its span reaches the
         // next row's problem (or the end of the table).
-        let starts: Vec<u32> = problems.iter().map(|p| p.first).collect();
-        for (k, p) in problems.iter_mut().enumerate() {
-            let next = starts.get(k + 1).map(|n| n.saturating_sub(1));
+        // Rows that start something: problems and category rows.
+        let mut starts: Vec<u32> = problems.iter().map(|p| p.first).collect();
+        starts.extend(categories.iter().map(|c| c.line));
+        starts.sort_unstable();
+        for p in &mut problems {
+            let next = starts.iter().find(|s| **s > p.first).map(|n| n - 1);
             let end = next.unwrap_or(table_end);
             if end >= p.first {
                 p.last = p.last.max(end);
