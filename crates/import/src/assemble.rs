@@ -123,11 +123,14 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
             .take(12)
             .collect::<Vec<_>>()
             .join("\n");
-        if let Some(p) = notice::single_problem(&paras, &crate::fold::fold(&head)) {
-            out.unplaced.retain(|(l, _)| *l < p.first || *l > p.last);
-            out.problems.push(p);
-        } else {
+        let found = notice::labelled_problems(&paras, &crate::fold::fold(&head));
+        if found.is_empty() {
             out.problems = notice::headings_under_progress(&paras);
+        } else {
+            for p in &found {
+                out.unplaced.retain(|(l, _)| *l < p.first || *l > p.last);
+            }
+            out.problems = found;
         }
     }
     let mut warnings: Vec<ImportWarning> = Vec::new();

@@ -274,3 +274,19 @@ fn dates_in_target_and_measures_are_milestones_when_no_deadline_is_stated() {
         Some(&FieldConfidence::Guessed)
     );
 }
+
+#[test]
+fn problems_listed_by_repeated_labels() {
+    let text = "某县督察反馈问题整改情况公示\n\n问题：城区餐饮油烟扰民。\n整改措施：安装油烟净化设施。\n责任单位：县城管局\n问题：工地扬尘管控不到位。\n整改措施：落实六个百分百。\n责任单位：县住建局\n";
+    let plan = import("two.txt", text.as_bytes());
+    let got: Vec<(u32, usize)> = plan
+        .problems
+        .iter()
+        .map(|p| (p.seq, p.measures.len()))
+        .collect();
+    assert_eq!(got, vec![(1, 1), (2, 1)]);
+    assert_eq!(
+        units(&plan.problems[1], UnitRole::Responsible),
+        vec!["县住建局"]
+    );
+}

@@ -19,6 +19,8 @@ use regex::Regex;
 
 struct Section {
     field: Field,
+    /// The number a problem label carries (「问题编号十四：」).
+    number: Option<(u32, String)>,
     lines: Vec<String>,
     first: u32,
     last: u32,
@@ -26,9 +28,8 @@ struct Section {
 
 /// One problem from labelled sections, when the document has a problem
 /// section and at least one other field.
-pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProblem> {
+pub(super) fn labelled_problems(paras: &[Para], head_text: &str) -> Vec<RawProblem> {
     let mut sections: Vec<Section> = Vec::new();
-    let mut number: Option<(u32, String)> = None;
     let mut open = false;
     for p in paras {
         let rest_segs: Vec<String> = p.segs.iter().skip(1).cloned().collect();
@@ -40,6 +41,7 @@ pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProbl
             lines.extend(rest_segs.iter().cloned());
             sections.push(Section {
                 field: f,
+                number: None,
                 lines,
                 first: p.first,
                 last: p.last,
@@ -47,8 +49,10 @@ pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProbl
         };
         match &p.kind {
             ParaKind::Header(n) if n.style == Style::Feedback => {
-                number.get_or_insert((n.value, n.token.clone()));
                 start(Field::Description, n.rest.clone(), &mut sections);
+                if let Some(s) = sections.last_mut() {
+                    s.number = Some((n.value, n.token.clone()));
+                }
                 open = true;
             }
             ParaKind::Header(n) => {
@@ -81,11 +85,36 @@ pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProbl
         )
     });
     if !has(Field::Description) || !others {
-        return None;
+        return Vec::new();
     }
+    // A problem section after another problem's fields starts the next
+    // problem (「问题：…」 repeated down a notice).
+    let mut groups: Vec<Vec<Section>> = Vec::new();
+    for s in sections {
+        let starts = s.field == Field::Description
+            && groups
+                .last()
+                .is_some_and(|g| g.iter().any(|x| x.field == Field::Description));
+        match groups.last_mut() {
+            Some(g) if !starts => g.push(s),
+            _ => groups.push(vec![s]),
+        }
+    }
+    let total = groups.len();
+    groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| problem_of(g, head_text, i, total))
+        .collect()
+}
+
+/// One problem from its sections; its number from its problem label, else
+/// (alone in the document) from the text, else its first item or position.
+fn problem_of(sections: &[Section], head_text: &str, index: usize, total: usize) -> RawProblem {
+    let number = sections.iter().find_map(|s| s.number.clone());
     let mut rp = RawProblem::default();
     let mut first_item: Option<Numbering> = None;
-    for s in &sections {
+    for s in sections {
         match s.field {
             Field::Description => {
                 let mut text = String::new();
@@ -139,15 +168,16 @@ pub(super) fn single_problem(paras: &[Para], head_text: &str) -> Option<RawProbl
             }
         }
     }
+    let position = (index as u32 + 1, String::new());
     let (seq, token) = number
-        .or_else(|| number_in_text(head_text))
+        .or_else(|| (total == 1).then(|| number_in_text(head_text)).flatten())
         .or_else(|| first_item.map(|n| (n.value, n.token)))
-        .unwrap_or((1, String::new()));
+        .unwrap_or(position);
     rp.seq = seq;
     rp.number_text = token;
     rp.first = sections.first().map(|s| s.first).unwrap_or(0);
     rp.last = sections.iter().map(|s| s.last).max().unwrap_or(rp.first);
-    Some(rp)
+    rp
 }
 
 static RE_NUMBER: Lazy<Regex> = Lazy::new(|| {
