@@ -290,3 +290,14 @@ fn problems_listed_by_repeated_labels() {
         vec!["县住建局"]
     );
 }
+
+#[test]
+fn a_notice_title_repeated_by_the_page_is_read_once() {
+    let text = "关于某区中央生态环境保护督察反馈问题整改任务（序号三）整改情况的公示说明\n关于某区中央生态环境保护督察反馈问题整改任务（序号三）整改情况的公示说明\n\n整改任务：河道垃圾。\n整改目标：清理到位。\n";
+    let plan = import("t.txt", text.as_bytes());
+    assert_eq!(
+        plan.title,
+        "关于某区中央生态环境保护督察反馈问题整改任务（序号三）整改情况的公示说明"
+    );
+    assert_eq!(plan.problems[0].seq, 3);
+}
