@@ -301,3 +301,21 @@ fn a_notice_title_repeated_by_the_page_is_read_once() {
     );
     assert_eq!(plan.problems[0].seq, 3);
 }
+
+#[test]
+fn a_notice_naming_its_problem_only_in_the_title() {
+    let text = "关于某镇垃圾填埋场渗滤液问题整改完成情况的公示\n\n一、整改措施\n完成渗滤液处理站提标改造。\n二、责任单位\n某镇人民政府\n三、整改完成情况\n已完成，经验收合格。\n";
+    let plan = import("t.txt", text.as_bytes());
+    assert_eq!(plan.problems.len(), 1);
+    let p = &plan.problems[0];
+    assert!(p.description.contains("渗滤液问题"));
+    assert_eq!(
+        p.confidence.get("description"),
+        Some(&FieldConfidence::Guessed)
+    );
+    assert_eq!(p.measures.len(), 1);
+    // A report's sections are no problem.
+    let report =
+        "某市督察整改进展情况的报告\n\n一、整改目标\n全面完成。\n二、整改措施\n加强领导。\n";
+    assert!(rectify_import::import_bytes("r.txt", report.as_bytes()).is_err());
+}

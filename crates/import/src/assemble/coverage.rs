@@ -80,7 +80,7 @@ pub(super) fn unplaced_warnings(
             .last()
             .is_some_and(|(_, last, _)| match (index(*last), index(line)) {
                 (Some(a), Some(b)) => b == a + 1,
-                _ => line <= last + 1,
+                _ => line <= last.saturating_add(1),
             });
         match blocks.last_mut() {
             Some((_, last, _)) if joins => *last = line,

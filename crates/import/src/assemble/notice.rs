@@ -84,7 +84,10 @@ pub(super) fn labelled_problems(paras: &[Para], head_text: &str) -> Vec<RawProbl
             Field::Target | Field::Measures | Field::Deadline | Field::Unit(_) | Field::Status
         )
     });
-    if !has(Field::Description) || !others {
+    if !has(Field::Description) {
+        return notice_without_problem_section(sections, head_text);
+    }
+    if !others {
         return Vec::new();
     }
     // A problem section after another problem's fields starts the next
@@ -178,6 +181,38 @@ fn problem_of(sections: &[Section], head_text: &str, index: usize, total: usize)
     rp.first = sections.first().map(|s| s.first).unwrap_or(0);
     rp.last = sections.iter().map(|s| s.last).max().unwrap_or(rp.first);
     rp
+}
+
+/// A public notice (公示) on one problem that names it only in its title
+/// (「关于…问题整改完成情况的公示」) and then gives its fields: one problem,
+/// described by the title (guessed). Only a 公示, so that a plan's or a
+/// report's sections (整改目标, 整改措施 …) are never read as a problem.
+fn notice_without_problem_section(sections: Vec<Section>, head_text: &str) -> Vec<RawProblem> {
+    let title = head_text.lines().map(str::trim).find(|l| !l.is_empty());
+    let Some(title) = title.filter(|t| t.contains("公示") && t.contains("问题")) else {
+        return Vec::new();
+    };
+    let mut kinds: Vec<Field> = sections
+        .iter()
+        .map(|s| match s.field {
+            Field::Unit(_) => Field::Unit(rectify_domain::UnitRole::Responsible),
+            f => f,
+        })
+        .filter(|f| {
+            matches!(
+                f,
+                Field::Target | Field::Measures | Field::Deadline | Field::Unit(_) | Field::Status
+            )
+        })
+        .collect();
+    kinds.dedup();
+    if kinds.len() < 2 {
+        return Vec::new();
+    }
+    let mut rp = problem_of(&sections, head_text, 0, 1);
+    rp.description = title.to_string();
+    rp.guessed.push("description");
+    vec![rp]
 }
 
 static RE_NUMBER: Lazy<Regex> = Lazy::new(|| {
