@@ -319,3 +319,12 @@ fn a_notice_naming_its_problem_only_in_the_title() {
         "某市督察整改进展情况的报告\n\n一、整改目标\n全面完成。\n二、整改措施\n加强领导。\n";
     assert!(rectify_import::import_bytes("r.txt", report.as_bytes()).is_err());
 }
+
+#[test]
+fn a_plan_opening_with_sections_named_like_fields_is_no_problem() {
+    let opening = "某市贯彻落实督察反馈意见整改方案\n\n一、存在问题\n督察指出我市生态环境保护工作存在薄弱环节。\n二、整改目标\n到2025年底全面完成整改。\n三、整改措施\n加强组织领导，压实责任。\n";
+    assert!(rectify_import::import_bytes("o.txt", opening.as_bytes()).is_err());
+    let one = "某村生活污水直排问题整改方案\n\n一、存在问题\n生活污水直排河道。\n二、整改措施\n建设污水收集管网。\n三、责任单位\n某镇人民政府\n四、整改时限\n2024年底\n";
+    let plan = import("one.txt", one.as_bytes());
+    assert_eq!(plan.problems.len(), 1);
+}

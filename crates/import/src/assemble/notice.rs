@@ -87,7 +87,20 @@ pub(super) fn labelled_problems(paras: &[Para], head_text: &str) -> Vec<RawProbl
     if !has(Field::Description) {
         return notice_without_problem_section(sections, head_text);
     }
-    if !others {
+    // A plan's opening has sections named like fields (「一、存在问题」
+    // 「二、整改目标」「三、整改措施」) whose list is elsewhere; a plan for one
+    // problem also says who does it or by when.
+    // 「…《整改方案》第十四项整改任务整改结果公示」 is a notice citing a plan.
+    let is_plan = head_text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|t| RE_CITED.replace_all(t, "").into_owned())
+        .is_some_and(|t| (t.contains("方案") || t.contains("规划")) && !t.contains("公示"));
+    let assigned = sections
+        .iter()
+        .any(|s| matches!(s.field, Field::Deadline | Field::Unit(_)));
+    if !others || (is_plan && !assigned) {
         return Vec::new();
     }
     // A problem section after another problem's fields starts the next
@@ -214,6 +227,8 @@ fn notice_without_problem_section(sections: Vec<Section>, head_text: &str) -> Ve
     rp.guessed.push("description");
     vec![rp]
 }
+
+static RE_CITED: Lazy<Regex> = Lazy::new(|| re(r"《[^《》]*》"));
 
 static RE_NUMBER: Lazy<Regex> = Lazy::new(|| {
     re(
