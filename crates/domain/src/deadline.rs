@@ -73,6 +73,19 @@ const ONGOING_WORDS: &[&str] = &[
     "长效",
 ];
 
+const RECURRING_WORDS: &[&str] = &[
+    "每年",
+    "每半年",
+    "每季度",
+    "每季",
+    "每月",
+    "每周",
+    "每旬",
+    "按年度",
+    "按季度",
+    "按月",
+];
+
 /// One date found in a deadline text, with the byte range it covers in the
 /// normalized text.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +105,10 @@ static RE_Y_PART: Lazy<Regex> = Lazy::new(|| {
     )
 });
 static RE_RANGE: Lazy<Regex> = Lazy::new(|| re(r"(\d{4})年?[—–\-－~～至到](\d{4})年"));
+// 2024年3月—6月, 2024年3至6月底: the end month of the same year.
+static RE_YM_RANGE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(\d{4})年(\d{1,2})月?份?[—–\-－~～至到](\d{1,2})月(上旬|中旬|下旬|初|中|底|末|份)?")
+});
 static RE_MD: Lazy<Regex> = Lazy::new(|| re(r"(\d{1,2})月(\d{1,2})[日号]"));
 static RE_M_PART: Lazy<Regex> = Lazy::new(|| re(r"(\d{1,2})月(上旬|中旬|下旬|初|底|末)"));
 static RE_CN_YEAR: Lazy<Regex> = Lazy::new(|| re(r"([〇○零一二三四五六七八九]{4})年"));
@@ -133,7 +150,10 @@ impl DeadlineSpec {
         let cleaned = clean_whitespace(text);
         let norm = normalize(&cleaned);
         let immediate = IMMEDIATE_WORDS.iter().any(|w| norm.contains(w));
+        // A recurring duty (每年, 每季度, 每月 …) never ends: ongoing, the
+        // recurrence kept in the text.
         let ongoing = ONGOING_WORDS.iter().any(|w| norm.contains(w))
+            || RECURRING_WORDS.iter().any(|w| norm.contains(w))
             || (norm.contains("长期") && !norm.contains("长期以来"));
         let found = find_dates(&norm);
 
@@ -341,6 +361,22 @@ fn find_dates(norm: &str) -> Vec<Found> {
 
     let in_range_start = |s: usize| range_starts.iter().any(|(a, b)| s >= *a && s < *b);
 
+    for c in RE_YM_RANGE.captures_iter(text) {
+        let (Some(m), Some(y), Some(mo)) = (c.get(0), c.get(1), c.get(3)) else {
+            continue;
+        };
+        let part = c.get(4).map(|p| p.as_str()).unwrap_or("");
+        let date = num::<i32>(y.as_str())
+            .filter(|y| plausible_year(*y))
+            .and_then(|y| month_part(y, num(mo.as_str())?, part));
+        if let Some(date) = date {
+            found.push(Found {
+                start: m.start(),
+                end: m.end(),
+                date,
+            });
+        }
+    }
     for c in RE_YMD.captures_iter(text) {
         let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
             continue;

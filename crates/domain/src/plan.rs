@@ -4,6 +4,7 @@
 use crate::deadline::DeadlineSpec;
 use crate::unit::UnitRole;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const PLAN_FORMAT: &str = "rectify-plan/1";
 
@@ -147,7 +148,36 @@ pub struct ProblemDraft {
     pub liaisons: Vec<Liaison>,
     pub measures: Vec<MeasureDraft>,
     pub source_span: Option<SourceSpan>,
+    /// How each field was obtained (keys: description, target, measures,
+    /// deadline, units, leaders, persons, liaisons), so a reviewer checks the
+    /// guessed ones first. Absent from older JSON.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub confidence: BTreeMap<String, FieldConfidence>,
 }
+
+/// How an imported field value was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldConfidence {
+    /// Read from a label or a table header.
+    Rule,
+    /// Inferred: from position, a run-together split, name tagging …
+    Guessed,
+    /// Not found.
+    Missing,
+}
+
+/// The field keys of [`ProblemDraft::confidence`].
+pub const CONFIDENCE_FIELDS: [&str; 8] = [
+    "description",
+    "target",
+    "measures",
+    "deadline",
+    "units",
+    "leaders",
+    "persons",
+    "liaisons",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitAssignment {

@@ -1,7 +1,9 @@
 //! From blocks to a `PlanDraft`: paragraphs and tables, the outline, field
 //! values, title, jurisdiction, declared counts and diagnostics.
 
+mod coverage;
 mod declared;
+mod notice;
 mod records;
 mod title;
 
@@ -15,18 +17,23 @@ use crate::structure::{outline, paragraphs, RawCategory, RawProblem};
 use crate::tables::{read_table, TableContent};
 use declared::{category_declared, declared_count};
 use records::to_problem;
+
 use rectify_domain::{
     CategoryDraft, DeadlineSpec, ImportWarning, IndicatorRow, KeyProjectRow, PlanDraft, PlanMeta,
     ProblemDraft, SourceInfo, PLAN_FORMAT,
 };
 use title::{find_title, jurisdiction_of};
 
+/// Problems and categories of one ledger table, with its first and last line.
+type TableRecords = (Vec<RawProblem>, Vec<RawCategory>, (u32, u32));
+
 pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft, ImportError> {
     let mut lines: Vec<(u32, Option<String>)> = Vec::new();
-    let mut table_problems: Vec<(Vec<RawProblem>, Vec<RawCategory>)> = Vec::new();
+    let mut table_problems: Vec<TableRecords> = Vec::new();
     let mut indicators: Vec<IndicatorRow> = Vec::new();
     let mut key_projects: Vec<KeyProjectRow> = Vec::new();
     let mut title_hint: Option<String> = None;
+    let mut table_ranges: Vec<(u32, u32)> = Vec::new();
 
     let mut last_text: Option<String> = None;
     for b in blocks {
@@ -39,6 +46,8 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
                 lines.push((no, Some(text)));
             }
             Block::Table(t) => {
+                let rows = t.rows.iter().map(|r| r.line).filter(|l| *l > 0);
+                let range = (rows.clone().min().unwrap_or(0), rows.max().unwrap_or(0));
                 let before = last_text.as_deref().filter(|s| s.chars().count() <= 60);
                 match read_table(&t, before) {
                     TableContent::Ledger {
@@ -53,13 +62,16 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
                             lines.push((no, Some(l)));
                         }
                         lines.push((0, None));
-                        table_problems.push((problems, categories));
+                        table_ranges.push(range);
+                        table_problems.push((problems, categories, range));
                     }
                     TableContent::Indicators(rows) => {
+                        table_ranges.push(range);
                         indicators.extend(rows);
                         lines.push((0, None));
                     }
                     TableContent::Projects(rows) => {
+                        table_ranges.push(range);
                         key_projects.extend(rows);
                         lines.push((0, None));
                     }
@@ -81,13 +93,45 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
     let mut out = outline(&paras);
 
     // Merge problems from ledger tables.
-    for (problems, categories) in table_problems {
+    for (mut problems, categories, (_, table_end)) in table_problems {
+        // A row's cells may run over several lines: its span reaches the
+        // next row's problem (or the end of the table).
+        // Rows that start something: problems and category rows.
+        let mut starts: Vec<u32> = problems.iter().map(|p| p.first).collect();
+        starts.extend(categories.iter().map(|c| c.line));
+        starts.sort_unstable();
+        for p in &mut problems {
+            let next = starts.iter().find(|s| **s > p.first).map(|n| n - 1);
+            let end = next.unwrap_or(table_end);
+            if end >= p.first {
+                p.last = p.last.max(end);
+            }
+        }
         let offset = out.categories.len();
         out.categories.extend(categories);
         out.problems.extend(problems.into_iter().map(|mut p| {
             p.category = p.category.map(|c| c + offset);
             p
         }));
+    }
+    if out.problems.is_empty() {
+        // No problem records: a notice holding one problem, or a progress
+        // report listing problems as headings.
+        let head: String = lines
+            .iter()
+            .filter_map(|(_, l)| l.as_deref())
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let found = notice::labelled_problems(&paras, &crate::fold::fold(&head));
+        if found.is_empty() {
+            out.problems = notice::headings_under_progress(&paras);
+        } else {
+            for p in &found {
+                out.unplaced.retain(|(l, _)| *l < p.first || *l > p.last);
+            }
+            out.problems = found;
+        }
     }
     let mut warnings: Vec<ImportWarning> = Vec::new();
     let warn = |w: &mut Vec<ImportWarning>, code: &str, message: String, line: Option<u32>| {
@@ -115,6 +159,19 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
     for rp in &out.problems {
         let p = to_problem(rp, cat_seq(rp.category.unwrap_or(usize::MAX)), &book);
         let label = problem_label(&p);
+        if let Some(status) = records::status_text(rp) {
+            let mut status: String = status.chars().take(80).collect();
+            if status.chars().count() == 80 {
+                status.push('…');
+            }
+            // The draft has no place for the reported state: keep it here.
+            warn(
+                &mut warnings,
+                "status",
+                format!("{label}的整改进展：「{status}」/ {label}: status as reported"),
+                Some(rp.first),
+            );
+        }
         if !rp.has_children {
             if p.deadline.text.is_empty() {
                 warn(
@@ -145,15 +202,39 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
         }
         problems.push(p);
     }
-    for (line, text) in &out.unplaced {
-        let short: String = text.chars().take(40).collect();
-        warn(
-            &mut warnings,
-            "unparsed_text",
-            format!("第{line}行的内容无法归入任何问题：「{short}」/ line {line} could not be placed in a problem"),
-            Some(*line),
-        );
+    let mut covered = coverage::Covered::default();
+    for p in &out.problems {
+        covered.add(p.first, p.last);
     }
+    let para_at: std::collections::HashMap<u32, u32> =
+        paras.iter().map(|p| (p.first, p.last)).collect();
+    for c in &out.categories {
+        if let Some(last) = para_at.get(&c.line) {
+            covered.add(c.line, *last);
+        }
+    }
+    for (a, b) in &table_ranges {
+        covered.add(*a, *b);
+    }
+    // The list runs from the first problem to the last; before it is the
+    // plan's header, after it the plan's closing sections (保障措施 …).
+    let spans = out.problems.iter().filter(|p| p.first > 0);
+    let list = (
+        spans.clone().map(|p| p.first).min().unwrap_or(u32::MAX),
+        spans.map(|p| p.last.max(p.first)).max().unwrap_or(0),
+    );
+    // Headings between problems (parts, categories) are the outline itself.
+    for p in &paras {
+        if matches!(p.kind, crate::structure::ParaKind::Header(_)) && p.first >= list.0 {
+            covered.add(p.first, p.first);
+        }
+    }
+    warnings.extend(coverage::unplaced_warnings(
+        &lines,
+        &covered,
+        list,
+        &out.unplaced,
+    ));
 
     // Numbering of top-level problems.
     let tops: Vec<&ProblemDraft> = problems.iter().filter(|p| p.parent_seq.is_none()).collect();
@@ -212,7 +293,11 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
         }
     }
 
-    if problems.is_empty() && indicators.is_empty() && key_projects.is_empty() {
+    // A document that states how many problems it holds and lists none (an
+    // announcement whose annex is an image, a report cut short) is a plan
+    // with a count_mismatch, not "nothing found".
+    if problems.is_empty() && indicators.is_empty() && key_projects.is_empty() && declared.is_none()
+    {
         return Err(ImportError::NothingFound);
     }
 

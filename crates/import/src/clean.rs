@@ -33,7 +33,7 @@ pub(crate) struct CleanLine {
 }
 
 pub(crate) fn clean_line(raw: &str) -> CleanLine {
-    let mut s: String = raw
+    let mut s: String = crate::fold::fold(raw)
         .chars()
         .filter(|c| {
             !matches!(

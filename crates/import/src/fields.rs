@@ -72,27 +72,30 @@ pub(crate) fn parse_units(value: &str, role: UnitRole) -> Vec<UnitAssignment> {
         }
         tokens.push(t);
     }
-    let marked: Vec<(String, Option<UnitRole>)> =
-        tokens.iter().map(|t| strip_role_marker(t)).collect();
-    let explicit_lead = marked.iter().any(|(_, r)| *r == Some(UnitRole::Lead));
+    let marked: Vec<(String, Option<UnitRole>, Option<String>)> = tokens
+        .iter()
+        .map(|t| {
+            let (name, note) = split_unit_note(t);
+            let (name, role) = strip_role_marker(&name);
+            let role = role.or_else(|| note.as_deref().and_then(role_in_note));
+            (name, role, note)
+        })
+        .collect();
+    let explicit_lead = marked.iter().any(|(_, r, _)| *r == Some(UnitRole::Lead));
     let default_role = if role == UnitRole::Lead && explicit_lead {
         UnitRole::Responsible
     } else {
         role
     };
     let mut out: Vec<UnitAssignment> = Vec::new();
-    for (name, marked) in marked {
+    for (name, marked, note) in marked {
         let name = name.trim().to_string();
         if name.is_empty() {
             continue;
         }
         let role = marked.unwrap_or(default_role);
         if !out.iter().any(|u| u.name == name && u.role == role) {
-            out.push(UnitAssignment {
-                name,
-                role,
-                note: None,
-            });
+            out.push(UnitAssignment { name, role, note });
         }
     }
     out
@@ -145,6 +148,46 @@ fn split_spaced_units(value: &str) -> String {
     out
 }
 
+/// A note in brackets after a unit's name — what it leads or is charged
+/// with, a level, how the task is split: 「市生态环境局（牵头负责水质监测）」
+/// → (市生态环境局, 牵头负责水质监测). A bare role marker (「（牵头）」) is
+/// left to [`strip_role_marker`]; an administrative level closing a name
+/// (「各区县（市）」) or a second name (「市住建局（市人防办）」) is part of the
+/// name.
+fn split_unit_note(t: &str) -> (String, Option<String>) {
+    let t = t.trim();
+    let Some(body) = t.strip_suffix('）').or_else(|| t.strip_suffix(')')) else {
+        return (t.to_string(), None);
+    };
+    let Some(open) = body.rfind(['（', '(']) else {
+        return (t.to_string(), None);
+    };
+    let name = body[..open].trim();
+    let note = body[open..].trim_start_matches(['（', '(']).trim();
+    let level_only = note
+        .chars()
+        .all(|c| matches!(c, '市' | '县' | '区' | '旗' | '镇' | '乡' | '、' | ','));
+    let marker = matches!(note, "牵头" | "牵头单位" | "牵头部门" | "配合" | "配合单位");
+    // 「市住建局（市人防办）」: a second name of the same office, not a note.
+    let alias = note.starts_with(UNIT_STARTS) && ends_like_unit(note) && !note.contains("牵头");
+    if name.is_empty() || note.is_empty() || level_only || marker || alias {
+        return (t.to_string(), None);
+    }
+    (name.to_string(), Some(note.to_string()))
+}
+
+/// The role a unit's note gives it: 「牵头负责…」 leads, 「配合…」 assists.
+fn role_in_note(note: &str) -> Option<UnitRole> {
+    if note.starts_with("牵头") || note.contains("牵头负责") || note.ends_with("牵头") {
+        Some(UnitRole::Lead)
+    } else if note.starts_with("配合") || note.starts_with("协助") || note.starts_with("参与")
+    {
+        Some(UnitRole::Assisting)
+    } else {
+        None
+    }
+}
+
 fn strip_role_marker(t: &str) -> (String, Option<UnitRole>) {
     const MARKERS: &[(&str, UnitRole)] = &[
         ("（牵头单位）", UnitRole::Lead),
@@ -186,7 +229,9 @@ fn is_han(c: char) -> bool {
 pub(crate) fn name_tokens(value: &str) -> Vec<String> {
     let mut out = Vec::new();
     for item in split_list(value) {
-        out.extend(words(&item));
+        for part in names::split_after_brackets(&item) {
+            out.extend(words(&part));
+        }
     }
     out
 }
@@ -394,6 +439,12 @@ impl NameBook {
                 }
                 continue;
             }
+            if let Some(parts) = names::split_names(&name) {
+                for p in parts {
+                    push(p, &mut out);
+                }
+                continue;
+            }
             match self.name_in_word(&name) {
                 Some((n, _)) => push(n, &mut out),
                 // A title without a name ("市委常委" before "副市长 张伟").
@@ -411,6 +462,24 @@ impl NameBook {
             }
         }
         out
+    }
+
+    /// Whether reading a names field needed a guess: names written
+    /// together, split by the names seen elsewhere or by surnames.
+    pub(crate) fn names_guessed(&self, value: &str) -> bool {
+        name_tokens(value).iter().any(|t| {
+            let (name, _) = split_note(t);
+            let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+            self.split_known(&name, &self.names, 2, 3).is_some()
+                || names::split_names(&name).is_some()
+        })
+    }
+
+    /// Whether a unit list needed the units seen elsewhere to be split.
+    pub(crate) fn units_guessed(&self, units: &[UnitAssignment]) -> bool {
+        units
+            .iter()
+            .any(|u| self.split_known(&u.name, &self.units, 3, 20).is_some())
     }
 
     /// Units after splitting run-together names using the units seen
@@ -473,7 +542,11 @@ impl NameBook {
     fn person_items(&self, value: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut pending: Option<String> = None;
-        for item in split_list_keep_spaces(value) {
+        let items = split_list_keep_spaces(value)
+            .into_iter()
+            .flat_map(|i| names::split_after_brackets(&i))
+            .flat_map(|i| names::split_names(&i).unwrap_or_else(|| vec![i]));
+        for item in items {
             let item = match pending.take() {
                 Some(p) => format!("{p}、{item}"),
                 None => item,
@@ -552,6 +625,8 @@ fn split_list_keep_spaces(value: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .collect()
 }
+
+mod names;
 
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,8 @@
 
 use rectify_domain::UnitRole;
 
+mod synonyms;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Field {
     Seq,
@@ -15,7 +17,10 @@ pub(crate) enum Field {
     Leader,
     Person,
     Liaison,
-    /// 进展情况, 整改状态, 备注 …: ledger columns with no place in a plan draft.
+    /// 整改进展, 完成情况, 整改状态 …: what a progress list or notice says
+    /// about the state of the work.
+    Status,
+    /// 备注 …: ledger columns with no place in a plan draft.
     Other,
 }
 
@@ -50,6 +55,12 @@ const DICT: &[(&str, Field)] = &[
     ("问题", Field::Description),
     ("整改任务", Field::Description),
     ("问题内容", Field::Description),
+    ("问题名称", Field::Description),
+    ("问题概况", Field::Description),
+    ("问题简述", Field::Description),
+    ("问题基本情况", Field::Description),
+    ("是否完成", Field::Status),
+    ("完成与否", Field::Status),
     ("反馈意见", Field::Description),
     ("整改目标", Field::Target),
     ("目标", Field::Target),
@@ -97,21 +108,21 @@ const DICT: &[(&str, Field)] = &[
     ("联络人", Field::Liaison),
     ("联络员", Field::Liaison),
     ("联系人", Field::Liaison),
-    ("进展情况", Field::Other),
-    ("整改进展", Field::Other),
-    ("整改进展情况", Field::Other),
-    ("完成情况", Field::Other),
-    ("整改状态", Field::Other),
-    ("状态", Field::Other),
+    ("进展情况", Field::Status),
+    ("整改进展", Field::Status),
+    ("整改进展情况", Field::Status),
+    ("完成情况", Field::Status),
+    ("整改状态", Field::Status),
+    ("状态", Field::Status),
     ("备注", Field::Other),
-    ("整改情况", Field::Other),
+    ("整改情况", Field::Status),
 ];
 
 /// Looks a label up (spaces, 【】 and trailing colons ignored). Any short
 /// label ending in 领导 (督办市领导, 牵头督导市级领导, 包案县级领导 …) is a
 /// leader.
 pub(crate) fn lookup(label: &str) -> Option<Field> {
-    let key: String = label
+    let key: String = crate::fold::fold(label)
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '【' | '】' | '[' | ']' | '*' | '：' | ':'))
         .collect();
@@ -128,7 +139,10 @@ pub(crate) fn lookup(label: &str) -> Option<Field> {
     if (key.ends_with("责任人") || key.ends_with("责任人员")) && n <= 8 {
         return Some(Field::Person);
     }
-    None
+    if let Some(f) = synonyms::compose(&key) {
+        return Some(f);
+    }
+    synonyms::qualified(&key)
 }
 
 /// A table header cell to a field: exact lookup, then the same with any
@@ -185,6 +199,20 @@ pub(crate) fn parse_label_line(line: &str) -> Option<(Field, String, String)> {
             }
         }
     }
+}
+
+/// The label a numbered heading's text starts with, and the value after it:
+/// 「整改目标」, 「整改目标：…」, 「整改目标 实施…」.
+pub(crate) fn label_head(rest: &str) -> Option<(Field, String)> {
+    if let Some((f, _, v)) = parse_label_line(rest) {
+        return Some((f, v));
+    }
+    let (head, tail) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let f = lookup(head.trim_end_matches(['：', ':']))?;
+    Some((f, tail.to_string()))
 }
 
 /// Whether a line looks like an unknown `label：value` (a short heading of

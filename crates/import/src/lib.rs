@@ -14,6 +14,7 @@ mod doc;
 mod docx;
 mod error;
 mod fields;
+mod fold;
 mod labels;
 mod listnum;
 mod numbering;

@@ -51,8 +51,15 @@ pub(crate) struct Numbering {
 const CN: &str = "零〇一二两三四五六七八九十百千";
 
 static RE_FEEDBACK: Lazy<Regex> = Lazy::new(|| {
+    // 反馈问题十四： 问题1： 问题编号十四： 反馈问题（二）：
     re(
-        r"^((?:反馈问题|督察反馈问题|问题|整改任务|任务|整改事项)\s*([零〇一二两三四五六七八九十百]+|\d{1,3})\s*(?:[：:、.．]|\s|$))",
+        r"^((?:反馈问题|督察反馈问题|交办问题|问题|整改任务|任务|整改事项)(?:编号|序号)?\s*[（(]?\s*([零〇一二两三四五六七八九十百]+|\d{1,3})\s*(?:[）)]\s*[：:、.．]?|[：:、.．]|\s|$))",
+    )
+});
+// 第3项问题： 第十四项整改任务
+static RE_FEEDBACK_DI: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"^(第\s*([零〇一二两三四五六七八九十百]+|\d{1,3})\s*(?:项|个|号|条)\s*(?:反馈问题|问题|整改任务|任务)\s*(?:[：:、.．]|\s|$))",
     )
 });
 static RE_DI: Lazy<Regex> = Lazy::new(|| {
@@ -86,8 +93,9 @@ pub(crate) fn parse_numbering(line: &str) -> Option<Numbering> {
                 .to_string(),
         });
     }
-    let tries: [(&Lazy<Regex>, Style); 8] = [
+    let tries: [(&Lazy<Regex>, Style); 9] = [
         (&RE_FEEDBACK, Style::Feedback),
+        (&RE_FEEDBACK_DI, Style::Feedback),
         (&RE_DI, Style::CnDi),
         (&RE_CN_PAREN, Style::CnParen),
         (&RE_AR_PAREN, Style::ArParen),
@@ -220,6 +228,25 @@ mod tests {
         assert_eq!(cn_number("一百零五"), Some(105));
         assert_eq!(cn_number("两百"), Some(200));
         assert_eq!(cn_number("x"), None);
+    }
+
+    #[test]
+    fn problem_labels_that_carry_their_number() {
+        for (line, value, rest) in [
+            ("问题1：河道垃圾未清理", 1, "河道垃圾未清理"),
+            ("第3项问题：污水直排", 3, "污水直排"),
+            ("反馈问题（二）：黑臭水体", 2, "黑臭水体"),
+            ("问题编号十四:整改态度消极", 14, "整改态度消极"),
+            ("第十四项整改任务 整改结果", 14, "整改结果"),
+        ] {
+            let n = parse_numbering(line).expect(line);
+            assert_eq!(
+                (n.style, n.value, n.rest.as_str()),
+                (Style::Feedback, value, rest),
+                "{line}"
+            );
+        }
+        assert!(parse_numbering("问题整改情况").is_none());
     }
 
     #[test]

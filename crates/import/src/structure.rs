@@ -25,6 +25,7 @@
 
 mod paras;
 mod roles;
+mod runin;
 mod tree;
 
 use crate::labels::Field;
@@ -40,6 +41,8 @@ pub(crate) struct RawMeasure {
     pub line: u32,
     /// The 整改时限 of the measure group it came from.
     pub deadline: Option<String>,
+    /// Cut out of a line that ran several measures together (「1.…；2.…」).
+    pub split: bool,
 }
 
 /// One problem as read, before field values are parsed.
@@ -55,6 +58,9 @@ pub(crate) struct RawProblem {
     pub first: u32,
     pub last: u32,
     pub has_children: bool,
+    /// Fields whose value was inferred rather than read from a label or a
+    /// table header (confidence keys: description, measures, units …).
+    pub guessed: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,9 +107,21 @@ pub(crate) fn split_run_in(text: &str, after: u32) -> Vec<String> {
     let mut rest = text.to_string();
     let mut next = after + 1;
     loop {
-        let needles = [format!("{next}."), format!("{next}．"), format!("{next}、")];
+        let circled = char::from_u32('①' as u32 + next - 1)
+            .filter(|c| ('①'..='⑳').contains(c))
+            .map(String::from)
+            .unwrap_or_default();
+        let needles = [
+            format!("{next}."),
+            format!("{next}．"),
+            format!("{next}、"),
+            format!("（{next}）"),
+            format!("({next})"),
+            circled,
+        ];
         let found = needles
             .iter()
+            .filter(|nd| !nd.is_empty())
             .filter_map(|nd| {
                 rest.match_indices(nd.as_str()).find(|(pos, _)| {
                     let before = rest[..*pos].chars().last();

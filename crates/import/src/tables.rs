@@ -306,7 +306,9 @@ pub(crate) fn measures_from_cell(v: &str, line: u32) -> Vec<RawMeasure> {
         match parse_numbering(&l) {
             Some(n) if n.style.is_arabic() => {
                 // "1.甲；2.乙；3.丙" in one line.
-                for piece in crate::structure::split_run_in(&n.rest, n.value) {
+                let pieces = crate::structure::split_run_in(&n.rest, n.value);
+                let split = pieces.len() > 1;
+                for piece in pieces {
                     let text = match &group {
                         Some(g) => format!("【{g}】{piece}"),
                         None => piece,
@@ -315,6 +317,7 @@ pub(crate) fn measures_from_cell(v: &str, line: u32) -> Vec<RawMeasure> {
                         text,
                         line,
                         deadline: None,
+                        split,
                     });
                 }
             }
@@ -328,6 +331,7 @@ pub(crate) fn measures_from_cell(v: &str, line: u32) -> Vec<RawMeasure> {
                         text,
                         line,
                         deadline: None,
+                        split: false,
                     },
                 )),
             },

@@ -189,6 +189,7 @@ pub fn sample_plan() -> PlanDraft {
                     deadline: None,
                 },
             ],
+            confidence: Default::default(),
             source_span: Some(SourceSpan {
                 first_line: seq * 10,
                 last_line: seq * 10 + 8,

@@ -89,6 +89,7 @@ pub(crate) fn make_problem(
         responsible_persons,
         liaisons,
         measures,
+        confidence: Default::default(),
         source_span: Some(SourceSpan {
             first_line: slot.line,
             last_line,

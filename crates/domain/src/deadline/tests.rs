@@ -201,3 +201,23 @@ fn overdue() {
     assert!(!s.is_overdue(d(2018, 9, 30), false));
     assert!(!s.is_overdue(d(2019, 1, 1), true));
 }
+
+#[test]
+fn month_ranges_end_at_the_last_month() {
+    let (d, ok) = DeadlineSpec::parse("2024年3月—6月");
+    assert!(ok);
+    assert_eq!(d.due, NaiveDate::from_ymd_opt(2024, 6, 30));
+    let (d, _) = DeadlineSpec::parse("2024年3至6月底");
+    assert_eq!(d.due, NaiveDate::from_ymd_opt(2024, 6, 30));
+    let (d, _) = DeadlineSpec::parse("2023—2025年");
+    assert_eq!(d.due, NaiveDate::from_ymd_opt(2025, 12, 31));
+}
+
+#[test]
+fn recurring_deadlines_are_ongoing() {
+    for t in ["每年", "每季度开展一次", "每月28日前报送", "按季度调度"] {
+        let (d, ok) = DeadlineSpec::parse(t);
+        assert!(ok && d.ongoing && !d.immediate, "{t}");
+        assert_eq!(d.text, t);
+    }
+}

@@ -14,17 +14,17 @@ static RE_DECLARED: Lazy<Vec<Regex>> = Lazy::new(|| {
         re(&format!(
             r"{CN_NUM}\s*(?:大类|类|个方面|方面)\s*{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
         )),
-        // 「问题共6个」
+        // 「问题共6个」「整改任务共45项」
         re(&format!(
-            r"问题(?:共计|共|合计|总计)\s*{CN_NUM}\s*(?:个|项|条)"
+            r"(?:问题|整改任务|整改事项)(?:共计|共有|共|合计|总计)\s*{CN_NUM}\s*(?:个|项|条)"
         )),
         // 「反馈提出20个具体问题」「涉及我市6个具体问题」「共梳理出12项整改任务」
         re(&format!(
-            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交)[^，。；\d]{{0,8}}?{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
+            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交|形成|确定|明确|整合|归纳|分解|细化|包括|包含)[^，。；\d]{{0,8}}?{CN_NUM}\s*(?:个|项|条)\s*(?:具体|突出|生态环境|环境)?(?:问题|整改任务)"
         )),
-        // 「反馈问题3项」「共梳理出问题四个」「涉及整改任务12项」
+        // 「反馈问题3项」「共梳理出问题四个」「涉及整改任务12项」「涉及我县问题3个」
         re(&format!(
-            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交)(?:的|了)?(?:具体|突出)?(?:问题|整改任务|整改事项)(?:共计|共|合计|总计)?\s*{CN_NUM}\s*(?:个|项|条)"
+            r"(?:反馈|提出|指出|交办|梳理出?|共|合计|涉及|列出|移交|形成|确定|明确|整合|归纳|分解|细化|包括|包含)(?:的|了|我市|我县|我区|本市|本县|本区)?(?:具体|突出)?(?:问题|整改任务|整改事项)(?:共计|共|合计|总计)?\s*{CN_NUM}\s*(?:个|项|条)"
         )),
     ]
 });
@@ -41,12 +41,23 @@ fn num_value(s: &str) -> Option<u32> {
 /// 完成 (「2021年需完成整改任务3项」) is a yearly share, not the total.
 pub(super) fn declared_count(paras: &[Para], before_line: u32) -> Option<(u32, u32)> {
     for p in paras.iter().filter(|p| p.first < before_line) {
-        if !matches!(p.kind, ParaKind::Plain | ParaKind::Header(_)) {
+        // Prose may follow an unknown `来源：…` line and be joined to it.
+        if !matches!(
+            p.kind,
+            ParaKind::Plain | ParaKind::Header(_) | ParaKind::UnknownLabel
+        ) {
             continue;
         }
         let text: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
         for clause in text.split(['，', '。', '；', ',', ';']) {
             if RE_YEAR.is_match(clause) && clause.contains("完成") {
+                continue;
+            }
+            // 「已完成整改问题12个」「正在整改8项」: progress, not the total.
+            if ["已完成", "已整改", "正在", "未完成", "已销号", "完成整改"]
+                .iter()
+                .any(|w| clause.contains(w))
+            {
                 continue;
             }
             if let Some(c) = RE_DECLARED[0].captures(clause) {
@@ -78,4 +89,36 @@ pub(super) fn category_declared(intro: &str) -> Option<u32> {
         .captures_iter(&text)
         .last()
         .and_then(|c| c.get(1).and_then(|m| num_value(m.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::paragraphs;
+
+    fn declared(text: &str) -> Option<u32> {
+        let lines: Vec<(u32, Option<&str>)> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, Some(l)))
+            .collect();
+        declared_count(&paragraphs(&lines), u32::MAX).map(|d| d.0)
+    }
+
+    #[test]
+    fn stated_counts() {
+        for (text, want) in [
+            ("督察组共反馈问题16个。", Some(16)),
+            ("共16个问题。", Some(16)),
+            ("针对反馈意见，统筹形成24项整改任务。", Some(24)),
+            ("整改任务共45项，已完成30项。", Some(45)),
+            ("涉及我县问题3个，均已整改。", Some(3)),
+            ("反馈问题3项。", Some(3)),
+            ("全市4个方面34项整改任务，已完成整改16项。", Some(34)),
+            ("截至目前，已完成整改问题12个。", None),
+            ("2022年底前完成21项整改任务。", None),
+        ] {
+            assert_eq!(declared(text), want, "{text}");
+        }
+    }
 }

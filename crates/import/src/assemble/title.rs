@@ -7,7 +7,8 @@ use crate::structure::Para;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-/// The title: the first heading lines (a title may be split over lines);
+/// The title: the first heading lines (a title may be split over lines; a
+/// notice's title runs to 64 characters);
 /// when the text names a plan 《…》 that also stands as a heading line of its
 /// own (the plan published as an annex), that plan's name.
 pub(super) fn find_title(lines: &[(u32, Option<String>)], paras: &[Para]) -> Option<String> {
@@ -17,7 +18,7 @@ pub(super) fn find_title(lines: &[(u32, Option<String>)], paras: &[Para]) -> Opt
         .collect();
     let heading_like = |s: &str| {
         let n = s.chars().count();
-        (2..=40).contains(&n)
+        (2..=64).contains(&n)
             && !s.contains(['。', '，', '：', ':', '；'])
             && parse_numbering(s).is_none()
             && parse_label_line(s).is_none()
@@ -39,6 +40,10 @@ pub(super) fn find_title(lines: &[(u32, Option<String>)], paras: &[Para]) -> Opt
                 }
             }
             Some(s) => {
+                // A web page repeats its title above the text: once is enough.
+                if first.last() == Some(s) {
+                    continue;
+                }
                 if heading_like(s) && first.len() < 3 {
                     first.push(s.clone());
                 } else {

@@ -79,3 +79,50 @@ fn persons_and_liaisons() {
         }
     );
 }
+
+#[test]
+fn names_written_together_titles_in_brackets() {
+    let book = NameBook::default();
+    assert_eq!(book.leaders("张伟李明王芳"), vec!["张伟", "李明", "王芳"]);
+    assert!(book.names_guessed("张伟李明王芳"));
+    assert_eq!(book.leaders("张伟（副市长）、李明"), vec!["张伟", "李明"]);
+    assert!(!book.names_guessed("张伟（副市长）、李明"));
+    let p = book.persons("张伟（副市长）李明王芳");
+    assert_eq!(p[0].name, "张伟");
+    assert_eq!(p[0].title.as_deref(), Some("副市长"));
+    let p = book.persons("王建国刘洋");
+    let names: Vec<&str> = p.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["王建国", "刘洋"]);
+}
+
+#[test]
+fn units_with_notes_in_brackets() {
+    let u = parse_units(
+        "市生态环境局（牵头负责水质监测）、市水利局（配合做好河道清理）、县发改局（县级）、各区县（市）人民政府",
+        UnitRole::Responsible,
+    );
+    let got: Vec<(&str, UnitRole, Option<&str>)> = u
+        .iter()
+        .map(|u| (u.name.as_str(), u.role, u.note.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("市生态环境局", UnitRole::Lead, Some("牵头负责水质监测")),
+            ("市水利局", UnitRole::Assisting, Some("配合做好河道清理")),
+            ("县发改局", UnitRole::Responsible, Some("县级")),
+            ("各区县（市）人民政府", UnitRole::Responsible, None),
+        ]
+    );
+    let u = parse_units("各区县（市）、市住建局（牵头）", UnitRole::Responsible);
+    assert_eq!(u[0].name, "各区县（市）");
+    assert_eq!(
+        (u[1].name.as_str(), u[1].role, u[1].note.as_deref()),
+        ("市住建局", UnitRole::Lead, None)
+    );
+    let u = parse_units("市城管局（按职责分工落实）", UnitRole::Supervising);
+    assert_eq!(
+        (u[0].role, u[0].note.as_deref()),
+        (UnitRole::Supervising, Some("按职责分工落实"))
+    );
+}

@@ -43,45 +43,46 @@ pub(crate) fn paragraphs(lines: &[(u32, Option<&str>)]) -> Vec<Para> {
             }
             continue;
         }
-        let text = cl.text;
-        let kind = if let Some(n) = parse_numbering(&text) {
-            ParaKind::Header(n)
-        } else if let Some((f, _, value)) = parse_label_line(&text) {
-            ParaKind::Label(f, value)
-        } else if looks_like_label(&text) {
-            ParaKind::UnknownLabel
-        } else {
-            ParaKind::Plain
-        };
-        let continues = matches!(kind, ParaKind::Plain) && !boundary && !cl.hard;
-        if continues {
-            if let Some(prev) = out.last_mut() {
-                if !prev.hard {
-                    if let Some(sep) = join_separator(&prev.kind, &prev.text, &text) {
-                        prev.text.push(sep);
-                    } else if needs_space(&prev.text, &text) {
-                        prev.text.push(' ');
+        for text in super::runin::split_run_together(&cl.text) {
+            let kind = if let Some(n) = parse_numbering(&text) {
+                ParaKind::Header(n)
+            } else if let Some((f, _, value)) = parse_label_line(&text) {
+                ParaKind::Label(f, value)
+            } else if looks_like_label(&text) {
+                ParaKind::UnknownLabel
+            } else {
+                ParaKind::Plain
+            };
+            let continues = matches!(kind, ParaKind::Plain) && !boundary && !cl.hard;
+            if continues {
+                if let Some(prev) = out.last_mut() {
+                    if !prev.hard {
+                        if let Some(sep) = join_separator(&prev.kind, &prev.text, &text) {
+                            prev.text.push(sep);
+                        } else if needs_space(&prev.text, &text) {
+                            prev.text.push(' ');
+                        }
+                        prev.text.push_str(&text);
+                        prev.segs.push(text);
+                        prev.last = *no;
+                        continue;
                     }
-                    prev.text.push_str(&text);
-                    prev.segs.push(text);
-                    prev.last = *no;
-                    continue;
                 }
             }
+            let value = match &kind {
+                ParaKind::Label(_, v) => v.clone(),
+                _ => text.clone(),
+            };
+            out.push(Para {
+                first: *no,
+                last: *no,
+                text: value,
+                segs: vec![text],
+                kind,
+                hard: cl.hard,
+            });
+            boundary = false;
         }
-        let value = match &kind {
-            ParaKind::Label(_, v) => v.clone(),
-            _ => text.clone(),
-        };
-        out.push(Para {
-            first: *no,
-            last: *no,
-            text: value,
-            segs: vec![text],
-            kind,
-            hard: cl.hard,
-        });
-        boundary = false;
     }
     // A Markdown heading never absorbs the next line, but the next line may
     // be plain: it stays a paragraph of its own.

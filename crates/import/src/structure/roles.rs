@@ -287,6 +287,7 @@ fn raw_problem(nodes: &[Node], i: usize, is_group: &[bool]) -> RawProblem {
         first: node.first,
         last: node.last,
         has_children: false,
+        guessed: Vec::new(),
     }
 }
 
@@ -312,11 +313,27 @@ fn collect_group(
             .find(|(id, _, _)| *id == g)
             .map(|(_, v, _)| trim_end_punct(v))
     };
+    let has_child_group = nodes
+        .iter()
+        .enumerate()
+        .any(|(j, c)| c.parent == Some(g) && is_group.get(j).copied().unwrap_or(false));
+    if node.measures.is_empty() && node.fields.is_empty() && !has_child_group {
+        // 「（一）…」「（二）…」 after 整改措施: numbered like headings, but
+        // items of the measures themselves.
+        out.push(RawMeasure {
+            text: node.text.clone(),
+            line: node.first,
+            deadline: None,
+            split: false,
+        });
+        return;
+    }
     for m in &node.measures {
         out.push(RawMeasure {
             text: format!("【{title}】{}", m.text),
             line: m.line,
             deadline: deadline.clone(),
+            split: false,
         });
     }
     for (j, child) in nodes.iter().enumerate() {

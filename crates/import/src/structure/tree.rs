@@ -4,7 +4,8 @@
 use super::paras::needs_space;
 use super::roles::classify;
 use super::{split_inline_measures, Outline, Para, ParaKind, RawMeasure};
-use crate::labels::Field;
+use crate::labels::{label_head, Field};
+use crate::numbering::parse_numbering;
 use crate::numbering::{Numbering, Style};
 
 #[derive(Debug)]
@@ -55,6 +56,14 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
     };
 
     for (i, p) in paras.iter().enumerate() {
+        let as_label;
+        let p = match field_heading(p, &nodes, &stack) {
+            Some(l) => {
+                as_label = l;
+                &as_label
+            }
+            None => p,
+        };
         match &p.kind {
             ParaKind::Header(num) => {
                 let starts_record = followed_by_problem_label(paras, i);
@@ -68,7 +77,19 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                     // "（3）" after "（2）" is the next measure even when unit or
                     // leader labels follow it (they close the measures).
                     let next_measure = last_measure == Some((num.style, num.value.wrapping_sub(1)));
-                    if num.style.is_arabic()
+                    // 「（一）…（二）…」 as items of the measures: a bracketed
+                    // heading that does not head numbered measures of its own
+                    // (「（一）共性整改措施」 followed by 「1.…」 is a group).
+                    let heads_items = matches!(
+                        paras.get(i + 1).map(|q| &q.kind),
+                        Some(ParaKind::Header(m)) if m.style.is_arabic()
+                    ) || matches!(
+                        paras.get(i + 1).map(|q| &q.kind),
+                        Some(ParaKind::Label(Field::Measures, _))
+                    );
+                    let item_style =
+                        num.style.is_arabic() || (num.style == Style::CnParen && !heads_items);
+                    if item_style
                         && num.style != c_style
                         && !style_above
                         && (!starts_record || next_measure)
@@ -79,6 +100,7 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                             text: p.text_after_numbering(num),
                             line: p.first,
                             deadline: None,
+                            split: false,
                         });
                         let idx = nodes[owner].measures.len() - 1;
                         touch(&mut nodes, owner, p.last);
@@ -126,13 +148,15 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                     ctx = Some(owner);
                     last_measure = None;
                     if !value.trim().is_empty() {
-                        for (k, m) in split_inline_measures(value).into_iter().enumerate() {
+                        let items = split_inline_measures(value);
+                        let split = items.len() > 1;
+                        for m in items {
                             nodes[owner].measures.push(RawMeasure {
                                 text: m,
                                 line: p.first,
                                 deadline: None,
+                                split,
                             });
-                            let _ = k;
                         }
                     }
                     nodes[owner]
@@ -174,6 +198,11 @@ pub(crate) fn outline(paras: &[Para]) -> Outline {
                 match cont {
                     Cont::Node(id) | Cont::Field(id, _) | Cont::Measure(id, _) => {
                         touch(&mut nodes, id, p.last);
+                    }
+                    // Text inside a record that follows nothing it could
+                    // continue is reported, never dropped.
+                    Cont::None if !stack.is_empty() => {
+                        unplaced.push((p.first, p.text.clone()));
                     }
                     Cont::None => {}
                 }
@@ -253,4 +282,43 @@ fn followed_by_problem_label(paras: &[Para], i: usize) -> bool {
         }
     }
     false
+}
+
+/// A numbered heading that names a field of the record above it, its value
+/// below (「（一）整改目标」 then the target, 「（三）责任单位」 then the units),
+/// read as that label. Only in a style other than the record's and its
+/// ancestors', so that the sections of a plan (「二、整改目标」 beside
+/// 「一、基本原则」) stay headings.
+fn field_heading(p: &Para, nodes: &[Node], stack: &[usize]) -> Option<Para> {
+    let ParaKind::Header(num) = &p.kind else {
+        return None;
+    };
+    let owner = *stack.last()?;
+    if nodes.get(owner)?.num.style == num.style
+        || stack
+            .iter()
+            .any(|id| nodes.get(*id).is_some_and(|n| n.num.style == num.style))
+    {
+        return None;
+    }
+    let rest = p.segs.first().and_then(|s| parse_numbering(s))?.rest;
+    let (field, value) = label_head(&rest)?;
+    if matches!(
+        field,
+        Field::Other | Field::Seq | Field::Category | Field::Description
+    ) {
+        return None;
+    }
+    let mut text = value;
+    for seg in p.segs.iter().skip(1) {
+        text.push_str(seg);
+    }
+    Some(Para {
+        first: p.first,
+        last: p.last,
+        text: text.clone(),
+        segs: p.segs.clone(),
+        kind: ParaKind::Label(field, text),
+        hard: p.hard,
+    })
 }
