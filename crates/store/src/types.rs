@@ -653,6 +653,7 @@ impl ProblemDetail {
             liaisons: self.liaisons.clone(),
             measures: self.measures.clone(),
             source_span: None,
+            confidence: Default::default(),
         }
     }
 }

@@ -33,6 +33,7 @@ fn draft(seq: u32) -> ProblemDraft {
             deadline: Some(DeadlineSpec::parse("2019年6月底前").0),
         }],
         source_span: None,
+        confidence: Default::default(),
     }
 }
 
