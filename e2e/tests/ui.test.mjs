@@ -391,6 +391,9 @@ test('xss: a script in an imported plan is shown as text, never run', async () =
     await page.locator('#preview').waitFor();
     assert.equal(await page.locator('#preview-count').innerText(), '1');
     assert.ok((await page.locator('#preview').innerText()).includes(evil), 'preview shows the text literally');
+    await page.locator('#cf-legend').waitFor();
+    // No 督办领导 in this list: the preview marks the field as not found.
+    assert.ok(await page.locator('#preview td.cf-missing').count() >= 1, 'missing fields are marked');
     assert.equal(await page.evaluate(() => typeof window.__xss), 'undefined');
     await shot(page, '11-import-preview');
     await submitAndWait(page, page.getByRole('button', { name: '确认保存' }));

@@ -62,6 +62,10 @@ static EN: &[(&str, &str)] = &[
     ("并入本问题的问题", "Problem to merge into this one"),
     ("合并", "Merge"),
     ("请选择", "Choose"),
+    ("推断", "Guessed"),
+    ("系统按位置或上下文推断，请核对", "inferred from position or context: check it"),
+    ("未找到", "Not found"),
+    ("原文中未找到，请补录或确认确实没有", "not in the document: add it or confirm there is none"),
     ("本问题公布后，整改办对以下内容作了更正：", "After this problem was published, the office corrected:"),
     // The audit checkpoints page (issue 10, audit trail).
     ("审计记录检查点", "Audit checkpoints"),

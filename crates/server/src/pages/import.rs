@@ -25,6 +25,19 @@ pub struct DraftRow {
     pub units: String,
     pub leaders: String,
     pub measures: usize,
+    /// CSS classes marking fields the importer guessed or did not find,
+    /// for the office to check first: (description, deadline, units,
+    /// leaders, measures).
+    pub cf: [&'static str; 5],
+}
+
+/// `cf-guessed` / `cf-missing` for a field of a draft, "" when read by rule.
+fn confidence_class(p: &rectify_domain::ProblemDraft, field: &str) -> &'static str {
+    match p.confidence.get(field) {
+        Some(rectify_domain::FieldConfidence::Guessed) => "cf-guessed",
+        Some(rectify_domain::FieldConfidence::Missing) => "cf-missing",
+        _ => "",
+    }
 }
 
 pub struct WarningView {
@@ -125,6 +138,8 @@ fn preview_of(
                     .join("；"),
                 leaders: p.leaders.join("、"),
                 measures: p.measures.len(),
+                cf: ["description", "deadline", "units", "leaders", "measures"]
+                    .map(|f| confidence_class(p, f)),
             })
             .collect(),
         warnings: draft
