@@ -201,7 +201,8 @@ static PLACE_RE: Lazy<(Regex, HashMap<String, Level>)> = Lazy::new(|| {
     for (sec, level) in [
         ("town_suffix", Level::Town),
         ("village_suffix", Level::Village),
-        ("site_suffix", Level::Site),
+        // An estate or park is as wide as a street: many matters live there.
+        ("site_suffix", Level::Road),
         ("road_suffix", Level::Road),
     ] {
         for w in LEXICON.get(sec).words() {
@@ -232,6 +233,29 @@ static POLLUTER_RE: Lazy<Regex> = Lazy::new(|| {
 
 static PERSON_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"([\p{Han}])(?:某+|老板|姓[\p{Han}]{0,2})[家的]*$").unwrap_or_else(|_| never())
+});
+
+static BRACKET_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^[（(]([^）)]{2,6})[）)]").unwrap_or_else(|_| never()));
+
+/// The operator or trade name written in brackets after a polluter.
+fn bracket_name(inside: &str) -> Option<String> {
+    if let Some(i) = inside.find('姓') {
+        return inside[i + '姓'.len_utf8()..]
+            .chars()
+            .next()
+            .filter(|c| !c.is_ascii())
+            .map(|c| format!("{c}某"));
+    }
+    if POLLUTER_RE.is_match(inside) || !inside.chars().all(is_name_char) {
+        return None;
+    }
+    trade_name(inside)
+}
+
+/// 「李某」「王某某」 anywhere, not followed by a place or company ending.
+static PERSON_ANY_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"([\p{Han}])某+(?:[^某村镇乡街路区县市厂场公司店站]|$)").unwrap_or_else(|_| never())
 });
 
 static KIND_RE: Lazy<Regex> = Lazy::new(|| {
@@ -473,26 +497,60 @@ fn polluters_in(text: &str, out: &mut Vec<Polluter>) {
             .unwrap_or_else(|| suffix.to_string());
         let raw = &text[floor..m.start()];
         floor = m.end();
+        // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter.
+        let after = &text[m.end()..];
+        if [
+            "旁边",
+            "附近",
+            "隔壁",
+            "对面",
+            "边上",
+            "旁的",
+            "后面的",
+            "前面的",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+        {
+            continue;
+        }
         // Only the name characters right before the suffix belong to it.
         let raw_tail: String = {
             let mut v: Vec<char> = raw.chars().rev().take_while(|c| is_name_char(*c)).collect();
             v.truncate(12);
             v.into_iter().rev().collect()
         };
-        let name = if let Some(p) = PERSON_RE.captures(&raw_tail) {
+        // 「泡菜厂（恒信）」「养鸡场（老板姓周）」: the name follows in brackets.
+        let bracket = BRACKET_RE
+            .captures(&text[m.end()..])
+            .and_then(|c| c.get(1))
+            .map(|g| g.as_str().to_string());
+        let name = if let Some(b) = bracket.as_deref().and_then(bracket_name) {
+            Some(b)
+        } else if let Some(p) = PERSON_RE.captures(&raw_tail) {
             p.get(1).map(|g| format!("{}某", g.as_str()))
         } else {
             trade_name(&raw_tail)
         };
         out.push(Polluter { class, name });
     }
-    let classes: HashSet<String> = out.iter().map(|p| p.class.clone()).collect();
+    // Only when no polluter is written out: 「李某在房后养猪」 names a pig farm
+    // and its operator without any suffix.
+    if !out.is_empty() {
+        return;
+    }
+    let person = PERSON_ANY_RE
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|g| g.as_str())
+        .find(|x| *x != "某" && !SETS.stop.contains(*x))
+        .map(|x| format!("{x}某"));
     for m in HINT_RE.find_iter(text) {
         if let Some(class) = SETS.hint.get(m.as_str()) {
-            if !classes.contains(class) && !out.iter().any(|p| &p.class == class) {
+            if !out.iter().any(|p| &p.class == class) {
                 out.push(Polluter {
                     class: class.clone(),
-                    name: None,
+                    name: person.clone(),
                 });
             }
         }
@@ -616,13 +674,25 @@ pub fn extract(p: &Petition) -> Features {
         .find_iter(&text)
         .map(|m| m.as_str().to_string())
         .collect();
+    let terms = {
+        let mut t = terms_in(&format!("{address}，{text}"));
+        // Place and trade names are features of their own; as terms they would count twice.
+        t.retain(|w| {
+            !places.iter().any(|p| p.name.contains(w.as_str()))
+                && !polluters
+                    .iter()
+                    .any(|p| p.name.as_deref().is_some_and(|n| w.contains(n)))
+                && !p.area.contains(w.as_str())
+        });
+        t
+    };
     Features {
         area: normalize::area(&p.area),
         kinds,
         fine,
         places,
         polluters,
-        terms: terms_in(&format!("{address}，{text}")),
+        terms,
         text_dates,
         day: p.date.map(|d| d.num_days_from_ce()),
     }

@@ -107,6 +107,7 @@ pub struct Weights {
     pub terms: f32,
     pub same_kind: f32,
     pub other_kind: f32,
+    pub other_kind_same_polluter: f32,
     pub near_date: f32,
     pub near_days: i32,
     /// A pair at or above this is suggested as one matter.
@@ -126,10 +127,11 @@ impl Default for Weights {
             same_name: 0.40,
             other_name: -0.40,
             same_class: 0.15,
-            other_class: -0.15,
+            other_class: -0.30,
             terms: 0.60,
             same_kind: 0.10,
             other_kind: -0.15,
+            other_kind_same_polluter: -0.40,
             near_date: 0.05,
             near_days: 45,
             threshold: 0.55,
@@ -272,7 +274,12 @@ pub fn compare(
         s += w.same_kind;
         e.kind = Some(f.label().to_string());
     } else if !a.fine.is_empty() && !b.fine.is_empty() {
-        s += w.other_kind;
+        // One polluter, another kind of pollution: another matter.
+        s += if e.shared_polluters.is_empty() {
+            w.other_kind
+        } else {
+            w.other_kind_same_polluter
+        };
         e.conflicts.push("污染类型不同".into());
     }
 
