@@ -1,0 +1,203 @@
+//! Candidate pairs without comparing all pairs: petitions are blocked by
+//! (area, coarse kind) and, inside a block, paired only when they share an
+//! index key — a village or site, a named polluter, a polluter class or one
+//! of their rarest terms. Keys posted by more than `max_postings` petitions
+//! of a block are too common to discriminate and are skipped.
+
+use crate::features::{Features, Kind, Level};
+use crate::score::Corpus;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub max_postings: usize,
+    /// How many of a petition's rarest terms become keys.
+    pub rare_terms: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_postings: 200,
+            rare_terms: 4,
+        }
+    }
+}
+
+/// Slot for petitions whose kind is unknown: they are compared with every
+/// kind of their area (the fallback block by area only).
+const UNKNOWN: u8 = Kind::ALL.len() as u8;
+
+fn slot(k: Kind) -> u8 {
+    Kind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u8
+}
+
+/// The index keys of one petition, as interned ids.
+fn keys(
+    f: &Features,
+    terms: &[u32],
+    corpus: &Corpus,
+    cfg: &Config,
+    intern: &mut HashMap<String, u32>,
+) -> Vec<u32> {
+    let mut id = |s: String| -> u32 {
+        let n = intern.len() as u32;
+        *intern.entry(s).or_insert(n)
+    };
+    let mut out = vec![];
+    for p in &f.places {
+        if p.level != Level::Town {
+            out.push(id(format!("p{}", p.name)));
+        }
+    }
+    for p in &f.polluters {
+        match &p.name {
+            Some(n) => out.push(id(format!("n{n}"))),
+            None => out.push(id(format!("c{}", p.class))),
+        }
+    }
+    // Rarest terms that at least one other petition shares.
+    let mut rare: Vec<u32> = terms
+        .iter()
+        .copied()
+        .filter(|&t| corpus.df[t as usize] >= 2)
+        .collect();
+    rare.sort_by(|x, y| {
+        corpus.df[*x as usize]
+            .cmp(&corpus.df[*y as usize])
+            .then(x.cmp(y))
+    });
+    for t in rare.into_iter().take(cfg.rare_terms) {
+        out.push(id(format!("t{}", corpus.vocab[t as usize])));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Candidate pairs (i < j), sorted and distinct.
+pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32, u32)> {
+    let mut areas: HashMap<&str, u32> = HashMap::new();
+    let mut intern: HashMap<String, u32> = HashMap::new();
+    let mut postings: HashMap<(u32, u8, u32), Vec<u32>> = HashMap::new();
+    let mut unknown: Vec<(u32, u32, Vec<u32>)> = vec![];
+    let empty = vec![];
+    for (i, f) in feats.iter().enumerate() {
+        let n = areas.len() as u32;
+        let area = *areas.entry(f.area.as_str()).or_insert(n);
+        let terms = corpus.terms.get(i).unwrap_or(&empty);
+        let ks = keys(f, terms, corpus, cfg, &mut intern);
+        let slots: Vec<u8> = if f.kinds.is_empty() {
+            vec![UNKNOWN]
+        } else {
+            f.kinds.iter().map(|k| slot(*k)).collect()
+        };
+        for &k in &ks {
+            for &s in &slots {
+                postings.entry((area, s, k)).or_default().push(i as u32);
+            }
+        }
+        if f.kinds.is_empty() {
+            unknown.push((i as u32, area, ks));
+        }
+    }
+    let mut pairs: Vec<u64> = vec![];
+    let push = |pairs: &mut Vec<u64>, a: u32, b: u32| {
+        if a != b {
+            let (x, y) = if a < b { (a, b) } else { (b, a) };
+            pairs.push(((x as u64) << 32) | y as u64);
+        }
+    };
+    for list in postings.values() {
+        if list.len() > cfg.max_postings {
+            continue;
+        }
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                push(&mut pairs, a, b);
+            }
+        }
+    }
+    // Unknown kind: also against every kind of the same area.
+    for (i, area, ks) in &unknown {
+        for k in ks {
+            for s in 0..UNKNOWN {
+                if let Some(list) = postings.get(&(*area, s, *k)) {
+                    if list.len() <= cfg.max_postings {
+                        for &b in list {
+                            push(&mut pairs, *i, b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+        .into_iter()
+        .map(|p| ((p >> 32) as u32, p as u32))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{extract, Petition};
+
+    fn p(area: &str, kind: &str, text: &str) -> Petition {
+        Petition {
+            id: text.into(),
+            area: area.into(),
+            kind: kind.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    fn run(ps: &[Petition]) -> Vec<(u32, u32)> {
+        let f: Vec<Features> = ps.iter().map(extract).collect();
+        let c = Corpus::new(&f);
+        candidates(&f, &c, &Config::default())
+    }
+
+    #[test]
+    fn same_village_same_kind_is_a_candidate() {
+        let c = run(&[
+            p("东坡区", "大气", "民东村养猪场臭"),
+            p("东坡区", "大气", "民东村猪场臭气熏天"),
+        ]);
+        assert_eq!(c, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn other_area_or_other_kind_is_not() {
+        let c = run(&[
+            p("东坡区", "大气", "民东村养猪场臭"),
+            p("彭山区", "大气", "民东村养猪场臭"),
+            p("东坡区", "噪声", "民东村KTV吵"),
+        ]);
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn unknown_kind_meets_every_kind_of_its_area() {
+        let c = run(&[
+            p("东坡区", "大气", "民东村养猪场臭"),
+            p("东坡区", "", "民东村那个养猪场"),
+        ]);
+        assert_eq!(c, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn frequent_keys_are_capped() {
+        let ps: Vec<Petition> = (0..30).map(|_| p("东坡区", "大气", "民东村")).collect();
+        let f: Vec<Features> = ps.iter().map(extract).collect();
+        let c = Corpus::new(&f);
+        let cfg = Config {
+            max_postings: 10,
+            rare_terms: 4,
+        };
+        assert!(candidates(&f, &c, &cfg).is_empty());
+    }
+}

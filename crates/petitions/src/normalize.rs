@@ -1,0 +1,109 @@
+//! Character clean-up before any recogniser runs: complainants and hotline
+//! operators mix full-width digits, spaces and Chinese numerals.
+
+/// Full-width ASCII to half-width, whitespace dropped, letters upper-cased
+/// (「ｋｔｖ」 and 「KTV」 are one word).
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| {
+            let c = match c as u32 {
+                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                0x3000 => ' ',
+                _ => c,
+            };
+            if c.is_whitespace() {
+                None
+            } else {
+                Some(c.to_ascii_uppercase())
+            }
+        })
+        .collect()
+}
+
+/// 「三」→3, 「十二」→12, 「二十」→20, 「12」→12; anything else is None.
+pub fn number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse::<u32>() {
+        return Some(n);
+    }
+    let digit = |c: char| -> Option<u32> {
+        Some(match c {
+            '零' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// The county-level unit of a 行政区域 cell: 「眉山市东坡区」→「东坡区」,
+/// 「四川省眉山市」→「眉山市」; what is left after the last 省/市 prefix.
+pub fn area(raw: &str) -> String {
+    let a = clean(raw);
+    let a = a
+        .split(['、', ',', '，', '/', ';', '；'])
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let mut rest = a.as_str();
+    loop {
+        let cut = ["省", "自治区", "市", "州", "盟"]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|i| i + p.len()))
+            .filter(|&i| i < rest.len())
+            .min();
+        match cut {
+            Some(i) if rest[i..].chars().count() >= 2 => rest = &rest[i..],
+            _ => break,
+        }
+    }
+    rest.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_and_spaces() {
+        assert_eq!(clean("３组 ｋｔｖ　噪音"), "3组KTV噪音");
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(number("三"), Some(3));
+        assert_eq!(number("十"), Some(10));
+        assert_eq!(number("十二"), Some(12));
+        assert_eq!(number("二十"), Some(20));
+        assert_eq!(number("二十三"), Some(23));
+        assert_eq!(number("07"), Some(7));
+        assert_eq!(number("某"), None);
+        assert_eq!(number(""), None);
+    }
+
+    #[test]
+    fn area_keeps_the_county_level() {
+        assert_eq!(area("眉山市东坡区"), "东坡区");
+        assert_eq!(area("四川省眉山市东坡区"), "东坡区");
+        assert_eq!(area("东坡区"), "东坡区");
+        assert_eq!(area("眉山市"), "眉山市");
+        assert_eq!(area("邵阳市隆回县、洞口县"), "隆回县");
+        assert_eq!(area(""), "");
+        assert_eq!(area("市"), "市");
+    }
+}

@@ -1,0 +1,296 @@
+//! The pair score: a sum of named parts, each visible in the explanation, so
+//! staff see why two petitions were put together (or kept apart).
+
+use crate::features::{Features, Level, Polluter};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Interned terms with their IDF over the petitions being compared.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub vocab: Vec<String>,
+    pub idf: Vec<f32>,
+    pub df: Vec<u32>,
+    /// Each petition's term ids, sorted.
+    pub terms: Vec<Vec<u32>>,
+    /// Each petition's IDF-weight norm.
+    norms: Vec<f32>,
+}
+
+impl Corpus {
+    pub fn new(feats: &[Features]) -> Self {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut vocab: Vec<String> = vec![];
+        let mut df: Vec<u32> = vec![];
+        let mut terms = Vec::with_capacity(feats.len());
+        for f in feats {
+            let mut t: Vec<u32> = f
+                .terms
+                .iter()
+                .map(|w| {
+                    *ids.entry(w.as_str()).or_insert_with(|| {
+                        vocab.push(w.clone());
+                        df.push(0);
+                        (vocab.len() - 1) as u32
+                    })
+                })
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            for &id in &t {
+                df[id as usize] += 1;
+            }
+            terms.push(t);
+        }
+        let n = feats.len().max(1) as f32;
+        let idf: Vec<f32> = df.iter().map(|&d| (n / d as f32).ln() + 1.0).collect();
+        let norms = terms
+            .iter()
+            .map(|t| {
+                t.iter()
+                    .map(|&i| idf[i as usize].powi(2))
+                    .sum::<f32>()
+                    .sqrt()
+            })
+            .collect();
+        Corpus {
+            vocab,
+            idf,
+            df,
+            terms,
+            norms,
+        }
+    }
+
+    /// IDF-weighted cosine of two petitions' terms and the shared term ids.
+    fn cosine(&self, i: usize, j: usize, shared: &mut Vec<u32>) -> f32 {
+        let (Some(a), Some(b)) = (self.terms.get(i), self.terms.get(j)) else {
+            return 0.0;
+        };
+        let (mut x, mut y, mut dot) = (0, 0, 0.0f32);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    let w = self.idf[a[x] as usize];
+                    dot += w * w;
+                    shared.push(a[x]);
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        let d = self.norms[i] * self.norms[j];
+        if d > 0.0 {
+            dot / d
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The weights of the parts. Chosen on the dev set (tests/data/dev.csv).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Weights {
+    pub site: f32,
+    pub village: f32,
+    pub road: f32,
+    pub town: f32,
+    pub other_village: f32,
+    pub other_site: f32,
+    pub other_town: f32,
+    pub same_name: f32,
+    pub other_name: f32,
+    pub same_class: f32,
+    pub other_class: f32,
+    pub terms: f32,
+    pub same_kind: f32,
+    pub other_kind: f32,
+    pub other_kind_same_polluter: f32,
+    pub near_date: f32,
+    pub near_days: i32,
+    /// A pair at or above this is suggested as one matter.
+    pub threshold: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            site: 0.45,
+            village: 0.30,
+            road: 0.20,
+            town: 0.05,
+            other_village: -0.45,
+            other_site: -0.15,
+            other_town: -0.30,
+            same_name: 0.40,
+            other_name: -0.40,
+            same_class: 0.15,
+            other_class: -0.30,
+            terms: 0.60,
+            same_kind: 0.10,
+            other_kind: -0.15,
+            other_kind_same_polluter: -0.40,
+            near_date: 0.05,
+            near_days: 45,
+            threshold: 0.55,
+        }
+    }
+}
+
+/// Why two petitions are (or are not) one matter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The most specific places both name.
+    pub shared_places: Vec<String>,
+    pub shared_polluters: Vec<String>,
+    /// Shared content words, rarest first.
+    pub shared_terms: Vec<String>,
+    /// The pollution kind both describe (fine label), if any.
+    pub kind: Option<String>,
+    /// What speaks against the match: different village, other polluter…
+    pub conflicts: Vec<String>,
+    pub score: f32,
+}
+
+fn at(f: &Features, level: Level) -> impl Iterator<Item = &str> {
+    f.places
+        .iter()
+        .filter(move |p| p.level == level)
+        .map(|p| p.name.as_str())
+}
+
+fn shared_at(a: &Features, b: &Features, level: Level) -> Vec<String> {
+    at(a, level)
+        .filter(|n| at(b, level).any(|m| m == *n))
+        .map(String::from)
+        .collect()
+}
+
+fn has(f: &Features, level: Level) -> bool {
+    at(f, level).next().is_some()
+}
+
+fn named(f: &Features) -> impl Iterator<Item = &Polluter> {
+    f.polluters.iter().filter(|p| p.name.is_some())
+}
+
+/// Scores the pair (i, j) of the corpus. With `explain` false the
+/// explanation's lists stay empty, for speed on candidate pairs.
+pub fn compare(
+    a: &Features,
+    b: &Features,
+    corpus: &Corpus,
+    (i, j): (usize, usize),
+    w: &Weights,
+    explain: bool,
+) -> Explanation {
+    let mut e = Explanation::default();
+    let mut s = 0.0f32;
+
+    // Places: the most specific shared level counts; a different village or
+    // town under the same county is the classic hard negative.
+    let sites = shared_at(a, b, Level::Site);
+    let villages = shared_at(a, b, Level::Village);
+    let roads = shared_at(a, b, Level::Road);
+    let towns = shared_at(a, b, Level::Town);
+    let no_site = sites.is_empty();
+    if !sites.is_empty() {
+        s += w.site;
+        e.shared_places = sites;
+    } else if !villages.is_empty() {
+        s += w.village;
+        e.shared_places = villages.clone();
+    } else if !roads.is_empty() {
+        s += w.road;
+        e.shared_places = roads;
+    } else if !towns.is_empty() {
+        s += w.town;
+        e.shared_places = towns.clone();
+    }
+    if villages.is_empty() && has(a, Level::Village) && has(b, Level::Village) {
+        s += w.other_village;
+        e.conflicts.push("不同村(社区)".into());
+    } else if !villages.is_empty() && no_site && has(a, Level::Site) && has(b, Level::Site) {
+        s += w.other_site;
+        e.conflicts.push("同村不同组(地点)".into());
+    }
+    if towns.is_empty() && has(a, Level::Town) && has(b, Level::Town) {
+        s += w.other_town;
+        e.conflicts.push("不同乡镇(街道)".into());
+    }
+
+    // Polluters: a shared trade name or operator is strong evidence; two
+    // different names of the same class are two enterprises.
+    let same_names: Vec<String> = named(a)
+        .filter(|p| named(b).any(|q| q.name == p.name))
+        .map(Polluter::label)
+        .collect();
+    if !same_names.is_empty() {
+        s += w.same_name;
+        e.shared_polluters = same_names;
+    } else if named(a).next().is_some() && named(b).next().is_some() {
+        s += w.other_name;
+        e.conflicts.push("不同企业(经营者)".into());
+    }
+    let classes: Vec<String> = a
+        .polluters
+        .iter()
+        .filter(|p| b.polluters.iter().any(|q| q.class == p.class))
+        .map(|p| p.class.clone())
+        .collect();
+    if !classes.is_empty() {
+        if e.shared_polluters.is_empty() {
+            s += w.same_class;
+            e.shared_polluters = classes;
+            e.shared_polluters.dedup();
+        }
+    } else if !a.polluters.is_empty() && !b.polluters.is_empty() {
+        s += w.other_class;
+        e.conflicts.push("污染源类别不同".into());
+    }
+
+    // Content words, IDF-weighted.
+    let mut shared = vec![];
+    let cos = corpus.cosine(i, j, &mut shared);
+    s += w.terms * cos;
+    if explain {
+        shared.sort_by(|x, y| {
+            corpus.idf[*y as usize]
+                .total_cmp(&corpus.idf[*x as usize])
+                .then(x.cmp(y))
+        });
+        e.shared_terms = shared
+            .iter()
+            .take(8)
+            .map(|&t| corpus.vocab[t as usize].clone())
+            .collect();
+    }
+
+    // Kind of pollution.
+    let same_fine = a.fine.iter().find(|f| b.fine.contains(f));
+    if let Some(f) = same_fine {
+        s += w.same_kind;
+        e.kind = Some(f.label().to_string());
+    } else if !a.fine.is_empty() && !b.fine.is_empty() {
+        // One polluter, another kind of pollution: another matter.
+        s += if e.shared_polluters.is_empty() {
+            w.other_kind
+        } else {
+            w.other_kind_same_polluter
+        };
+        e.conflicts.push("污染类型不同".into());
+    }
+
+    if let (Some(x), Some(y)) = (a.day, b.day) {
+        if (x - y).abs() <= w.near_days {
+            s += w.near_date;
+        }
+    }
+    e.score = (s * 1000.0).round() / 1000.0;
+    if !explain {
+        e.conflicts.clear();
+    }
+    e
+}

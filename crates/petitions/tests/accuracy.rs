@@ -1,0 +1,153 @@
+//! Pairwise precision, recall and F1 of duplicate detection on hand-marked
+//! handover lists. dev.csv chose the weights; heldout.csv was written
+//! separately (other towns, enterprises and phrasings) and never tuned on.
+//! Run with `--nocapture` to see the figures; PETITIONS_VERBOSE=1 lists the
+//! wrong pairs.
+
+use chrono::NaiveDate;
+use rectify_petitions::{find_duplicates, Petition, Weights};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+fn load(name: &str) -> (Vec<Petition>, Vec<String>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let mut r = csv::Reader::from_path(&path).expect("data file");
+    let mut ps = vec![];
+    let mut groups = vec![];
+    for row in r.records() {
+        let row = row.expect("row");
+        ps.push(Petition {
+            id: row[0].to_string(),
+            date: NaiveDate::parse_from_str(&row[1], "%Y-%m-%d").ok(),
+            area: row[2].to_string(),
+            kind: row[3].to_string(),
+            text: row[4].to_string(),
+            address: String::new(),
+        });
+        groups.push(row[5].to_string());
+    }
+    (ps, groups)
+}
+
+fn pairs_of(groups: &[Vec<String>]) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for g in groups {
+        for (i, a) in g.iter().enumerate() {
+            for b in &g[i + 1..] {
+                let (x, y) = if a < b { (a, b) } else { (b, a) };
+                out.insert((x.clone(), y.clone()));
+            }
+        }
+    }
+    out
+}
+
+struct Figures {
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    gold: usize,
+    predicted: usize,
+}
+
+fn measure(name: &str) -> Figures {
+    let (ps, labels) = load(name);
+    let mut by_label: HashMap<&str, Vec<String>> = HashMap::new();
+    for (p, l) in ps.iter().zip(&labels) {
+        by_label.entry(l.as_str()).or_default().push(p.id.clone());
+    }
+    let gold = pairs_of(&by_label.into_values().collect::<Vec<_>>());
+    let d = find_duplicates(&ps, &[], &Weights::default());
+    let predicted = pairs_of(&d.groups);
+    let tp = predicted.intersection(&gold).count() as f64;
+    let precision = if predicted.is_empty() {
+        1.0
+    } else {
+        tp / predicted.len() as f64
+    };
+    let recall = if gold.is_empty() {
+        1.0
+    } else {
+        tp / gold.len() as f64
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    if std::env::var("PETITIONS_VERBOSE").is_ok() {
+        let text: HashMap<&str, &str> = ps
+            .iter()
+            .map(|p| (p.id.as_str(), p.text.as_str()))
+            .collect();
+        let why: HashMap<(String, String), String> = d
+            .matches
+            .iter()
+            .map(|m| {
+                let (x, y) = if m.a < m.b {
+                    (m.a.clone(), m.b.clone())
+                } else {
+                    (m.b.clone(), m.a.clone())
+                };
+                (
+                    (x, y),
+                    serde_json::to_string(&m.explanation).unwrap_or_default(),
+                )
+            })
+            .collect();
+        for p in predicted.difference(&gold) {
+            println!(
+                "FP {} | {} | {}\n   {}",
+                p.0,
+                p.1,
+                why.get(p).map_or("(via group)", String::as_str),
+                text[p.0.as_str()]
+            );
+            println!("   {}", text[p.1.as_str()]);
+        }
+        for p in gold.difference(&predicted) {
+            println!(
+                "FN {} | {}\n   {}\n   {}",
+                p.0,
+                p.1,
+                text[p.0.as_str()],
+                text[p.1.as_str()]
+            );
+        }
+    }
+    let f = Figures {
+        precision,
+        recall,
+        f1,
+        gold: gold.len(),
+        predicted: predicted.len(),
+    };
+    println!(
+        "{name}: {} petitions, {} gold pairs, {} predicted pairs, {} candidates scored; precision {:.3} recall {:.3} F1 {:.3}",
+        ps.len(),
+        f.gold,
+        f.predicted,
+        d.candidates,
+        f.precision,
+        f.recall,
+        f.f1
+    );
+    f
+}
+
+#[test]
+fn dev_set() {
+    let f = measure("dev.csv");
+    // Tuned here: 0.929 when written.
+    assert!(f.f1 >= 0.90, "dev F1 {:.3}", f.f1);
+}
+
+#[test]
+fn heldout_set() {
+    let f = measure("heldout.csv");
+    // Not tuned on. The goal is 0.85; measured 0.596 (P 0.574, R 0.620) when
+    // first run, so the floor asserted is what was honestly reached.
+    assert!(f.f1 >= 0.55, "heldout F1 {:.3}", f.f1);
+}
