@@ -3,6 +3,7 @@
 //! calendar. Pure: no I/O, so most of the project's tests live here.
 
 pub mod calendar;
+pub mod collective;
 pub mod deadline;
 pub mod error;
 pub mod input;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod signoff;
 pub mod stats;
 pub mod unit;
+pub mod unit_registry;
 pub mod warning;
 
 pub use calendar::{CalendarError, WorkCalendar};
