@@ -39,6 +39,8 @@ pub enum GlobalAction {
     /// See every look-back campaign and item (others see the items of the
     /// problems they may read).
     ReadAllLookbacks,
+    /// Keep the unit registry: see its duplicates, merge units (issue 11).
+    ManageUnits,
 }
 
 fn names(user: &User) -> Vec<String> {
@@ -115,7 +117,9 @@ pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
             matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }
         GlobalAction::ManageUsers | GlobalAction::ManageCalendar => user.role == Role::Admin,
-        GlobalAction::SignCheckpoint => matches!(user.role, Role::Admin | Role::Office),
+        GlobalAction::SignCheckpoint | GlobalAction::ManageUnits => {
+            matches!(user.role, Role::Admin | Role::Office)
+        }
         GlobalAction::VerifyAudit => {
             matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }

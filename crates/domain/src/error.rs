@@ -93,6 +93,11 @@ pub enum ErrorCode {
     TextControlChar,
     /// Too many entries in a list (the per-measure progress, …).
     ListTooLong,
+    // --- the unit registry (issue 11) -------------------------------------
+    /// A rename into the name of another registered unit: merge instead.
+    UnitNameTaken,
+    /// A unit merged into itself.
+    UnitMergeSelf,
 }
 
 impl ErrorCode {
@@ -126,7 +131,8 @@ impl ErrorCode {
             | Conflict
             | SignoffIncomplete
             | EvidenceWithdrawn
-            | SubProblemsOpen => 409,
+            | SubProblemsOpen
+            | UnitNameTaken => 409,
             OwnWorkVerify => 403,
             Internal => 500,
             Unavailable | AuditKeyUnavailable => 503,
@@ -305,6 +311,14 @@ impl ErrorCode {
                 "{} contains a control character that is not allowed",
             ),
             ListTooLong => ("条目过多：{}", "too many entries: {}"),
+            UnitNameTaken => (
+                "已有名为“{}”的另一单位；如两者是同一单位，请使用“合并单位”（rectify unit merge）",
+                "another unit is already named {}; if both are one unit, merge them (rectify unit merge)",
+            ),
+            UnitMergeSelf => (
+                "不能将单位合并到其自身",
+                "a unit cannot be merged into itself",
+            ),
         }
     }
 }
