@@ -12,6 +12,8 @@ use crate::UnitAssignment;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Collective {
     pub form: BodyForm,
+    /// 「各城区」: the districts (区) only, not the counties.
+    pub districts_only: bool,
 }
 
 /// Reads a collective name: 「各」, then the levels (县、市、区 in any order,
@@ -21,6 +23,13 @@ pub struct Collective {
 pub fn parse_collective(name: &str) -> Option<Collective> {
     let s = strong_normalize(name);
     let rest = s.strip_prefix('各')?;
+    // 「各城区党委、政府」: the city's districts.
+    if let Some(body) = rest.strip_prefix("城区") {
+        return Some(Collective {
+            form: collective_form(body)?,
+            districts_only: true,
+        });
+    }
     let levels: String = rest
         .chars()
         .take_while(|c| matches!(c, '县' | '市' | '区' | '（' | '）' | '、'))
@@ -32,18 +41,33 @@ pub fn parse_collective(name: &str) -> Option<Collective> {
     if count < 2 || !(has('县') || has('区')) {
         return None;
     }
-    let body = &rest[levels.len()..];
     // 「各县市区委、政府」: 委 directly after the levels.
-    let form = crate::unit_registry::parse_body_form(body)?;
     Some(Collective {
-        form: if form.party || form.government {
-            form
-        } else {
-            BodyForm {
-                party: false,
-                government: true,
-            }
-        },
+        form: collective_form(&rest[levels.len()..])?,
+        districts_only: false,
+    })
+}
+
+/// The body a collective names after its levels; nothing means the
+/// government, and 「党政」 (「各县市区党政、政府」) the committee and the
+/// government.
+fn collective_form(body: &str) -> Option<BodyForm> {
+    let both = BodyForm {
+        party: true,
+        government: true,
+    };
+    if let Some(rest) = body.strip_prefix("党政") {
+        let rest = rest.trim_start_matches(['、', '，', '和']);
+        return (rest.is_empty() || rest == "政府" || rest == "人民政府").then_some(both);
+    }
+    let form = crate::unit_registry::parse_body_form(body)?;
+    Some(if form.party || form.government {
+        form
+    } else {
+        BodyForm {
+            party: false,
+            government: true,
+        }
     })
 }
 
@@ -138,7 +162,10 @@ pub fn expand_collectives(
             Some(n) => format!("{collective}；{n}"),
             None => collective.to_string(),
         };
-        for county in &counties {
+        for county in counties
+            .iter()
+            .filter(|j| !c.districts_only || j.name.ends_with('区'))
+        {
             out.push(UnitAssignment {
                 name: registered_or_standard(&county.name, c.form, registry, divisions),
                 role: u.role,
@@ -173,6 +200,8 @@ mod tests {
             ("各区县（市）委和人民政府", true),
             ("各县(市、区)党委和政府", true),
             ("各区县市政府", false),
+            ("各县市区党政、政府", true),
+            ("各城区党委、政府", true),
         ] {
             let c = parse_collective(name).unwrap_or_else(|| panic!("{name}"));
             assert_eq!(c.form.party, party, "{name}");
@@ -184,6 +213,8 @@ mod tests {
             "各乡镇",
             "市生态环境局",
             "鼎城区人民政府",
+            // Which counties are 「相关」 the plan does not say.
+            "各相关县市区党委、政府",
         ] {
             assert!(parse_collective(name).is_none(), "{name}");
         }
@@ -220,6 +251,16 @@ mod tests {
         )
         .unwrap();
         assert!(gov.iter().any(|u| u.name == "鼎城区人民政府"));
+        // 「各城区」: 衡阳's five districts, not its counties.
+        let districts = expand_collectives(
+            &[ua("各城区党委、政府", UnitRole::Primary)],
+            Some("衡阳市"),
+            &[],
+            &all,
+        )
+        .unwrap();
+        assert_eq!(districts.len(), 5, "{districts:?}");
+        assert!(districts.iter().all(|u| u.name.ends_with("区党委、政府")));
     }
 
     #[test]
