@@ -243,6 +243,17 @@ async fn the_registry_page_answers_refusals_as_a_page() {
         .await
         .unwrap();
     assert!(zh.text().await.unwrap().contains("合并单位"));
+    // A suggestion's link fills the form in.
+    let filled = office
+        .http
+        .get(format!("{base}/units?from=3&into=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(filled.contains("value=\"3\" selected") && filled.contains("value=\"1\" selected"));
     let (_, me) = office.get("/api/v1/me").await;
     let csrf = me["csrf_token"].as_str().unwrap().to_string();
     let a = store

@@ -23,6 +23,7 @@ static EN: &[(&str, &str)] = &[
     ("单位名称", "Unit name"),
     ("别名", "Other names"),
     ("账户数", "Accounts"),
+    ("合并到建议保留的单位", "merge into the suggested unit"),
     // The audit checkpoints page (issue 10, audit trail).
     ("审计记录检查点", "Audit checkpoints"),
     ("台账的每一次修改都记入一条哈希链。系统每天至少签署一次检查点（事件序号、链头哈希、时间），使用 Ed25519 数字签名。", "Every change to the ledger is recorded in a hash chain. At least once a day the system signs a checkpoint (event number, head hash, time) with an Ed25519 signature."),

@@ -3,7 +3,7 @@
 //! and the merge form (a reason is required). A refused merge comes back as
 //! the page (200) with the coded error, the form as it was filled in.
 
-use super::ctx::{Base, Ctx, PageError, PageForm};
+use super::ctx::{Base, Ctx, PageError, PageForm, PageQuery};
 use crate::error::ApiError;
 use askama::Template;
 use axum::response::Response;
@@ -83,9 +83,23 @@ async fn render(
     }))
 }
 
-pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
+/// `?from=ID&into=ID`: a suggestion's link fills the merge form in.
+#[derive(Debug, Default, Deserialize)]
+pub struct Prefill {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    into: String,
+}
+
+pub async fn page(ctx: Ctx, PageQuery(q): PageQuery<Prefill>) -> Result<Response, PageError> {
     let cu = ctx.staff()?;
-    render(&ctx, &cu.user, MergeForm::default(), None).await
+    let f = MergeForm {
+        from: q.from,
+        into: q.into,
+        ..MergeForm::default()
+    };
+    render(&ctx, &cu.user, f, None).await
 }
 
 fn parse_unit_id(s: &str, field: &str) -> Result<i64, rectify_domain::Error> {
