@@ -539,9 +539,10 @@ async fn audit_checkpoint_exposes_a_recomputed_chain() {
 }
 
 /// The unit registry on a real plan: 常德's 「各区县（市）委和人民政府」 is
-/// expanded into its nine counties, the variants the plan also writes
-/// (「鼎城区」, 「鼎城区委和人民政府」) are suggested as duplicates, a merge
-/// needs a reason, and the audit trail verifies afterwards.
+/// expanded into its nine counties in the plan's own wording
+/// (「鼎城区委和人民政府」, which the plan also writes), the bare 「鼎城区」 it
+/// writes once is suggested as a duplicate, a merge needs a reason, and the
+/// audit trail verifies afterwards.
 #[test]
 fn unit_duplicates_and_merge_on_a_real_plan() {
     let db = tmp("units.db");
@@ -562,7 +563,7 @@ fn unit_duplicates_and_merge_on_a_real_plan() {
     let groups = d["groups"].as_array().unwrap();
     let dingcheng = groups
         .iter()
-        .find(|g| g["units"][0]["name"] == "鼎城区党委、政府")
+        .find(|g| g["units"][0]["name"] == "鼎城区委和人民政府")
         .unwrap_or_else(|| panic!("{d}"));
     let names: Vec<&str> = dingcheng["units"]
         .as_array()
@@ -588,7 +589,7 @@ fn unit_duplicates_and_merge_on_a_real_plan() {
                 "--from",
                 "鼎城区",
                 "--into",
-                "鼎城区党委、政府",
+                "鼎城区委和人民政府",
                 "--reason",
                 reason,
                 "--db",
@@ -599,7 +600,7 @@ fn unit_duplicates_and_merge_on_a_real_plan() {
     };
     let o = merge(" ");
     assert!(!o.status.success() && stderr(&o).contains("[reason_required]"));
-    let o = merge("鼎城区即鼎城区党委、政府");
+    let o = merge("鼎城区即鼎城区委和人民政府");
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("已合并"));
     let o = merge("再次合并");

@@ -9,9 +9,13 @@ use crate::unit_registry::{strong_normalize, territorial_body, BodyForm, Registr
 use crate::UnitAssignment;
 
 /// A collective name read: which body of each county it means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collective {
     pub form: BodyForm,
+    /// How the collective writes the committee and the government
+    /// (「委和人民政府」, 「党委、政府」), reused for each county when it names
+    /// both, so that the expansion writes as the plan writes.
+    pub wording: String,
     /// 「各城区」: the districts (区) only, not the counties.
     pub districts_only: bool,
 }
@@ -27,6 +31,7 @@ pub fn parse_collective(name: &str) -> Option<Collective> {
     if let Some(body) = rest.strip_prefix("城区") {
         return Some(Collective {
             form: collective_form(body)?,
+            wording: body.to_string(),
             districts_only: true,
         });
     }
@@ -42,8 +47,10 @@ pub fn parse_collective(name: &str) -> Option<Collective> {
         return None;
     }
     // 「各县市区委、政府」: 委 directly after the levels.
+    let body = &rest[levels.len()..];
     Some(Collective {
-        form: collective_form(&rest[levels.len()..])?,
+        form: collective_form(body)?,
+        wording: body.to_string(),
         districts_only: false,
     })
 }
@@ -88,10 +95,21 @@ pub fn find_jurisdiction<'a>(
     })
 }
 
-/// The standard name of a county's body in `form`.
-pub fn county_body_name(county: &str, form: BodyForm) -> String {
+/// The standard name of a county's body in `form`: the committee and the
+/// government as the collective words them (「鼎城区委和人民政府」 from
+/// 「各区县（市）委和人民政府」), else 「鼎城区党委、政府」; the government
+/// alone is 「鼎城区人民政府」.
+pub fn county_body_name(county: &str, form: BodyForm, wording: &str) -> String {
     match (form.party, form.government) {
-        (true, true) => format!("{county}党委、政府"),
+        (true, true) => {
+            let wording_reads_both = crate::unit_registry::parse_body_form(wording)
+                .is_some_and(|f| f.party && f.government);
+            if wording_reads_both {
+                format!("{county}{wording}")
+            } else {
+                format!("{county}党委、政府")
+            }
+        }
         (true, false) => format!("{county}党委"),
         _ => format!("{county}人民政府"),
     }
@@ -102,7 +120,7 @@ pub fn county_body_name(county: &str, form: BodyForm) -> String {
 /// else the standard name.
 fn registered_or_standard(
     county: &str,
-    form: BodyForm,
+    c: &Collective,
     registry: &[RegistryUnit],
     divisions: &[Jurisdiction],
 ) -> String {
@@ -115,7 +133,7 @@ fn registered_or_standard(
             if b.place != county {
                 continue;
             }
-            if b.form == form {
+            if b.form == c.form {
                 return u.name.clone();
             }
             // The bare place name (「津市」) is a poorer match than a body form.
@@ -125,7 +143,7 @@ fn registered_or_standard(
             }
         }
     }
-    any_form.unwrap_or_else(|| county_body_name(county, form))
+    any_form.unwrap_or_else(|| county_body_name(county, c.form, &c.wording))
 }
 
 /// Expands the collective entries of a problem's unit list for a plan of
@@ -167,7 +185,7 @@ pub fn expand_collectives(
             .filter(|j| !c.districts_only || j.name.ends_with('区'))
         {
             out.push(UnitAssignment {
-                name: registered_or_standard(&county.name, c.form, registry, divisions),
+                name: registered_or_standard(&county.name, &c, registry, divisions),
                 role: u.role,
                 note: Some(note.clone()),
             });
@@ -251,6 +269,29 @@ mod tests {
         )
         .unwrap();
         assert!(gov.iter().any(|u| u.name == "鼎城区人民政府"));
+        // The plan's own wording of the committee and government is kept.
+        let worded = expand_collectives(
+            &[ua("各区县（市）委和人民政府", UnitRole::Primary)],
+            Some("常德市"),
+            &[],
+            &all,
+        )
+        .unwrap();
+        assert!(
+            worded.iter().any(|u| u.name == "鼎城区委和人民政府"),
+            "{worded:?}"
+        );
+        let typo = expand_collectives(
+            &[ua("各县市区党政、政府", UnitRole::Primary)],
+            Some("衡阳市"),
+            &[],
+            &all,
+        )
+        .unwrap();
+        assert!(
+            typo.iter().any(|u| u.name == "耒阳市党委、政府"),
+            "{typo:?}"
+        );
         // 「各城区」: 衡阳's five districts, not its counties.
         let districts = expand_collectives(
             &[ua("各城区党委、政府", UnitRole::Primary)],
