@@ -525,3 +525,30 @@ test('english switch', async () => {
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   });
 });
+
+test('office: the unit registry suggests duplicates and merges with a reason', async () => {
+  await withPage(async (page) => {
+    await login(page, server, 'office');
+    await submitAndWait(page, page.locator('.mainnav').getByRole('link', { name: '单位名录' }));
+    assert.match(new URL(page.url()).pathname, /^\/units$/);
+    // The bundled 常德 plan's 「各区县（市）委和人民政府」 is expanded in its own
+    // wording (「鼎城区委和人民政府」); the bare 「鼎城区」 it also writes is suggested.
+    const dup = page.locator('#unit-duplicates');
+    assert.ok((await dup.locator('tbody tr').count()) > 0, 'duplicates suggested');
+    const row = dup.locator('tbody tr', { hasText: '鼎城区委和人民政府' });
+    assert.equal(await row.count(), 1);
+    await shot(page, '14-units');
+    // The suggestion's link fills the form in.
+    await submitAndWait(page, row.getByRole('link').first());
+    const from = await page.locator('#um-from').inputValue();
+    const into = await page.locator('#um-into').inputValue();
+    assert.ok(from && into && from !== into, 'the form is filled in');
+    assert.match(await page.locator('#um-from option:checked').innerText(), /^#\d+ 鼎城区$/);
+    assert.match(await page.locator('#um-into option:checked').innerText(), /^#\d+ 鼎城区委和人民政府$/);
+    await page.locator('#um-reason').fill('鼎城区即鼎城区委和人民政府');
+    await submitAndWait(page, page.locator('#unit-merge-form button[type=submit]'));
+    await page.locator('.flash-ok').waitFor();
+    assert.match(await page.locator('.flash-ok').innerText(), /已将“鼎城区”合并到“鼎城区委和人民政府”/);
+    assert.equal(await page.locator('#um-from option', { hasText: /^#\d+ 鼎城区$/ }).count(), 0);
+  });
+});

@@ -42,6 +42,8 @@ pub enum GlobalAction {
     /// Correct plans and problems after import, split and merge problems,
     /// publish a plan on the portal.
     CorrectLedger,
+    /// Keep the unit registry: see its duplicates, merge units (issue 11).
+    ManageUnits,
 }
 
 fn names(user: &User) -> Vec<String> {
@@ -121,7 +123,9 @@ pub fn allowed_global(user: &User, action: GlobalAction) -> bool {
             matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }
         GlobalAction::ManageUsers | GlobalAction::ManageCalendar => user.role == Role::Admin,
-        GlobalAction::SignCheckpoint => matches!(user.role, Role::Admin | Role::Office),
+        GlobalAction::SignCheckpoint | GlobalAction::ManageUnits => {
+            matches!(user.role, Role::Admin | Role::Office)
+        }
         GlobalAction::VerifyAudit => {
             matches!(user.role, Role::Admin | Role::Office | Role::Discipline)
         }

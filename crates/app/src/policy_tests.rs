@@ -160,3 +160,22 @@ fn a_doer_that_also_supervises_is_told_why_it_cannot_verify() {
         Err(ErrorCode::Forbidden)
     );
 }
+
+#[test]
+fn only_the_office_and_admin_keep_the_unit_registry() {
+    for (role, may) in [
+        (Role::Admin, true),
+        (Role::Office, true),
+        (Role::Unit, false),
+        (Role::Supervisor, false),
+        (Role::Leader, false),
+        (Role::Discipline, false),
+    ] {
+        let u = user(role, &["市住建局"], Some("包昌林"));
+        assert_eq!(
+            allowed_global(&u, GlobalAction::ManageUnits),
+            may,
+            "{role:?}"
+        );
+    }
+}

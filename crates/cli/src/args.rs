@@ -145,6 +145,30 @@ pub(crate) enum UnitCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Units that are probably one body written several ways (津市 / 津市市 /
+    /// 津市市党委、政府), with the reason and a score
+    Duplicates {
+        /// Print JSON: {"groups":[{"units":[…],"suggested_into","reasons","pairs","score"}]}
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Merge one unit into another: its problems, accounts, escalations and
+    /// names move, and it is removed (audited with the reason)
+    Merge {
+        /// The unit merged away (any of its names)
+        #[arg(long)]
+        from: String,
+        /// The unit that remains (any of its names)
+        #[arg(long)]
+        into: String,
+        /// Why the two are one unit
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]

@@ -188,10 +188,63 @@ async fn run(cli: Cli) -> Result<i32> {
             let u = open_store(&db)
                 .await?
                 .rename_unit(&from, &to, "cli")
-                .await?;
+                .await
+                .map_err(rectify_domain::Error::from)?;
             println!(
                 "已更名 / renamed: {from} → {}（原名称保留为别名 / the old name stays an alias）",
                 u.name
+            );
+            Ok(0)
+        }
+        Command::Unit {
+            command: UnitCommand::Duplicates { json, db },
+        } => {
+            let app = open_app(&db).await?;
+            let op = rectify_app::commands::command_line_operator();
+            let d = app.unit_duplicates(&op).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else if d.groups.is_empty() {
+                println!("未发现疑似重复的单位 / no likely duplicates");
+            }
+            if !json {
+                for g in &d.groups {
+                    let reasons: Vec<&str> = g.reasons.iter().map(|r| r.label_zh).collect();
+                    println!("[{:.2}] {}", g.score, reasons.join("；"));
+                    for u in &g.units {
+                        let mark = if u.id == g.suggested_into { "→" } else { " " };
+                        println!(
+                            "  {mark} #{} {}（问题 {}，账户 {} / problems {}, accounts {}）",
+                            u.id, u.name, u.problems, u.accounts, u.problems, u.accounts
+                        );
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Unit {
+            command:
+                UnitCommand::Merge {
+                    from,
+                    into,
+                    reason,
+                    db,
+                },
+        } => {
+            let reason = rectify_app::commands::merge_reason(&reason)?;
+            let app = open_app(&db).await?;
+            let op = rectify_app::commands::command_line_operator();
+            let m = app.merge_units_by_name(&op, &from, &into, reason).await?;
+            println!(
+                "已合并 / merged: {} → {}（问题 {}，账户 {}，督办 {} / problems {}, accounts {}, escalations {}）",
+                m.from.name,
+                m.into.name,
+                m.problems.len(),
+                m.accounts.len(),
+                m.escalations.len(),
+                m.problems.len(),
+                m.accounts.len(),
+                m.escalations.len()
             );
             Ok(0)
         }

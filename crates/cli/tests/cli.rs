@@ -537,3 +537,84 @@ async fn audit_checkpoint_exposes_a_recomputed_chain() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("检查点"), "{}", stderr(&o));
 }
+
+/// The unit registry on a real plan: 常德's 「各区县（市）委和人民政府」 is
+/// expanded into its nine counties in the plan's own wording
+/// (「鼎城区委和人民政府」, which the plan also writes), the bare 「鼎城区」 it
+/// writes once is suggested as a duplicate, a merge needs a reason, and the
+/// audit trail verifies afterwards.
+#[test]
+fn unit_duplicates_and_merge_on_a_real_plan() {
+    let db = tmp("units.db");
+    let url = format!("sqlite:{}", db.display());
+    let data = tmp_existing("units-data");
+    let plan = seed("changde-2021-central-inspection-plan.txt");
+    let o = rectify()
+        .args(["import", plan.to_str().unwrap(), "--db", &url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = rectify()
+        .args(["unit", "duplicates", "--json", "--db", &url])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let groups = d["groups"].as_array().unwrap();
+    let dingcheng = groups
+        .iter()
+        .find(|g| g["units"][0]["name"] == "鼎城区委和人民政府")
+        .unwrap_or_else(|| panic!("{d}"));
+    let names: Vec<&str> = dingcheng["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"鼎城区"), "{names:?}");
+    assert_eq!(dingcheng["reasons"][0]["code"], "territorial_body");
+    // 澧县 and 临澧县 are never suggested as one.
+    for g in groups {
+        let text = g["units"].to_string();
+        assert!(
+            !(text.contains("\"澧县") && text.contains("临澧县")),
+            "{text}"
+        );
+    }
+    let merge = |reason: &str| {
+        rectify()
+            .args([
+                "unit",
+                "merge",
+                "--from",
+                "鼎城区",
+                "--into",
+                "鼎城区委和人民政府",
+                "--reason",
+                reason,
+                "--db",
+                &url,
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = merge(" ");
+    assert!(!o.status.success() && stderr(&o).contains("[reason_required]"));
+    let o = merge("鼎城区即鼎城区委和人民政府");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("已合并"));
+    let o = merge("再次合并");
+    assert!(!o.status.success(), "the name now leads to the kept unit");
+    let o = rectify()
+        .args([
+            "audit",
+            "verify",
+            "--db",
+            &url,
+            "--data",
+            data.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -104,6 +104,11 @@ pub enum ErrorCode {
     OtherPlan,
     /// The plan is not on the portal yet: no public notice.
     PlanNotPublished,
+    // --- the unit registry (issue 11) -------------------------------------
+    /// A rename into the name of another registered unit: merge instead.
+    UnitNameTaken,
+    /// A unit merged into itself.
+    UnitMergeSelf,
 }
 
 impl ErrorCode {
@@ -140,7 +145,8 @@ impl ErrorCode {
             | SubProblemsOpen
             | ProblemNumberTaken
             | MergeHasHistory
-            | PlanNotPublished => 409,
+            | PlanNotPublished
+            | UnitNameTaken => 409,
             OwnWorkVerify => 403,
             Internal => 500,
             Unavailable | AuditKeyUnavailable => 503,
@@ -338,6 +344,14 @@ impl ErrorCode {
             PlanNotPublished => (
                 "该方案尚未在门户网站发布，不能开始公示；请先核对并发布方案",
                 "the plan is not published on the portal yet; publish it before a public notice",
+            ),
+            UnitNameTaken => (
+                "已有名为“{}”的另一单位；如两者是同一单位，请使用“合并单位”（rectify unit merge）",
+                "another unit is already named {}; if both are one unit, merge them (rectify unit merge)",
+            ),
+            UnitMergeSelf => (
+                "不能将单位合并到其自身",
+                "a unit cannot be merged into itself",
             ),
         }
     }

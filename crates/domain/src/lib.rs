@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod correction;
+pub mod collective;
 pub mod deadline;
 pub mod error;
 pub mod input;
@@ -18,6 +19,7 @@ pub mod search;
 pub mod signoff;
 pub mod stats;
 pub mod unit;
+pub mod unit_registry;
 pub mod warning;
 
 pub use calendar::{CalendarError, WorkCalendar};

@@ -16,6 +16,7 @@ pub mod pages;
 pub use rectify_app::policy;
 pub mod public;
 pub mod state;
+pub mod units;
 pub mod workflow;
 
 pub use state::{AppState, Config};
@@ -103,6 +104,8 @@ pub fn router(state: AppState) -> Router {
             "/calendar/overrides",
             get(admin::list_overrides).post(admin::add_override),
         )
+        .route("/units/duplicates", get(units::duplicates))
+        .route("/units/{id}/merge", post(units::merge))
         .route("/public/plans", get(public::plans))
         .route("/public/problems", get(public::problems))
         .route("/public/problems/{id}", get(public::problem))

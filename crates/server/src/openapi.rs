@@ -7,7 +7,7 @@
 //! a test compares that list with the router.
 
 use crate::error::{ErrorBody, ErrorEnvelope};
-use crate::{admin, api, attachments, audit, lookbacks, notices, public};
+use crate::{admin, api, attachments, audit, lookbacks, notices, public, units};
 use axum::Json;
 use rectify_domain::{Decision, SignoffStep, Status};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -70,6 +70,8 @@ use utoipa::{Modify, OpenApi};
         notices::notice,
         notices::notices,
         notices::objection,
+        units::duplicates,
+        units::merge,
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     modifiers(&SessionCookie),
@@ -85,6 +87,7 @@ use utoipa::{Modify, OpenApi};
         (name = "calendar", description = "The working-day calendar's additions"),
         (name = "public", description = "The public portal: published fields only, no login"),
         (name = "notice", description = "The 公示 notice: a plan's wording, contacts and length"),
+        (name = "units", description = "The unit registry: suggested duplicates and merging units"),
     )
 )]
 struct ApiDoc;

@@ -14,10 +14,12 @@ mod stats;
 #[cfg(feature = "testsuite")]
 pub mod testsuite;
 mod types;
+mod unit_types;
 
 pub use error::{StoreError, StoreResult};
 pub use notice_types::*;
 pub use types::*;
+pub use unit_types::*;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -57,6 +59,20 @@ pub trait Store: Send + Sync + 'static {
         new_name: &str,
         actor: &str,
     ) -> StoreResult<UnitRef>;
+    /// The unit registry: every unit with its aliases and how many problems
+    /// and accounts it carries, by id.
+    async fn unit_registry(&self) -> StoreResult<Vec<UnitEntry>>;
+    /// Merges unit `from_id` into `into_id` in one transaction: its problem
+    /// assignments (one row where `into` already has the role), accounts,
+    /// escalations and names move to `into`, and `from` is removed; every
+    /// touched row gets its audit event, the reason its own.
+    async fn merge_units(
+        &self,
+        from_id: i64,
+        into_id: i64,
+        reason: &str,
+        actor: &str,
+    ) -> StoreResult<UnitMerge>;
 
     // --- workflow --------------------------------------------------------
     async fn submit_progress(&self, report: &NewProgressReport) -> StoreResult<ProgressReport>;

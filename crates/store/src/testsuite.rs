@@ -19,6 +19,8 @@ pub use corrections::*;
 #[path = "testsuite_notice.rs"]
 mod notice;
 pub use notice::*;
+mod units;
+pub use units::*;
 
 /// The catalogue code of a store failure.
 fn code<T>(r: StoreResult<T>) -> Option<ErrorCode> {
@@ -120,7 +122,8 @@ macro_rules! conformance_tests {
 
             notice_settings_and_issued_notices, objections_throttled_repeated_and_spam,
             corrections_are_recorded_with_their_reason, unpublished_plans_stay_off_the_public_list,
-            split_and_merge_keep_the_trail);
+            split_and_merge_keep_the_trail,
+            merging_units_moves_problems_and_accounts, collective_names_expand_to_counties);
     };
     (@each $fresh:path, $($name:ident),*) => {
         $(
@@ -1994,10 +1997,11 @@ pub async fn renamed_units_keep_their_old_names(s: Arc<impl Store>) {
     later.problems[0].units[1].name = "市生态环境局".into();
     s.import_plan(&later, "t").await.unwrap();
     assert_eq!(by("市环境保护局").await, 2);
-    assert!(matches!(
-        s.rename_unit("市住建局", "市生态环境局", "admin").await,
-        Err(StoreError::Conflict(_))
-    ));
+    // A rename into another unit's name is refused with a pointer to merging.
+    assert_eq!(
+        code(s.rename_unit("市住建局", "市生态环境局", "admin").await),
+        Some(ErrorCode::UnitNameTaken)
+    );
     assert!(matches!(
         s.rename_unit("不存在的局", "新局", "admin").await,
         Err(StoreError::NotFound(_))

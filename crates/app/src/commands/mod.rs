@@ -14,6 +14,7 @@ mod plans;
 mod problems;
 mod progress;
 mod signoff;
+mod units;
 mod warnings;
 
 pub use accounts::{random_hex, token_hash, LoginOutcome, NewAccount};
@@ -26,3 +27,7 @@ pub use notice::NoticeSettingsInput;
 pub use objections::{objection_reference, redact_history, redact_problem};
 pub use plans::{parse_document, ImportOutcome};
 pub use progress::ProgressInput;
+pub use units::{
+    command_line_operator, duplicates_of, merge_reason, DuplicateSuggestion, MergeReason,
+    ReasonView, UnitDuplicates,
+};

@@ -50,6 +50,8 @@ pub struct UserView {
     pub display_name: String,
     pub role_label: &'static str,
     pub can_import: bool,
+    /// May keep the unit registry (the 单位名录 page).
+    pub can_manage_units: bool,
 }
 
 /// The layout's values: every page template holds one as `b`.
@@ -225,6 +227,7 @@ impl Ctx {
                 display_name: cu.user.display_name.clone(),
                 role_label: cu.user.role.label_zh(),
                 can_import: policy::allowed_global(&cu.user, GlobalAction::ImportPlan),
+                can_manage_units: policy::allowed_global(&cu.user, GlobalAction::ManageUnits),
             }),
             csrf: self
                 .user

@@ -67,6 +67,23 @@ static EN: &[(&str, &str)] = &[
     ("未找到", "Not found"),
     ("原文中未找到，请补录或确认确实没有", "not in the document: add it or confirm there is none"),
     ("本问题公布后，整改办对以下内容作了更正：", "After this problem was published, the office corrected:"),
+    // The unit registry page (issue 11).
+    ("单位名录", "Unit registry"),
+    ("同一单位在不同方案中常有多种写法（如“津市”“津市市”“津市市党委、政府”）。合并后，被合并单位的问题、账户、督办记录和名称都归入保留的单位，原名称保留为别名，操作记入审计链。", "Plans often write one unit several ways (津市, 津市市, 津市市党委、政府). A merge moves the problems, accounts, escalations and names of the unit merged away to the unit kept; its name stays an alias, and the merge is recorded in the audit chain."),
+    ("疑似重复的单位", "Likely duplicates"),
+    ("未发现疑似重复的单位", "No likely duplicates"),
+    ("相似度", "Score"),
+    ("单位", "Units"),
+    ("建议保留", "Suggested to keep"),
+    ("账户", "accounts"),
+    ("合并单位", "Merge units"),
+    ("被合并的单位（合并后删除）", "Unit to merge away (removed afterwards)"),
+    ("保留的单位", "Unit to keep"),
+    ("合并原因（必填）", "Reason (required)"),
+    ("全部单位", "All units"),
+    ("别名", "Other names"),
+    ("账户数", "Accounts"),
+    ("合并到建议保留的单位", "merge into the suggested unit"),
     // The audit checkpoints page (issue 10, audit trail).
     ("审计记录检查点", "Audit checkpoints"),
     ("台账的每一次修改都记入一条哈希链。系统每天至少签署一次检查点（事件序号、链头哈希、时间），使用 Ed25519 数字签名。", "Every change to the ledger is recorded in a hash chain. At least once a day the system signs a checkpoint (event number, head hash, time) with an Ed25519 signature."),
@@ -422,6 +439,14 @@ pub fn en(zh: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn no_label_is_translated_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for (zh, _) in super::EN {
+            assert!(seen.insert(*zh), "duplicate key {zh:?}");
+        }
+    }
+
+    #[test]
     fn template_labels_have_english() {
         for file in [
             "base.html",
@@ -430,6 +455,7 @@ mod tests {
             "problem.html",
             "login.html",
             "public_audit.html",
+            "units.html",
         ] {
             let path = format!("{}/templates/{file}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(&path).unwrap_or_default();

@@ -16,6 +16,7 @@ mod notice_pages;
 mod portal;
 mod problem;
 mod public_evidence;
+mod units;
 mod upload;
 mod view;
 
@@ -80,6 +81,8 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             get(import::form).post(import::preview).layer(upload()),
         )
         .route("/import/save", post(import::save).layer(upload()))
+        .route("/units", get(units::page))
+        .route("/units/merge", post(units::merge))
         .route("/public", get(portal::index))
         .route("/public/audit", get(audit::page))
         .route("/public/problems/{id}", get(portal::problem))

@@ -278,17 +278,47 @@ pub fn units_by_role(units: &[rectify_domain::UnitAssignment]) -> Vec<(String, S
     roles
         .iter()
         .filter_map(|role| {
-            let names: Vec<String> = units
-                .iter()
-                .filter(|u| u.role == *role)
-                .map(|u| match u.note.as_deref().filter(|n| !n.is_empty()) {
-                    Some(n) => format!("{}（{}）", u.name, n),
-                    None => u.name.clone(),
-                })
-                .collect();
+            let mine: Vec<&rectify_domain::UnitAssignment> =
+                units.iter().filter(|u| u.role == *role).collect();
+            let names = collective_runs(&mine);
             (!names.is_empty()).then(|| (role.label_zh().to_string(), names.join("、")))
         })
         .collect()
+}
+
+/// The names of one role's units, a unit's note in brackets after it; the
+/// counties a collective name (「各区县（市）党委、政府」) was expanded into
+/// are shown once under it: 「各区县（市）党委、政府（武陵区党委、政府、…）」.
+fn collective_runs(units: &[&rectify_domain::UnitAssignment]) -> Vec<String> {
+    let collective = |u: &rectify_domain::UnitAssignment| {
+        u.note
+            .as_deref()
+            .filter(|n| {
+                rectify_domain::collective::parse_collective(n.split('；').next().unwrap_or(n))
+                    .is_some()
+            })
+            .map(str::to_string)
+    };
+    let mut out: Vec<String> = vec![];
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        if let Some(c) = collective(u) {
+            let mut run = vec![u.name.as_str()];
+            while i + 1 < units.len() && collective(units[i + 1]).as_deref() == Some(c.as_str()) {
+                i += 1;
+                run.push(units[i].name.as_str());
+            }
+            out.push(format!("{c}（{}）", run.join("、")));
+        } else {
+            out.push(match u.note.as_deref().filter(|n| !n.is_empty()) {
+                Some(n) => format!("{}（{}）", u.name, n),
+                None => u.name.clone(),
+            });
+        }
+        i += 1;
+    }
+    out
 }
 
 /// One ledger line as the table shows it.
@@ -368,5 +398,31 @@ impl RowView {
             },
             warning_level: level,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rectify_domain::{UnitAssignment, UnitRole};
+
+    #[test]
+    fn expanded_counties_are_shown_under_their_collective_name() {
+        let u = |name: &str, note: Option<&str>| UnitAssignment {
+            name: name.into(),
+            role: UnitRole::Primary,
+            note: note.map(Into::into),
+        };
+        let c = Some("各区县（市）党委、政府");
+        let units = [
+            u("市委办", Some("牵头")),
+            u("武陵区党委、政府", c),
+            u("鼎城区党委、政府", c),
+            u("市生态环境局", None),
+        ];
+        let shown = super::units_by_role(&units);
+        assert_eq!(
+            shown[0].1,
+            "市委办（牵头）、各区县（市）党委、政府（武陵区党委、政府、鼎城区党委、政府）、市生态环境局"
+        );
     }
 }

@@ -41,6 +41,7 @@ mod rows;
 mod snapshot;
 mod snapshot_access;
 mod store_impl;
+mod unit_registry;
 mod units;
 mod users;
 mod warnings;

@@ -355,7 +355,9 @@ async fn write_problem_children(c: &mut Conn, id: i64, p: &ProblemDraft) -> Stor
             .await?;
     }
     let mut seen = HashSet::new();
-    for (i, u) in p.units.iter().enumerate() {
+    // 「各县市区党委、政府」 becomes one row per county of the plan's jurisdiction.
+    let units = super::unit_registry::with_collectives_expanded(c, id, &p.units).await?;
+    for (i, u) in units.iter().enumerate() {
         let uid = unit_id(c, &u.name).await?;
         if !seen.insert((uid, u.role)) {
             continue;

@@ -3,7 +3,7 @@
 
 use super::{
     calendar_jobs_audit, checkpoints, corrections, evidence, gate, lookback, notices, objections,
-    plans, problems, snapshot, units, users, warnings, workflow,
+    plans, problems, snapshot, unit_registry, units, users, warnings, workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;
@@ -81,6 +81,22 @@ impl Store for BackendStore {
         actor: &str,
     ) -> StoreResult<UnitRef> {
         units::rename_unit(&self.pool, old_name, new_name, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn unit_registry(&self) -> StoreResult<Vec<UnitEntry>> {
+        unit_registry::unit_registry(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all, fields(from = from_id, into = into_id))]
+    async fn merge_units(
+        &self,
+        from_id: i64,
+        into_id: i64,
+        reason: &str,
+        actor: &str,
+    ) -> StoreResult<UnitMerge> {
+        unit_registry::merge_units(&self.pool, from_id, into_id, reason, actor).await
     }
 
     // --- workflow --------------------------------------------------------

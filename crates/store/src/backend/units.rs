@@ -5,7 +5,7 @@ use super::rows::UnitRow;
 use super::snapshot_access::snap_unit;
 use super::write::Write;
 use super::{Conn, Pool};
-use rectify_domain::normalize_unit_name;
+use rectify_domain::{normalize_unit_name, Error, ErrorCode};
 use rectify_store::{StoreError, StoreResult, UnitRef};
 
 /// The id of the unit `name` (through its aliases), created when unknown.
@@ -88,10 +88,9 @@ pub(crate) async fn rename_unit(
             .fetch_optional(&mut *w.tx)
             .await?;
     match taken {
+        // Two names of one body are merged on purpose, never by a rename.
         Some(other) if other != id => {
-            return Err(StoreError::Conflict(format!(
-                "已有名为“{new_name}”的另一单位 / another unit is already named {new_name}"
-            )));
+            return Err(Error::with(ErrorCode::UnitNameTaken, new_name).into());
         }
         Some(_) => {}
         None => {
