@@ -3,8 +3,8 @@
 //! calendar. Pure: no I/O, so most of the project's tests live here.
 
 pub mod calendar;
-pub mod correction;
 pub mod collective;
+pub mod correction;
 pub mod deadline;
 pub mod error;
 pub mod input;

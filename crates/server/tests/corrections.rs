@@ -283,3 +283,36 @@ async fn a_reimport_keeps_manual_corrections_and_reports_them() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_names_new_units_beside_the_ones_they_resemble() {
+    for (name, store) in backends().await {
+        seed(&store).await;
+        let base = spawn(store.clone(), "2026-03-15").await;
+        let office = Client::login(&base, "office").await;
+        let doc = "测试市督察反馈问题整改方案\n一、工业园区扬尘问题\n整改目标：扬尘得到控制。\n整改时限：2026年12月底前\n责任单位：市住建局、市环保局、市林业局\n督办领导：张伟\n";
+        let r = office
+            .http
+            .post(format!(
+                "{base}/api/v1/imports?file_name=p.txt&dry_run=true"
+            ))
+            .body(doc.as_bytes().to_vec())
+            .send()
+            .await
+            .unwrap();
+        let v: Value = r.json().await.unwrap();
+        let new_units = v["preview"]["new_units"].as_array().unwrap();
+        let names: Vec<&str> = new_units
+            .iter()
+            .map(|u| u["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            !names.contains(&"市住建局"),
+            "{name}: known units are not new: {names:?}"
+        );
+        assert!(names.contains(&"市林业局"), "{name}: {names:?}");
+        let env = new_units.iter().find(|u| u["name"] == "市环保局");
+        let env = env.unwrap_or_else(|| panic!("{name}: {new_units:?}"));
+        assert_eq!(env["resembles"][0][0], "市生态环境局", "{name}: {env}");
+    }
+}

@@ -33,6 +33,17 @@ pub struct ImportPreview {
     pub plan_id: Option<i64>,
     pub diff: PlanDiff,
     pub conflicts: Vec<correction::FieldConflict>,
+    /// Units the import would create, each beside the registered units it
+    /// resembles (a variant of one body is better merged than created).
+    pub new_units: Vec<NewUnit>,
+}
+
+/// A unit name the registry does not know yet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NewUnit {
+    pub name: String,
+    /// Registered units it resembles: (name, why in Chinese).
+    pub resembles: Vec<(String, String)>,
 }
 
 fn correction(user: &User, changes: Vec<FieldChangeRecord>, reason: &Comment) -> NewCorrection {
@@ -352,7 +363,74 @@ impl App {
     /// is written).
     pub async fn preview_import(&self, user: &User, draft: &PlanDraft) -> Result<ImportPreview> {
         policy::require_global(user, GlobalAction::ImportPlan)?;
-        self.reconcile_import(&mut draft.clone()).await
+        let mut preview = self.reconcile_import(&mut draft.clone()).await?;
+        preview.new_units = self.new_units(draft).await?;
+        Ok(preview)
+    }
+
+    /// The unit names of a draft the registry does not know, with the
+    /// registered units each resembles.
+    pub(crate) async fn new_units(&self, draft: &PlanDraft) -> Result<Vec<NewUnit>> {
+        use rectify_domain::unit_registry::{is_collective, suggest_duplicates, RegistryUnit};
+        let mut names: Vec<String> = vec![];
+        for p in &draft.problems {
+            let all = p
+                .units
+                .iter()
+                .chain(p.measures.iter().flat_map(|m| m.units.iter()));
+            for u in all {
+                if !is_collective(&u.name) && !names.contains(&u.name) {
+                    names.push(u.name.clone());
+                }
+            }
+        }
+        let mut unknown = vec![];
+        for n in names {
+            if self.store.find_unit(&n).await?.is_none() {
+                unknown.push(n);
+            }
+        }
+        let entries = self.store.unit_registry().await?;
+        let mut registry: Vec<RegistryUnit> = entries
+            .iter()
+            .map(|e| RegistryUnit {
+                id: e.id,
+                name: e.name.clone(),
+                aliases: e.aliases.clone(),
+            })
+            .collect();
+        // The new names take negative ids beside the registered ones.
+        registry.extend(unknown.iter().enumerate().map(|(i, n)| RegistryUnit {
+            id: -(i as i64) - 1,
+            name: n.clone(),
+            aliases: vec![],
+        }));
+        let name_of = |id: i64| entries.iter().find(|e| e.id == id).map(|e| e.name.clone());
+        let mut out: Vec<NewUnit> = unknown
+            .iter()
+            .map(|n| NewUnit {
+                name: n.clone(),
+                resembles: vec![],
+            })
+            .collect();
+        for g in suggest_duplicates(&registry) {
+            for pair in g.pairs {
+                let (new, old) = match (pair.a < 0, pair.b < 0) {
+                    (true, false) => (pair.a, pair.b),
+                    (false, true) => (pair.b, pair.a),
+                    _ => continue,
+                };
+                let (Some(slot), Some(old)) = (out.get_mut((-new - 1) as usize), name_of(old))
+                else {
+                    continue;
+                };
+                if !slot.resembles.iter().any(|(n, _)| *n == old) {
+                    slot.resembles
+                        .push((old, pair.reason.label_zh().to_string()));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Compares a parsed document with the plan of the same title and
@@ -389,6 +467,7 @@ impl App {
             plan_id: Some(plan.id),
             diff,
             conflicts,
+            new_units: vec![],
         })
     }
 }

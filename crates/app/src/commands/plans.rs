@@ -64,7 +64,8 @@ impl App {
         dry_run: bool,
     ) -> Result<ImportOutcome> {
         let mut kept = draft.clone();
-        let preview = self.reconcile_import(&mut kept).await?;
+        let mut preview = self.reconcile_import(&mut kept).await?;
+        preview.new_units = self.new_units(&draft).await?;
         if dry_run {
             return Ok(ImportOutcome {
                 draft,

@@ -74,6 +74,9 @@ struct Preview {
     changed: Vec<String>,
     dropped: Vec<String>,
     conflicts: Vec<String>,
+    /// Units the import would create: (name, the registered units it
+    /// resembles and why).
+    new_units: Vec<(String, String)>,
 }
 
 fn may_import(ctx: &Ctx) -> Result<(), PageError> {
@@ -188,6 +191,20 @@ fn preview_of(
                     c.field.label_zh(),
                     truncate(&c.kept, 40),
                     truncate(&c.imported, 40)
+                )
+            })
+            .collect(),
+        new_units: cmp
+            .new_units
+            .iter()
+            .map(|u| {
+                (
+                    u.name.clone(),
+                    u.resembles
+                        .iter()
+                        .map(|(n, why)| format!("{n}（{why}）"))
+                        .collect::<Vec<_>>()
+                        .join("、"),
                 )
             })
             .collect(),
