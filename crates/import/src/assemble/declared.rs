@@ -60,14 +60,20 @@ pub(super) fn declared_count(paras: &[Para], before_line: u32) -> Option<(u32, u
             {
                 continue;
             }
+            // 「第二十七项问题」 names one problem: an ordinal, not a count.
+            let count = |m: regex::Match| {
+                (!clause[..m.start()].ends_with('第'))
+                    .then(|| num_value(m.as_str()))
+                    .flatten()
+            };
             if let Some(c) = RE_DECLARED[0].captures(clause) {
-                if let Some(v) = c.get(2).and_then(|m| num_value(m.as_str())) {
+                if let Some(v) = c.get(2).and_then(count) {
                     return Some((v, p.first));
                 }
             }
             for r in &RE_DECLARED[1..] {
                 if let Some(c) = r.captures(clause) {
-                    if let Some(v) = c.get(1).and_then(|m| num_value(m.as_str())) {
+                    if let Some(v) = c.get(1).and_then(count) {
                         return Some((v, p.first));
                     }
                 }
@@ -114,6 +120,8 @@ mod tests {
             ("整改任务共45项，已完成30项。", Some(45)),
             ("涉及我县问题3个，均已整改。", Some(3)),
             ("反馈问题3项。", Some(3)),
+            ("关于中央环保督察反馈问题第二十七项整改完成情况的公示", None),
+            ("交办的第3个问题已完成整改。", None),
             ("全市4个方面34项整改任务，已完成整改16项。", Some(34)),
             ("截至目前，已完成整改问题12个。", None),
             ("2022年底前完成21项整改任务。", None),
