@@ -114,6 +114,29 @@ pub(crate) fn build(source: SourceInfo, blocks: Vec<Block>) -> Result<PlanDraft,
             p
         }));
     }
+    // Records that are all sections named like fields (「三、整改完成情况」
+    // owning a 「联系人：」 line) are a notice's sections, not problems.
+    let only_sections = !out.problems.is_empty()
+        && out
+            .problems
+            .iter()
+            .all(|p| heading_names_a_field(&paras, p.first));
+    if only_sections {
+        let head: String = lines
+            .iter()
+            .filter_map(|(_, l)| l.as_deref())
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let found = notice::labelled_problems(&paras, &crate::fold::fold(&head));
+        if !found.is_empty() {
+            out.problems = found;
+            let kept = out.problems.clone();
+            for p in &kept {
+                out.unplaced.retain(|(l, _)| *l < p.first || *l > p.last);
+            }
+        }
+    }
     if out.problems.is_empty() {
         // No problem records: a notice holding one problem, or a progress
         // report listing problems as headings.
@@ -403,4 +426,16 @@ fn file_stem(name: &str) -> String {
         Some(i) if i > 0 => base[..i].to_string(),
         _ => base.to_string(),
     }
+}
+
+/// Whether the numbered heading on line `first` names a field other than
+/// the problem itself (「三、整改完成情况」, 「二、整改责任单位」); a heading
+/// 「（四）反馈问题：…」 introduces a problem.
+fn heading_names_a_field(paras: &[crate::structure::Para], first: u32) -> bool {
+    use crate::labels::Field;
+    paras.iter().find(|p| p.first == first).is_some_and(|p| {
+        matches!(&p.kind, crate::structure::ParaKind::Header(n)
+            if crate::labels::label_head(&n.rest)
+                .is_some_and(|(f, _)| !matches!(f, Field::Other | Field::Description | Field::Seq)))
+    })
 }

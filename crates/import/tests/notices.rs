@@ -328,3 +328,20 @@ fn a_plan_opening_with_sections_named_like_fields_is_no_problem() {
     let plan = import("one.txt", one.as_bytes());
     assert_eq!(plan.problems.len(), 1);
 }
+
+/// Sections named like fields, one of which owns a 「联系人：」 line, are the
+/// sections of one notice, not problems; the number follows 「问题第N项」.
+#[test]
+fn field_sections_owning_a_contact_line_are_one_notice() {
+    let text = "关于中央环保督察反馈问题第二十七项整改完成情况的公示\n根据有关要求，现将整改完成情况公示如下：\n一、 整改任务\n县城区生活污水收集处理设施不完善，部分污水直排。\n二、 整改责任单位\n县住房和城乡建设局\n三、 整改完成情况\n已建成污水管网12公里，完成雨污分流改造。\n公示期为5个工作日。\n联系人：王明  联系电话：0901-1234567\n某县整改办\n2020年6月1日\n";
+    let plan = import("notice27.txt", text.as_bytes());
+    assert_eq!(plan.problems.len(), 1, "{:?}", plan.warnings);
+    let p = &plan.problems[0];
+    assert_eq!(p.seq, 27);
+    assert!(p.description.contains("污水直排"), "{}", p.description);
+    assert_eq!(units(p, UnitRole::Responsible), vec!["县住房和城乡建设局"]);
+    assert_eq!(
+        plan.declared_problem_count, None,
+        "「第二十七项」 is an ordinal, not a count"
+    );
+}

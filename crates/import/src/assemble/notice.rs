@@ -232,16 +232,16 @@ static RE_CITED: Lazy<Regex> = Lazy::new(|| re(r"《[^《》]*》"));
 
 static RE_NUMBER: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(第\s*([零〇一二两三四五六七八九十百]+|\d{1,4})\s*(?:号|项|个)?\s*(?:反馈问题|问题|整改任务)|(\d{1,4})\s*号\s*(?:反馈问题|问题|整改任务)|(?:问题编号|序号)\s*([零〇一二两三四五六七八九十百]+|\d{1,4}))",
+        r"(第\s*([零〇一二两三四五六七八九十百]+|\d{1,4})\s*(?:号|项|个)?\s*(?:反馈问题|问题|整改任务)|(\d{1,4})\s*号\s*(?:反馈问题|问题|整改任务)|(?:问题编号|序号)\s*([零〇一二两三四五六七八九十百]+|\d{1,4})|(?:反馈问题|问题|整改任务)\s*第\s*([零〇一二两三四五六七八九十百]+|\d{1,4})\s*(?:号|项|个))",
     )
 });
 
-/// 「第8号问题」「243号问题」「第十四项整改任务」「序号十」 in the title or
-/// the opening lines.
+/// 「第8号问题」「243号问题」「第十四项整改任务」「序号十」「反馈问题第二十七项」
+/// in the title or the opening lines.
 fn number_in_text(text: &str) -> Option<(u32, String)> {
     let c = RE_NUMBER.captures(text)?;
     let whole = c.get(1)?.as_str().to_string();
-    let n = c.get(2).or(c.get(3)).or(c.get(4))?.as_str();
+    let n = c.get(2).or(c.get(3)).or(c.get(4)).or(c.get(5))?.as_str();
     let v = n.parse().ok().or_else(|| cn_number(n))?;
     Some((v, whole))
 }
