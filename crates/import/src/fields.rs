@@ -584,14 +584,36 @@ impl NameBook {
     }
 
     pub(crate) fn liaisons(&self, value: &str) -> Vec<Liaison> {
-        self.person_items(value)
-            .into_iter()
-            .map(|item| {
-                let (name, note) = self.name_and_rest(&item);
-                Liaison { name, note }
-            })
-            .filter(|p| !p.name.is_empty())
-            .collect()
+        // 「联系人：王明，联系电话：…」: the phone is the contact's, not a
+        // second contact named 联系电话.
+        const CONTACT_WAYS: [&str; 8] = [
+            "联系电话",
+            "电话",
+            "手机",
+            "座机",
+            "电子邮箱",
+            "邮箱",
+            "传真",
+            "地址",
+        ];
+        let mut out: Vec<Liaison> = Vec::new();
+        for item in self.person_items(value) {
+            if CONTACT_WAYS.iter().any(|w| item.starts_with(w)) {
+                if let Some(last) = out.last_mut() {
+                    let way = item.replace(['：', ':'], " ");
+                    last.note = Some(match last.note.take() {
+                        Some(n) => format!("{n} {way}"),
+                        None => way,
+                    });
+                }
+                continue;
+            }
+            let (name, note) = self.name_and_rest(&item);
+            if !name.is_empty() {
+                out.push(Liaison { name, note });
+            }
+        }
+        out
     }
 }
 

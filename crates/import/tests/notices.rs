@@ -345,3 +345,16 @@ fn field_sections_owning_a_contact_line_are_one_notice() {
         "「第二十七项」 is an ordinal, not a count"
     );
 }
+
+#[test]
+fn a_contact_phone_is_the_liaison_note_not_a_second_liaison() {
+    let text = "某县整改方案\n一、河道垃圾问题\n整改目标：清零。\n整改时限：2026年12月底前\n责任单位：县水利局\n联系人：王明，联系电话：0901-1234567\n";
+    let plan = import("contact.txt", text.as_bytes());
+    let l = &plan.problems[0].liaisons;
+    assert_eq!(l.len(), 1, "{l:?}");
+    assert_eq!(l[0].name, "王明");
+    assert!(
+        l[0].note.as_deref().unwrap_or("").contains("0901-1234567"),
+        "{l:?}"
+    );
+}
