@@ -303,18 +303,9 @@ fn normalize(text: &str) -> String {
     s
 }
 
-/// 一 … 三十一 → 1 … 31.
+/// 一 … 三十一 → 1 … 31 (a month or a day).
 fn cn_small(s: &str) -> Option<u32> {
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        [c] if *c == '十' => Some(10),
-        [c] => digit(*c),
-        ['十', b] => digit(*b).map(|d| 10 + d),
-        [a, '十'] => digit(*a).map(|d| d * 10),
-        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
-        _ => None,
-    }
+    crate::numerals::cn_number(s).filter(|n| (1..=31).contains(n))
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {

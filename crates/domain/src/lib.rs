@@ -12,6 +12,7 @@ pub mod inspection;
 pub mod jurisdiction;
 pub mod lifecycle;
 pub mod notice;
+pub mod numerals;
 pub mod objection;
 pub mod plan;
 pub mod schedule;

@@ -22,33 +22,9 @@ pub fn clean(text: &str) -> String {
 
 /// 「三」→3, 「十二」→12, 「二十」→20, 「12」→12; anything else is None.
 pub fn number(s: &str) -> Option<u32> {
-    if let Ok(n) = s.parse::<u32>() {
-        return Some(n);
-    }
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '零' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        [c] if *c == '十' => Some(10),
-        [c] => digit(*c),
-        ['十', u] => Some(10 + digit(*u)?),
-        [t, '十'] => Some(digit(*t)? * 10),
-        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
-        _ => None,
-    }
+    s.parse::<u32>()
+        .ok()
+        .or_else(|| rectify_domain::numerals::cn_number(s))
 }
 
 /// The county-level unit of a 行政区域 cell: 「眉山市东坡区」→「东坡区」,
