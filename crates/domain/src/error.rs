@@ -109,6 +109,13 @@ pub enum ErrorCode {
     UnitNameTaken,
     /// A unit merged into itself.
     UnitMergeSelf,
+    // --- petitions (issue 12) ---------------------------------------------
+    /// A handover list or hotline export that cannot be taken as it is.
+    PetitionFileInvalid,
+    /// 办结销号 refused: the gate's unmet conditions.
+    PetitionClosureIncomplete,
+    /// The petition is already closed.
+    PetitionClosed,
 }
 
 impl ErrorCode {
@@ -146,7 +153,9 @@ impl ErrorCode {
             | ProblemNumberTaken
             | MergeHasHistory
             | PlanNotPublished
-            | UnitNameTaken => 409,
+            | UnitNameTaken
+            | PetitionClosureIncomplete
+            | PetitionClosed => 409,
             OwnWorkVerify => 403,
             Internal => 500,
             Unavailable | AuditKeyUnavailable => 503,
@@ -353,6 +362,12 @@ impl ErrorCode {
                 "不能将单位合并到其自身",
                 "a unit cannot be merged into itself",
             ),
+            PetitionFileInvalid => ("信访件清单有误：{}", "the petition list is invalid: {}"),
+            PetitionClosureIncomplete => (
+                "尚不具备办结销号条件，还须：{}",
+                "the petition cannot be closed yet; still needed: {}",
+            ),
+            PetitionClosed => ("该信访件已办结", "the petition is already closed"),
         }
     }
 }

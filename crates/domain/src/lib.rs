@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod notice;
 pub mod numerals;
 pub mod objection;
+pub mod petition;
 pub mod plan;
 pub mod schedule;
 pub mod search;
