@@ -181,12 +181,64 @@ pub fn may_read_escalations(user: &User) -> bool {
     allowed_global(user, GlobalAction::ReadObjections) || user.role == Role::Discipline
 }
 
-#[cfg(test)]
-#[path = "policy_tests.rs"]
-mod tests;
 /// May `user` see who objected (an objection's contact)? The office and
 /// admin only: never the unit objected to, supervisors, leaders or the
 /// discipline commission, and never the public.
 pub fn sees_objector_contact(user: &User) -> bool {
     matches!(user.role, Role::Admin | Role::Office)
 }
+
+/// What may be done with a petition (信访件).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PetitionAction {
+    Read,
+    /// Record verification, handling, results, measures, return visits and
+    /// evidence: the assigned unit, and the office.
+    Handle,
+    /// Assign the unit, set the due date, link a problem, close (办结销号),
+    /// reopen, decide duplicates, import: the office.
+    Manage,
+}
+
+/// May `user` do `action` on a petition assigned to `unit_id`? The unit
+/// that handles it and the office work on it; the discipline commission
+/// and leaders read; supervisors read their units' petitions.
+pub fn petition_allowed(user: &User, action: PetitionAction, unit_id: Option<i64>) -> bool {
+    let mine = || unit_id.is_some_and(|id| user.units.iter().any(|u| u.id == id));
+    match user.role {
+        Role::Office => true,
+        Role::Admin | Role::Discipline | Role::Leader => action == PetitionAction::Read,
+        Role::Unit => matches!(action, PetitionAction::Read | PetitionAction::Handle) && mine(),
+        Role::Supervisor => action == PetitionAction::Read && mine(),
+    }
+}
+
+/// `petition_allowed`, as a command's first check.
+pub fn require_petition(user: &User, action: PetitionAction, unit_id: Option<i64>) -> Result<()> {
+    if petition_allowed(user, action, unit_id) {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorCode::Forbidden))
+    }
+}
+
+/// The units whose petitions `user` may list (None: all).
+pub fn petition_scope(user: &User) -> Option<Vec<i64>> {
+    match user.role {
+        Role::Office | Role::Admin | Role::Discipline | Role::Leader => None,
+        Role::Unit | Role::Supervisor => Some(user.units.iter().map(|u| u.id).collect()),
+    }
+}
+
+/// May `user` see who complained (name, phone)? The office and the unit
+/// that handles the petition (it has to call back); nobody else, and never
+/// the public.
+pub fn sees_petitioner_contact(user: &User, unit_id: Option<i64>) -> bool {
+    user.role == Role::Office
+        || (user.role == Role::Unit
+            && unit_id.is_some_and(|id| user.units.iter().any(|u| u.id == id)))
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

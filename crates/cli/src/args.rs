@@ -88,6 +88,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Petitions (信访件): handover lists and hotline work orders
+    Petitions {
+        #[command(subcommand)]
+        command: PetitionsCommand,
+    },
     /// The tamper-evident audit trail
     Audit {
         #[command(subcommand)]
@@ -268,6 +273,46 @@ pub enum PlanCommand {
     Publish {
         /// The plan's id (as `rectify import` prints it)
         id: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PetitionsCommand {
+    /// Import the inspectors' handover list (交办信访件) or a 12345 / 12369
+    /// export (csv, xlsx) as one batch; a known 受理编号 is updated
+    Import {
+        file: PathBuf,
+        /// The batch (交办批次) name; the file name when absent
+        #[arg(long)]
+        batch: Option<String>,
+        /// The handover date (YYYY-MM-DD); the earliest 交办日期 when absent
+        #[arg(long)]
+        date: Option<String>,
+        /// Read and check only; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the outcome as JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Groups of petitions that describe one matter (重复举报)
+    Duplicates {
+        /// Print {"groups": [["受理编号", …], …], "matches": [...]} as JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Figures as the plans quote them, by unit, area, kind or batch
+    Stats {
+        #[arg(long, default_value = "unit")]
+        by: String,
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         db: DbArgs,
     },

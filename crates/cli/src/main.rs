@@ -8,6 +8,7 @@ mod demo;
 #[cfg(feature = "dev")]
 mod dev;
 mod indicators;
+mod petitions;
 mod support;
 
 use args::*;
@@ -349,6 +350,7 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Dev { command } => dev::run(command).await,
         Command::Indicators { command } => indicators::run(command),
         Command::Audit { command } => audit::run(command).await,
+        Command::Petitions { command } => petitions::run(command).await,
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// Entities whose rows are checked against their latest event's snapshot
 /// (together with [`ACCESS_ENTITIES`]). Other events (logins, notes) are
 /// covered by the chain only.
-pub const LEDGER_ENTITIES: [&str; 12] = [
+pub const LEDGER_ENTITIES: [&str; 17] = [
     "plan",
     "problem",
     "report",
@@ -27,6 +27,12 @@ pub const LEDGER_ENTITIES: [&str; 12] = [
     "public_notice",
     // Corrections after import, with their reasons (issue 11).
     "correction",
+    // Petitions, their visits, evidence and duplicate decisions (issue 12).
+    "petition_batch",
+    "petition",
+    "petition_visit",
+    "petition_attachment",
+    "petition_decision",
 ];
 
 /// The rows that decide who may do what and what the warnings say: accounts

@@ -9,6 +9,7 @@ pub mod audit;
 mod error;
 pub mod lookback;
 mod notice_types;
+mod petition_types;
 pub mod sql;
 mod stats;
 #[cfg(feature = "testsuite")]
@@ -18,6 +19,7 @@ mod unit_types;
 
 pub use error::{StoreError, StoreResult};
 pub use notice_types::*;
+pub use petition_types::*;
 pub use types::*;
 pub use unit_types::*;
 
@@ -301,6 +303,70 @@ pub trait Store: Send + Sync + 'static {
     async fn publish_plan(&self, plan_id: i64, actor: &str) -> StoreResult<bool>;
     /// The corrections of a plan and its problems, oldest first.
     async fn corrections(&self, plan_id: i64) -> StoreResult<Vec<Correction>>;
+
+    // --- petitions (信访件) --------------------------------------------------
+    /// Stores a batch (a handover list or a hotline export; none for the
+    /// portal's single complaints) in one transaction: new codes inserted,
+    /// known codes updated in their handover fields only.
+    async fn import_petitions(
+        &self,
+        batch: Option<&NewPetitionBatch>,
+        rows: &[NewPetition],
+        actor: &str,
+    ) -> StoreResult<PetitionImportReport>;
+    async fn list_petitions(&self, filter: &PetitionFilter) -> StoreResult<Page<PetitionRowView>>;
+    async fn get_petition(&self, id: i64) -> StoreResult<Option<PetitionDetail>>;
+    async fn petition_by_code(&self, code: &str) -> StoreResult<Option<PetitionDetail>>;
+    /// Writes the handling (refused with a conflict when `expected_version`
+    /// is stale or the petition is closed).
+    async fn update_petition(
+        &self,
+        id: i64,
+        handling: &PetitionHandling,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<()>;
+    async fn add_petition_visit(
+        &self,
+        visit: &NewPetitionVisit,
+        actor: &str,
+    ) -> StoreResult<PetitionVisit>;
+    async fn add_petition_attachment(
+        &self,
+        petition_id: i64,
+        sha256: &str,
+        size: i64,
+        content_type: &str,
+        file_name: &str,
+        actor: &str,
+    ) -> StoreResult<PetitionAttachment>;
+    /// 办结销号 of the petition as it was at `version`.
+    async fn close_petition(&self, id: i64, version: i64, actor: &str) -> StoreResult<()>;
+    async fn reopen_petition(&self, id: i64, reason: &str, actor: &str) -> StoreResult<()>;
+    /// Every petition's text, for duplicate and rebound matching.
+    async fn petition_texts(&self) -> StoreResult<Vec<PetitionText>>;
+    /// Signed-off problems, for rebound matching.
+    async fn closed_problem_texts(&self) -> StoreResult<Vec<ClosedProblemText>>;
+    async fn petition_decisions(&self) -> StoreResult<Vec<PairDecision>>;
+    async fn decide_petition_pair(
+        &self,
+        a: &str,
+        b: &str,
+        decision: &str,
+        actor: &str,
+    ) -> StoreResult<()>;
+    async fn petition_batches(&self) -> StoreResult<Vec<PetitionBatch>>;
+    async fn petition_stats(
+        &self,
+        dim: PetitionDimension,
+        scope: &PetitionFilter,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<rectify_domain::petition::PetitionStats>>;
+    async fn petition_keys(
+        &self,
+        dim: PetitionDimension,
+        scope: &PetitionFilter,
+    ) -> StoreResult<Vec<(String, String)>>;
 }
 
 /// A problem as the importer drafts it (the unit of a correction).

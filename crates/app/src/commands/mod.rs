@@ -10,6 +10,9 @@ mod evidence;
 mod lookbacks;
 mod notice;
 mod objections;
+mod petition_intake;
+mod petition_matching;
+mod petitions;
 mod plans;
 mod problems;
 mod progress;
@@ -26,6 +29,9 @@ pub use evidence::{clean_file_name, AttachmentInput, EvidenceBatch, EvidenceChan
 pub use notice::NoticeSettingsInput;
 pub use objections::{objection_reference, redact_history, redact_problem};
 pub use plans::{parse_document, ImportOutcome};
+pub use petition_intake::{mask_numbers, service_name, Complaint, PublicPetition, SERVICES};
+pub use petition_matching::PetitionFigures;
+pub use petitions::{group_index, PetitionImportInput, PetitionImportOutcome, PetitionPatch};
 pub use progress::ProgressInput;
 pub use units::{
     command_line_operator, duplicates_of, merge_reason, DuplicateSuggestion, MergeReason,

@@ -35,6 +35,8 @@ mod gate;
 mod lookback;
 mod notices;
 mod objections;
+mod petitions;
+mod petitions_read;
 mod plans;
 mod problems;
 mod rows;

@@ -151,6 +151,31 @@ pub(super) async fn snap_simple(c: &mut Conn, entity: &str, id: i64) -> StoreRes
             "SELECT id, problem_id, signoff_id, title, body_json, notice_start, notice_end, \
              workdays, issuer, issued_on, created_by FROM public_notices WHERE id = $1"
         }
+        // Petitions (issue 12), with the contact: the trail is staff-only.
+        "petition_batch" => {
+            "SELECT id, name, source, handed_over_on, file_name, imported_by \
+             FROM petition_batches WHERE id = $1"
+        }
+        "petition" => {
+            "SELECT id, code, batch_id, source, received_on, area, kind, content, address, \
+             CAST(lat AS TEXT) AS lat, CAST(lon AS TEXT) AS lon, extra_json, contact_name, \
+             contact_phone, unit_id, due_date, status, verification, handling, result, \
+             public_reply, m_ordered, m_penalty_cases, CAST(m_fines_wan AS TEXT) AS m_fines_wan, \
+             m_detained, m_interviewed, m_accountable, closure_standard, problem_id, \
+             rebound_json, closed_by, reopen_reason, created_by, version \
+             FROM petitions WHERE id = $1"
+        }
+        "petition_visit" => {
+            "SELECT id, petition_id, visited_on, visited_by, satisfaction, note, recorded_by \
+             FROM petition_visits WHERE id = $1"
+        }
+        "petition_attachment" => {
+            "SELECT id, petition_id, sha256, file_name, uploaded_by FROM petition_attachments \
+             WHERE id = $1"
+        }
+        "petition_decision" => {
+            "SELECT id, code_a, code_b, decision, actor FROM petition_decisions WHERE id = $1"
+        }
         _ => return Ok(None),
     };
     let row = sqlx::query(sql).bind(id).fetch_optional(&mut *c).await?;
@@ -192,6 +217,11 @@ pub(crate) async fn ledger_snapshots(pool: &Pool) -> StoreResult<Vec<Snapshot>> 
         ("notice_settings", "notice_settings"),
         ("public_notice", "public_notices"),
         ("correction", "corrections"),
+        ("petition_batch", "petition_batches"),
+        ("petition", "petitions"),
+        ("petition_visit", "petition_visits"),
+        ("petition_attachment", "petition_attachments"),
+        ("petition_decision", "petition_decisions"),
     ] {
         let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
             .fetch_all(&mut *c)

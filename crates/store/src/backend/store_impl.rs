@@ -3,7 +3,8 @@
 
 use super::{
     calendar_jobs_audit, checkpoints, corrections, evidence, gate, lookback, notices, objections,
-    plans, problems, snapshot, unit_registry, units, users, warnings, workflow,
+    petitions, petitions_read, plans, problems, snapshot, unit_registry, units, users, warnings,
+    workflow,
 };
 use crate::BackendStore;
 use async_trait::async_trait;
@@ -518,5 +519,134 @@ impl Store for BackendStore {
     #[tracing::instrument(skip_all, fields(id = plan_id))]
     async fn corrections(&self, plan_id: i64) -> StoreResult<Vec<Correction>> {
         corrections::corrections(&self.pool, plan_id).await
+    }
+
+    // --- petitions -------------------------------------------------------
+
+    #[tracing::instrument(skip_all, fields(rows = rows.len()))]
+    async fn import_petitions(
+        &self,
+        batch: Option<&NewPetitionBatch>,
+        rows: &[NewPetition],
+        actor: &str,
+    ) -> StoreResult<PetitionImportReport> {
+        petitions::import_petitions(&self.pool, batch, rows, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_petitions(&self, filter: &PetitionFilter) -> StoreResult<Page<PetitionRowView>> {
+        petitions_read::list_petitions(&self.pool, filter).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn get_petition(&self, id: i64) -> StoreResult<Option<PetitionDetail>> {
+        petitions_read::get_petition(&self.pool, id).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_by_code(&self, code: &str) -> StoreResult<Option<PetitionDetail>> {
+        petitions_read::petition_by_code(&self.pool, code).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn update_petition(
+        &self,
+        id: i64,
+        handling: &PetitionHandling,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<()> {
+        petitions::update_petition(&self.pool, id, handling, expected_version, actor).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = visit.petition_id))]
+    async fn add_petition_visit(
+        &self,
+        visit: &NewPetitionVisit,
+        actor: &str,
+    ) -> StoreResult<PetitionVisit> {
+        petitions::add_petition_visit(&self.pool, visit, actor).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = petition_id))]
+    async fn add_petition_attachment(
+        &self,
+        petition_id: i64,
+        sha256: &str,
+        size: i64,
+        content_type: &str,
+        file_name: &str,
+        actor: &str,
+    ) -> StoreResult<PetitionAttachment> {
+        petitions::add_petition_attachment(
+            &self.pool,
+            petition_id,
+            sha256,
+            size,
+            content_type,
+            file_name,
+            actor,
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn close_petition(&self, id: i64, version: i64, actor: &str) -> StoreResult<()> {
+        petitions::close_petition(&self.pool, id, version, actor).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = id))]
+    async fn reopen_petition(&self, id: i64, reason: &str, actor: &str) -> StoreResult<()> {
+        petitions::reopen_petition(&self.pool, id, reason, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_texts(&self) -> StoreResult<Vec<PetitionText>> {
+        petitions_read::petition_texts(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn closed_problem_texts(&self) -> StoreResult<Vec<ClosedProblemText>> {
+        petitions_read::closed_problem_texts(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_decisions(&self) -> StoreResult<Vec<PairDecision>> {
+        petitions_read::petition_decisions(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn decide_petition_pair(
+        &self,
+        a: &str,
+        b: &str,
+        decision: &str,
+        actor: &str,
+    ) -> StoreResult<()> {
+        petitions::decide_petition_pair(&self.pool, a, b, decision, actor).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_batches(&self) -> StoreResult<Vec<PetitionBatch>> {
+        petitions_read::petition_batches(&self.pool).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_stats(
+        &self,
+        dim: PetitionDimension,
+        scope: &PetitionFilter,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<Vec<rectify_domain::petition::PetitionStats>> {
+        petitions_read::petition_stats(&self.pool, dim, scope, today).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_keys(
+        &self,
+        dim: PetitionDimension,
+        scope: &PetitionFilter,
+    ) -> StoreResult<Vec<(String, String)>> {
+        petitions_read::petition_keys(&self.pool, dim, scope).await
     }
 }

@@ -1,0 +1,191 @@
+//! Matching petitions: duplicate groups (重复举报) with staff decisions,
+//! rebounds (反弹) against signed-off problems and closed petitions, and
+//! the figures the plans quote, repeated complaints counted from the groups.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::{self, PetitionAction};
+use crate::App;
+use rectify_domain::petition::{PetitionStats, PetitionStatus};
+use rectify_petitions::group::{Decision, StaffDecision};
+use rectify_petitions::rebound::{ClosedItem, ClosedKind, ReboundIndex};
+use rectify_petitions::{Duplicates, Petition, Weights};
+use rectify_store::{PetitionDimension, PetitionFilter, User};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Figures by one dimension, with the total.
+#[derive(Debug, Clone, Serialize)]
+pub struct PetitionFigures {
+    pub dimension: PetitionDimension,
+    pub rows: Vec<PetitionStats>,
+    pub total: PetitionStats,
+}
+
+fn add(total: &mut PetitionStats, r: &PetitionStats) {
+    total.received += r.received;
+    total.verified_true += r.verified_true;
+    total.verified_partly += r.verified_partly;
+    total.verified_false += r.verified_false;
+    total.closed += r.closed;
+    total.overdue += r.overdue;
+    total.meets_standard += r.meets_standard;
+    total.repeated += r.repeated;
+    total.rebound += r.rebound;
+    total.visits += r.visits;
+    total.satisfied += r.satisfied;
+    total.basically_satisfied += r.basically_satisfied;
+    total.dissatisfied += r.dissatisfied;
+    total.ordered += r.ordered;
+    total.penalty_cases += r.penalty_cases;
+    total.fines_wan += r.fines_wan;
+    total.detained += r.detained;
+    total.interviewed += r.interviewed;
+    total.accountable += r.accountable;
+}
+
+impl App {
+    /// Signed-off problems and closed petitions, indexed for the rebound
+    /// check of new petitions.
+    pub(crate) async fn rebound_index(&self) -> Result<ReboundIndex> {
+        let mut items: Vec<ClosedItem> = self
+            .store
+            .closed_problem_texts()
+            .await?
+            .into_iter()
+            .map(|p| ClosedItem {
+                id: format!("problem:{}", p.id),
+                kind: ClosedKind::Problem,
+                area: p.jurisdiction,
+                text: p.description,
+                pollution: String::new(),
+            })
+            .collect();
+        items.extend(
+            self.store
+                .petition_texts()
+                .await?
+                .into_iter()
+                .filter(|p| p.status == PetitionStatus::Closed.as_str())
+                .map(|p| ClosedItem {
+                    id: format!("petition:{}", p.code),
+                    kind: ClosedKind::Petition,
+                    area: p.area,
+                    text: format!("{} {}", p.address, p.content),
+                    pollution: p.kind,
+                }),
+        );
+        Ok(ReboundIndex::new(items, Weights::default()))
+    }
+
+    /// Every group of petitions that describe one matter, with the
+    /// suggested pairs explained; staff decisions applied.
+    pub async fn petition_duplicates(&self, user: &User) -> Result<Duplicates> {
+        policy::require_petition(user, PetitionAction::Read, None)?;
+        self.duplicates_unscoped().await
+    }
+
+    pub(crate) async fn duplicates_unscoped(&self) -> Result<Duplicates> {
+        let texts = self.store.petition_texts().await?;
+        let petitions: Vec<Petition> = texts
+            .into_iter()
+            .map(|t| Petition {
+                id: t.code,
+                date: t.received_on,
+                area: t.area,
+                kind: t.kind,
+                text: t.content,
+                address: t.address,
+            })
+            .collect();
+        let decisions: Vec<StaffDecision> = self
+            .store
+            .petition_decisions()
+            .await?
+            .into_iter()
+            .map(|d| StaffDecision {
+                a: d.code_a,
+                b: d.code_b,
+                decision: if d.decision == "confirmed" {
+                    Decision::Confirmed
+                } else {
+                    Decision::Rejected
+                },
+            })
+            .collect();
+        // Matching is CPU work: off the async threads.
+        tokio::task::spawn_blocking(move || {
+            rectify_petitions::find_duplicates(&petitions, &decisions, &Weights::default())
+        })
+        .await
+        .map_err(|e| Error::with(ErrorCode::Internal, e.to_string()))
+    }
+
+    /// Staff confirm or reject a suggested pair (by 受理编号).
+    pub async fn decide_duplicate(
+        &self,
+        user: &User,
+        a: &str,
+        b: &str,
+        confirmed: bool,
+    ) -> Result<()> {
+        policy::require_petition(user, PetitionAction::Manage, None)?;
+        let (a, b) = (a.trim(), b.trim());
+        if a.is_empty() || b.is_empty() || a == b {
+            return Err(Error::with(
+                ErrorCode::InvalidInput,
+                "请给出两件不同信访件的受理编号 / name two different petitions",
+            ));
+        }
+        let decision = if confirmed { "confirmed" } else { "rejected" };
+        Ok(self
+            .store
+            .decide_petition_pair(a, b, decision, &user.username)
+            .await?)
+    }
+
+    /// The figures by unit, area, type or batch over what `user` may see:
+    /// received, verified true, closed, the closure-standard rate, repeated
+    /// complaints, satisfaction, penalties.
+    pub async fn petition_figures(
+        &self,
+        user: &User,
+        dimension: PetitionDimension,
+        mut scope: PetitionFilter,
+    ) -> Result<PetitionFigures> {
+        if !policy::petition_allowed(user, PetitionAction::Read, None)
+            && policy::petition_scope(user).is_none()
+        {
+            return Err(Error::new(ErrorCode::Forbidden));
+        }
+        scope.scope_units = policy::petition_scope(user);
+        let mut rows = self
+            .store
+            .petition_stats(dimension, &scope, self.today())
+            .await?;
+        let groups = self.duplicates_unscoped().await?.groups;
+        if !groups.is_empty() {
+            let repeated: HashSet<String> = groups.into_iter().flatten().collect();
+            let mut per_key: HashMap<String, i64> = HashMap::new();
+            for (code, key) in self.store.petition_keys(dimension, &scope).await? {
+                if repeated.contains(&code) {
+                    *per_key.entry(key).or_default() += 1;
+                }
+            }
+            for r in &mut rows {
+                r.repeated = per_key.get(&r.key).copied().unwrap_or(0);
+            }
+        }
+        let mut total = PetitionStats {
+            key: "合计".into(),
+            ..Default::default()
+        };
+        for r in &rows {
+            add(&mut total, r);
+        }
+        Ok(PetitionFigures {
+            dimension,
+            rows,
+            total,
+        })
+    }
+}
