@@ -5,6 +5,7 @@
 //! session have their own files.
 
 pub mod corrections;
+pub mod petitions;
 pub mod procedure;
 pub mod session;
 

@@ -10,6 +10,7 @@ pub mod client;
 pub mod error;
 pub mod lookbacks;
 pub mod notices;
+pub mod open311;
 mod openapi;
 pub mod pages;
 /// The permission rules live in the application layer.
@@ -106,6 +107,24 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/units/duplicates", get(units::duplicates))
         .route("/units/{id}/merge", post(units::merge))
+        .route("/petitions", get(api::petitions::list))
+        .route(
+            "/petitions/imports",
+            post(api::petitions::import).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/petitions/duplicates", get(api::petitions::duplicates))
+        .route(
+            "/petitions/duplicates/decisions",
+            post(api::petitions::decide),
+        )
+        .route("/petitions/stats", get(api::petitions::stats))
+        .route(
+            "/petitions/{id}",
+            get(api::petitions::get).patch(api::petitions::handle),
+        )
+        .route("/petitions/{id}/visits", post(api::petitions::visit))
+        .route("/petitions/{id}/close", post(api::petitions::close))
+        .route("/petitions/{id}/reopen", post(api::petitions::reopen))
         .route("/public/plans", get(public::plans))
         .route("/public/problems", get(public::problems))
         .route("/public/problems/{id}", get(public::problem))
@@ -120,8 +139,19 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(middleware::from_fn(json_errors));
+    let open311 = Router::new()
+        .route("/services.json", get(open311::services))
+        .route(
+            "/requests.json",
+            get(open311::list).post(open311::create),
+        )
+        .route("/requests/{id}", get(open311::get))
+        .fallback(error::route_not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(middleware::from_fn(json_errors));
     Router::new()
         .route("/healthz", get(healthz))
+        .nest("/open311/v2", open311)
         .route("/api/openapi.json", get(openapi::document))
         .nest("/api/v1", api)
         .merge(pages::routes(upload_limit))
@@ -184,6 +214,7 @@ async fn guard_writes(
         let path = req.uri().path();
         let is_api = path.starts_with("/api/");
         let raw_body = path == "/api/v1/imports"
+            || path == "/api/v1/petitions/imports"
             || is_attachment_upload(path)
             || (path == "/api/v1/session" && req.method() == Method::DELETE);
         if is_api && !raw_body {
