@@ -219,7 +219,7 @@ static PLACE_RE: Lazy<(Regex, HashMap<String, Level>)> = Lazy::new(|| {
 });
 
 static GROUP_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"第?([0-9一二三四五六七八九十两]{1,3})(?:村民小组|组|社|队)")
+    Regex::new(r"第?([0-9一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾]{1,3})(?:村民小组|组|社|队)")
         .unwrap_or_else(|_| never())
 });
 
@@ -450,9 +450,10 @@ fn stem(text: &str, floor: usize, at: usize, max: usize) -> &str {
 }
 
 /// Cut a name after the right-most boundary word. A one-character boundary
-/// word may be part of the name itself (太和村, 和平村, 白沙村长兴…): when the
-/// cut would leave less than two characters that are no known non-name
-/// (「在本」→「本」 stays cut), the cut before it is taken instead.
+/// word may be part of the name itself (太和村, 和平村): when the cut would
+/// leave less than two characters that are no known non-name (「在本」→「本」
+/// stays cut) and the word is no such non-name (该, 本), the cut before it
+/// is taken instead.
 fn cut_boundary(s: &str) -> &str {
     let mut cuts: Vec<(usize, usize)> = vec![];
     for b in &SETS.boundary {
@@ -465,7 +466,17 @@ fn cut_boundary(s: &str) -> &str {
         return s;
     };
     let rest = &s[last..];
-    if len > 1 || rest.chars().count() >= 2 || SETS.bad_place.contains(rest) {
+    // 「该」「本」「我」 are never inside a name: 「找该村」 is no village.
+    let word = s[..last]
+        .chars()
+        .next_back()
+        .map(String::from)
+        .unwrap_or_default();
+    if len > 1
+        || rest.chars().count() >= 2
+        || SETS.bad_place.contains(rest)
+        || SETS.bad_place.contains(&word)
+    {
         return rest;
     }
     let ok = |r: &str| r.chars().count() >= 2 && !r.contains(['的', '了']);

@@ -86,6 +86,9 @@ pub fn score_pairs(
         .collect()
 }
 
+/// Accepted pairs (i, j, score) and vetoed pairs (i, j) of [`score_candidates`].
+pub type Scored = (Vec<(u32, u32, f32)>, Vec<(u32, u32)>);
+
 /// Scored candidate pairs at or above the threshold, and the candidate
 /// pairs that conflict in identity and score below `w.veto` (see
 /// [`group::group_with_vetoes`]).
@@ -94,7 +97,7 @@ pub fn score_candidates(
     corpus: &score::Corpus,
     pairs: &[(u32, u32)],
     w: &Weights,
-) -> (Vec<(u32, u32, f32)>, Vec<(u32, u32)>) {
+) -> Scored {
     let mut accepted = vec![];
     let mut vetoes = vec![];
     for &(i, j) in pairs {

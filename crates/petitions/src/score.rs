@@ -134,7 +134,7 @@ impl Default for Weights {
             road: 0.20,
             town: 0.05,
             other_village: -0.45,
-            other_site: -0.15,
+            other_site: -0.45,
             other_town: -0.30,
             same_name: 0.40,
             other_name: -0.40,
@@ -148,7 +148,7 @@ impl Default for Weights {
             near_date: 0.05,
             near_days: 45,
             another: -0.30,
-            veto: 0.0,
+            veto: 0.30,
             threshold: 0.55,
         }
     }
