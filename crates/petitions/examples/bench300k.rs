@@ -1,7 +1,7 @@
 //! One timed run over 300,000 synthetic petitions, printing the seconds of
 //! each step and the peak resident memory, so the figure can be quoted.
 //! `cargo run --release -p rectify-petitions --example bench300k [N]`
-use rectify_petitions::{candidates, extract_all, group, score, score_pairs, Weights};
+use rectify_petitions::{candidates, features_of, group, score, score_candidates, Weights};
 use std::time::Instant;
 
 #[path = "../benches/common/synth.rs"]
@@ -25,14 +25,14 @@ fn main() {
     let ps = synth::petitions(n, 42);
     let w = Weights::default();
     let t0 = Instant::now();
-    let feats = extract_all(&ps);
+    let feats = features_of(&ps);
     let t1 = Instant::now();
     let corpus = score::Corpus::new(&feats);
     let pairs = candidates::candidates(&feats, &corpus, &candidates::Config::default());
     let t2 = Instant::now();
-    let scored = score_pairs(&feats, &corpus, &pairs, &w);
+    let (scored, vetoes) = score_candidates(&feats, &corpus, &pairs, &w);
     let ids: Vec<String> = ps.iter().map(|p| p.id.clone()).collect();
-    let groups = group::group(&ids, &scored, &[]);
+    let groups = group::group_with_vetoes(&ids, &scored, &[], &vetoes);
     let t3 = Instant::now();
     println!(
         "{n} petitions: features {:.2}s, candidates {:.2}s ({} pairs), score+group {:.2}s ({} accepted, {} groups); total {:.2}s; peak RSS {} MB",

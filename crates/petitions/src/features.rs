@@ -167,6 +167,9 @@ pub struct Features {
     pub text_dates: Vec<String>,
     /// The handover date as days since 0001-01-01.
     pub day: Option<i32>,
+    /// The text says it is about another one of a kind (「另一家」).
+    #[serde(default)]
+    pub another: bool,
 }
 
 static JIEBA: Lazy<Jieba> = Lazy::new(|| {
@@ -216,7 +219,7 @@ static PLACE_RE: Lazy<(Regex, HashMap<String, Level>)> = Lazy::new(|| {
 });
 
 static GROUP_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"第?([0-9一二三四五六七八九十两]{1,3})(?:村民小组|组|社|队)")
+    Regex::new(r"第?([0-9一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾]{1,3})(?:村民小组|组|社|队)")
         .unwrap_or_else(|_| never())
 });
 
@@ -239,7 +242,7 @@ static BRACKET_RE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^[（(]([^）)]{2,6})[）)]").unwrap_or_else(|_| never()));
 
 /// The operator or trade name written in brackets after a polluter.
-fn bracket_name(inside: &str) -> Option<String> {
+fn bracket_name(inside: &str, admin: &[String]) -> Option<String> {
     if let Some(i) = inside.find('姓') {
         return inside[i + '姓'.len_utf8()..]
             .chars()
@@ -250,13 +253,8 @@ fn bracket_name(inside: &str) -> Option<String> {
     if POLLUTER_RE.is_match(inside) || !inside.chars().all(is_name_char) {
         return None;
     }
-    trade_name(inside)
+    trade_name(inside, admin)
 }
-
-/// 「李某」「王某某」 anywhere, not followed by a place or company ending.
-static PERSON_ANY_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"([\p{Han}])某+(?:[^某村镇乡街路区县市厂场公司店站]|$)").unwrap_or_else(|_| never())
-});
 
 static KIND_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
@@ -271,6 +269,30 @@ static HINT_RE: Lazy<Regex> = Lazy::new(|| {
         "(?:{})",
         alternation(&LEXICON.get("polluter_hint").words())
     ))
+    .unwrap_or_else(|_| never())
+});
+
+static WEAK_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        "(?:{})",
+        alternation(&LEXICON.get("kind_weak").words())
+    ))
+    .unwrap_or_else(|_| never())
+});
+
+static SYNONYM_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        "(?:{})",
+        alternation(&LEXICON.get("synonym").words())
+    ))
+    .unwrap_or_else(|_| never())
+});
+
+/// An operator written anywhere: 「罗某」「老板姓刘」「刘老板」「张姓养猪户」.
+static OPERATOR_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"老板姓([\p{Han}])|([\p{Han}])老板|([\p{Han}])姓(?:养|的|人家|户|老板)|([\p{Han}])某+(?:[^某村镇乡街路区县市厂场公司店站]|$)",
+    )
     .unwrap_or_else(|_| never())
 });
 
@@ -339,6 +361,37 @@ static SETS: Lazy<Sets> = Lazy::new(|| Sets {
         .iter()
         .cloned()
         .collect(),
+    kind_weak: LEXICON
+        .get("kind_weak")
+        .entries
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), Fine::parse(v)?)))
+        .collect(),
+    generic_class: LEXICON
+        .get("polluter_generic_class")
+        .words()
+        .into_iter()
+        .map(String::from)
+        .collect(),
+    name_bad: LEXICON
+        .get("name_bad")
+        .words()
+        .into_iter()
+        .map(String::from)
+        .collect(),
+    landmark_after: LEXICON
+        .get("landmark_after")
+        .words()
+        .into_iter()
+        .map(String::from)
+        .collect(),
+    another: LEXICON
+        .get("another")
+        .words()
+        .into_iter()
+        .map(String::from)
+        .collect(),
+    synonym: LEXICON.get("synonym").entries.iter().cloned().collect(),
     place_suffix_chars: [
         "镇", "乡", "街道", "村", "社区", "组", "号", "路", "街", "小区",
     ]
@@ -357,7 +410,24 @@ struct Sets {
     kind_fine: HashMap<String, Fine>,
     kind_column: HashMap<String, Kind>,
     hint: HashMap<String, String>,
+    kind_weak: HashMap<String, Fine>,
+    generic_class: HashSet<String>,
+    name_bad: Vec<String>,
+    landmark_after: Vec<String>,
+    another: Vec<String>,
+    synonym: HashMap<String, String>,
     place_suffix_chars: Vec<String>,
+}
+
+/// Whether a polluter class says only what an enterprise is legally or
+/// generically (公司, 厂): such a class is compatible with every other.
+pub fn generic_class(class: &str) -> bool {
+    SETS.generic_class.contains(class)
+}
+
+/// Whether a polluter name is an operator (「张某」) rather than a trade name.
+pub fn is_person(name: &str) -> bool {
+    name.ends_with('某')
 }
 
 fn is_name_char(c: char) -> bool {
@@ -376,20 +446,71 @@ fn stem(text: &str, floor: usize, at: usize, max: usize) -> &str {
         }
         start = floor + i;
     }
-    let mut s = &text[start..at];
-    // Cut after the right-most boundary word; repeat since cutting may expose another.
-    loop {
-        let cut = SETS
-            .boundary
-            .iter()
-            .filter_map(|b| s.rfind(b.as_str()).map(|i| i + b.len()))
-            .max();
-        match cut {
-            Some(i) if i > 0 => s = &s[i..],
-            _ => break,
+    cut_boundary(&text[start..at])
+}
+
+/// Cut a name after the right-most boundary word. A one-character boundary
+/// word may be part of the name itself (太和村, 和平村): when the cut would
+/// leave less than two characters that are no known non-name (「在本」→「本」
+/// stays cut) and the word is no such non-name (该, 本), the cut before it
+/// is taken instead.
+fn cut_boundary(s: &str) -> &str {
+    let mut cuts: Vec<(usize, usize)> = vec![];
+    for b in &SETS.boundary {
+        for (i, _) in s.match_indices(b.as_str()) {
+            cuts.push((i + b.len(), b.chars().count()));
         }
     }
-    s
+    cuts.sort_unstable();
+    let Some(&(last, len)) = cuts.last() else {
+        return s;
+    };
+    let rest = &s[last..];
+    // 「该」「本」「我」 are never inside a name: 「找该村」 is no village.
+    let word = s[..last]
+        .chars()
+        .next_back()
+        .map(String::from)
+        .unwrap_or_default();
+    if len > 1
+        || rest.chars().count() >= 2
+        || SETS.bad_place.contains(rest)
+        || SETS.bad_place.contains(&word)
+    {
+        return rest;
+    }
+    let ok = |r: &str| r.chars().count() >= 2 && !r.contains(['的', '了']);
+    for &(end, len) in cuts.iter().rev().skip(1) {
+        let r = &s[end..];
+        if ok(r) {
+            return r;
+        }
+        if len > 1 {
+            return rest;
+        }
+    }
+    if ok(s) {
+        s
+    } else {
+        rest
+    }
+}
+
+/// The administrative prefixes (county, city) at the start of a place or
+/// trade name: 「衡南县车江」→「车江」, 「耒阳市灶市」→「灶市」, 「白地市」
+/// stays (the remainder would be shorter than two characters).
+fn drop_admin_prefix(mut s: &str) -> &str {
+    loop {
+        let cut = ["省", "市", "县", "区", "州"]
+            .iter()
+            .filter_map(|p| s.find(p).map(|i| i + p.len()))
+            .filter(|&i| s[i..].chars().count() >= 2)
+            .min();
+        match cut {
+            Some(i) => s = &s[i..],
+            None => return s,
+        }
+    }
 }
 
 /// Whether the text right after a suffix is itself a place name (「镇民东村」:
@@ -411,21 +532,38 @@ fn starts_a_place(rest: &str) -> bool {
 fn places_in(text: &str, out: &mut Vec<Place>) {
     let (re, levels) = &*PLACE_RE;
     let mut floor = 0;
+    let mut prev_town_end: Option<usize> = None;
     let mut village: Option<String> = None;
-    let mut road: Option<String> = None;
     for m in re.find_iter(text) {
         let suffix = m.as_str();
         let Some(&level) = levels.get(suffix) else {
             continue;
         };
         let rest = &text[m.end()..];
-        let prev_floor = floor;
-        floor = m.end();
-        if SETS.next_block.iter().any(|b| rest.starts_with(b.as_str())) && !starts_a_place(rest) {
+        // 「灶市街街道」「人民路社区」: a road ending followed by a town or
+        // village ending is part of that name.
+        if level == Level::Road
+            && re.find(rest).is_some_and(|n| {
+                n.start() == 0 && levels.get(n.as_str()).is_some_and(|l| *l <= Level::Village)
+            })
+        {
             continue;
         }
+        let prev_floor = floor;
+        let town_end = prev_town_end.take();
+        floor = m.end();
         let max = if level == Level::Site { 8 } else { 6 };
-        let s = stem(text, prev_floor, m.start(), max);
+        let s = drop_admin_prefix(stem(text, prev_floor, m.start(), max));
+        // 「村民」「镇政府」 are common words, but a village right after its
+        // town (「三塘镇白沙村长兴公司」) is a place whatever follows.
+        let right_after_town = level == Level::Village
+            && town_end.is_some_and(|e| e <= m.start() && &text[e..m.start()] == s);
+        if SETS.next_block.iter().any(|b| rest.starts_with(b.as_str()))
+            && !starts_a_place(rest)
+            && !right_after_town
+        {
+            continue;
+        }
         if s.chars().count() < 2
             || SETS.bad_place.contains(s)
             || s.contains('某')
@@ -435,25 +573,26 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         }
         let name = format!("{s}{suffix}");
         match level {
+            Level::Town => prev_town_end = Some(m.end()),
             Level::Village => {
                 village = Some(name.clone());
-                road = None;
             }
             Level::Road => {
                 if let Some(h) = HOUSE_RE.captures(rest) {
                     let num = h.get(1).map_or("", |g| g.as_str());
-                    out.push(Place {
-                        level: Level::Site,
-                        name: format!("{name}{num}号"),
-                    });
+                    // 「302号旁边的服装店」: the number is a landmark.
+                    if !landmark(&rest[h.get(0).map_or(0, |g| g.end())..]) {
+                        out.push(Place {
+                            level: Level::Site,
+                            name: format!("{name}{num}号"),
+                        });
+                    }
                 }
-                road = Some(name.clone());
             }
             _ => {}
         }
         out.push(Place { level, name });
     }
-    let _ = road;
     // Village groups (3组, 三组, 第三村民小组) are sites within the last village named before them.
     let mut last_village: Option<(usize, String)> = None;
     let villages: Vec<(usize, String)> = out
@@ -473,6 +612,9 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
                 last_village = Some(v.clone());
             }
         }
+        if landmark(&text[all.end()..]) {
+            continue;
+        }
         let v = last_village
             .clone()
             .map(|v| v.1)
@@ -486,11 +628,39 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
     }
 }
 
-fn polluters_in(text: &str, out: &mut Vec<Polluter>) {
+/// Whether the words after a place or polluter make it a landmark
+/// (「…旁边的」) rather than the subject.
+fn landmark(after: &str) -> bool {
+    SETS.landmark_after
+        .iter()
+        .any(|w| after.starts_with(w.as_str()))
+}
+
+/// The operators a text names anywhere (「罗某」「老板姓刘」「刘老板」), as 「X某」, distinct.
+fn operators_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for c in OPERATOR_RE.captures_iter(text) {
+        let Some(g) = (1..=4).find_map(|i| c.get(i)) else {
+            continue;
+        };
+        let x = g.as_str();
+        if x == "某" || SETS.stop.contains(x) || "的是个家大小老该这那其新被给向找一有".contains(x)
+        {
+            continue;
+        }
+        let name = format!("{x}某");
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
     let mut floor = 0;
     for m in POLLUTER_RE.find_iter(text) {
         let suffix = m.as_str();
-        let class = SETS
+        let mut class = SETS
             .suffix_class
             .get(suffix)
             .cloned()
@@ -498,53 +668,61 @@ fn polluters_in(text: &str, out: &mut Vec<Polluter>) {
         let raw = &text[floor..m.start()];
         floor = m.end();
         // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter.
-        let after = &text[m.end()..];
-        if [
-            "旁边",
-            "附近",
-            "隔壁",
-            "对面",
-            "边上",
-            "旁的",
-            "后面的",
-            "前面的",
-        ]
-        .iter()
-        .any(|w| after.starts_with(w))
-        {
+        if landmark(&text[m.end()..]) {
             continue;
         }
         // Only the name characters right before the suffix belong to it.
-        let raw_tail: String = {
+        let mut raw_tail: String = {
             let mut v: Vec<char> = raw.chars().rev().take_while(|c| is_name_char(*c)).collect();
             v.truncate(12);
             v.into_iter().rev().collect()
         };
+        // A shop of no listed trade (「音响店」「服装店」): the two characters
+        // before 店 say what it sells, and are its class.
+        if class == "*" {
+            let chars: Vec<char> = raw_tail.chars().collect();
+            let trade: String = chars.iter().rev().take(2).rev().collect();
+            class = if chars.len() >= 2
+                && !SETS.stop.contains(&trade)
+                && !SETS.boundary.contains(&trade)
+                && !trade.contains(['家', '个', '的', '某'])
+            {
+                raw_tail = chars[..chars.len() - 2].iter().collect();
+                format!("{trade}店")
+            } else {
+                "店".to_string()
+            };
+        }
         // 「泡菜厂（恒信）」「养鸡场（老板姓周）」: the name follows in brackets.
         let bracket = BRACKET_RE
             .captures(&text[m.end()..])
             .and_then(|c| c.get(1))
             .map(|g| g.as_str().to_string());
-        let name = if let Some(b) = bracket.as_deref().and_then(bracket_name) {
-            Some(b)
-        } else if let Some(p) = PERSON_RE.captures(&raw_tail) {
+        // The name written before the suffix wins over a bracket, which may
+        // describe the trade instead (「宏源食品有限公司（黄花菜加工）」).
+        let name = if let Some(p) = PERSON_RE.captures(&raw_tail) {
             p.get(1).map(|g| format!("{}某", g.as_str()))
+        } else if let Some(n) = trade_name(&raw_tail, admin) {
+            Some(n)
         } else {
-            trade_name(&raw_tail)
+            bracket.as_deref().and_then(|b| bracket_name(b, admin))
         };
         out.push(Polluter { class, name });
     }
-    // Only when no polluter is written out: 「李某在房后养猪」 names a pig farm
-    // and its operator without any suffix.
+    // A polluter without a written name takes the operator the text names,
+    // when it names exactly one (「罗某家养了二十几头猪，猪圈就在…」).
+    let ops = operators_in(text);
     if !out.is_empty() {
+        if ops.len() == 1 && out.iter().all(|p| p.name.is_none()) {
+            for p in out.iter_mut() {
+                p.name = ops.first().cloned();
+            }
+        }
         return;
     }
-    let person = PERSON_ANY_RE
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|g| g.as_str())
-        .find(|x| *x != "某" && !SETS.stop.contains(*x))
-        .map(|x| format!("{x}某"));
+    // Only when no polluter is written out: 「李某在房后养猪」 names a pig farm
+    // and its operator without any suffix.
+    let person = ops.first().cloned();
     for m in HINT_RE.find_iter(text) {
         if let Some(class) = SETS.hint.get(m.as_str()) {
             if !out.iter().any(|p| &p.class == class) {
@@ -558,8 +736,9 @@ fn polluters_in(text: &str, out: &mut Vec<Polluter>) {
 }
 
 /// The trade name (字号) of a written polluter name: place names, boundary
-/// words and generic words dropped, the first two characters kept.
-fn trade_name(raw: &str) -> Option<String> {
+/// words, the area's own names (眉山, 衡南) and generic words dropped, the
+/// first two characters kept. 「老陈」 is an operator: 陈某.
+fn trade_name(raw: &str, admin: &[String]) -> Option<String> {
     let mut s = raw;
     // Drop everything up to the last place suffix: 「民东村宏达」→「宏达」.
     if let Some(i) = SETS
@@ -570,21 +749,27 @@ fn trade_name(raw: &str) -> Option<String> {
     {
         s = &s[i..];
     }
-    if let Some(i) = SETS
-        .boundary
-        .iter()
-        .filter_map(|b| s.rfind(b.as_str()).map(|i| i + b.len()))
-        .max()
-    {
-        s = &s[i..];
+    for words in [&SETS.boundary, &SETS.name_bad] {
+        if let Some(i) = words
+            .iter()
+            .filter_map(|b| s.rfind(b.as_str()).map(|i| i + b.len()))
+            .max()
+        {
+            s = &s[i..];
+        }
     }
-    // Drop county or city prefixes: 「东坡区宏达」→「宏达」.
-    for p in ["区", "县", "市"] {
-        if let Some(i) = s.find(p) {
-            if s[i + p.len()..].chars().count() >= 2 {
-                s = &s[i + p.len()..];
+    // Drop county or city prefixes: 「东坡区宏达」→「宏达」, 「眉山宏达」→「宏达」.
+    s = drop_admin_prefix(s);
+    for a in admin {
+        if let Some(r) = s.strip_prefix(a.as_str()) {
+            if r.chars().count() >= 2 {
+                s = r;
             }
         }
+    }
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() == 2 && chars[0] == '老' && !SETS.generic.contains(&s[3..].to_string()) {
+        return Some(format!("{}某", chars[1]));
     }
     let mut name = s.to_string();
     for g in &SETS.generic {
@@ -598,6 +783,7 @@ fn trade_name(raw: &str) -> Option<String> {
     let first: String = name.chars().take(2).collect();
     if first.chars().count() < 2
         || SETS.stop.contains(&first)
+        || SETS.name_bad.contains(&first)
         || first.chars().any(|c| c.is_ascii_digit())
     {
         return None;
@@ -617,10 +803,29 @@ fn kinds_in(column: &str, text: &str, kinds: &mut Vec<Kind>, fine: &mut Vec<Fine
             kinds.push(*k);
         }
     }
+    // A keyword inside a polluter's name says what it is, not what it does
+    // (「烧烤店」 is no smoke, 「垃圾填埋场」 no waste).
+    let names: Vec<(usize, usize)> = POLLUTER_RE
+        .find_iter(text)
+        .filter(|m| m.as_str().chars().count() >= 2)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     for m in KIND_RE.find_iter(text) {
+        if names.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+            continue;
+        }
         if let Some(f) = SETS.kind_fine.get(m.as_str()) {
             fine.push(*f);
             kinds.push(f.coarse());
+        }
+    }
+    // 「扰民」「直排」 name a kind only when nothing more specific does.
+    if fine.is_empty() {
+        for m in WEAK_RE.find_iter(text) {
+            if let Some(f) = SETS.kind_weak.get(m.as_str()) {
+                fine.push(*f);
+                kinds.push(f.coarse());
+            }
         }
     }
     kinds.sort();
@@ -646,8 +851,8 @@ fn terms_in(text: &str) -> Vec<String> {
 /// All features of one petition. Never fails: an empty or odd text simply
 /// yields fewer features.
 pub fn extract(p: &Petition) -> Features {
-    let text = normalize::clean(&p.text);
-    let address = normalize::clean(&p.address);
+    let text = text_of(&p.text);
+    let address = text_of(&p.address);
     let area_cell = normalize::clean(&p.area);
     let mut places = vec![];
     // The address and the area cell may name the town or village too.
@@ -657,7 +862,8 @@ pub fn extract(p: &Petition) -> Features {
     places.sort();
     places.dedup();
     let mut polluters = vec![];
-    polluters_in(&format!("{address}，{text}"), &mut polluters);
+    let admin = admin_names(&area_cell);
+    polluters_in(&format!("{address}，{text}"), &admin, &mut polluters);
     polluters.sort();
     polluters.dedup();
     // A named polluter makes the unnamed mention of its class redundant.
@@ -695,7 +901,107 @@ pub fn extract(p: &Petition) -> Features {
         terms,
         text_dates,
         day: p.date.map(|d| d.num_days_from_ce()),
+        another: SETS.another.iter().any(|w| text.contains(w.as_str())),
     }
+}
+
+/// Trade names written bare, without a listed suffix (「建设路湘味轩的油烟」):
+/// a trade name that another petition of the same area gives its polluter
+/// (「湘味轩饭店」→ 湘味) is read wherever it occurs in this petition's text,
+/// outside its place names. Runs over the whole list, after [`extract`].
+pub fn link_mentions(petitions: &[Petition], feats: &mut [Features]) {
+    let mut known: HashMap<(&str, [char; 2]), String> = HashMap::new();
+    for f in feats.iter() {
+        for p in &f.polluters {
+            let Some(n) = p.name.as_deref().filter(|n| !is_person(n)) else {
+                continue;
+            };
+            let c: Vec<char> = n.chars().collect();
+            if let [x, y] = c[..] {
+                let e = known
+                    .entry((f.area.as_str(), [x, y]))
+                    .or_insert_with(|| p.class.clone());
+                if generic_class(e) && !generic_class(&p.class) {
+                    *e = p.class.clone();
+                }
+            }
+        }
+    }
+    if known.is_empty() {
+        return;
+    }
+    let mut found: Vec<(usize, String, String)> = vec![];
+    for (i, (p, f)) in petitions.iter().zip(feats.iter()).enumerate() {
+        let text = text_of(&format!("{}，{}", p.address, p.text));
+        let chars: Vec<char> = text.chars().collect();
+        for w in chars.windows(2) {
+            let Some(class) = known.get(&(f.area.as_str(), [w[0], w[1]])) else {
+                continue;
+            };
+            let name: String = w.iter().collect();
+            if f.polluters
+                .iter()
+                .any(|p| p.name.as_deref() == Some(name.as_str()))
+                || f.places.iter().any(|p| p.name.contains(name.as_str()))
+                || found.iter().any(|(j, n, _)| *j == i && *n == name)
+            {
+                continue;
+            }
+            found.push((i, name, class.clone()));
+        }
+    }
+    for (i, name, class) in found {
+        let Some(f) = feats.get_mut(i) else { continue };
+        // An unnamed polluter of a fitting class takes the name; otherwise
+        // the mention is a polluter of its own.
+        let slot = f.polluters.iter_mut().find(|p| {
+            p.name.is_none()
+                && (p.class == class || generic_class(&p.class) || generic_class(&class))
+        });
+        match slot {
+            Some(p) => p.name = Some(name),
+            None => f.polluters.push(Polluter {
+                class,
+                name: Some(name),
+            }),
+        }
+        f.polluters.sort();
+        f.polluters.dedup();
+    }
+}
+
+/// A text cleaned (normalize::clean) and its variant spellings rewritten
+/// to one (the [synonym] list: 挖沙→采砂, 养诸场→养猪场).
+pub(crate) fn text_of(raw: &str) -> String {
+    let t = normalize::clean(raw);
+    SYNONYM_RE
+        .replace_all(&t, |c: &regex::Captures| {
+            let w = c.get(0).map_or("", |m| m.as_str());
+            SETS.synonym
+                .get(w)
+                .cloned()
+                .unwrap_or_else(|| w.to_string())
+        })
+        .into_owned()
+}
+
+/// The names of the administrative units of an area cell, without their
+/// endings: 「衡阳市衡南县」→ 衡阳, 衡南. A trade name never starts with them.
+fn admin_names(area_cell: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut rest = area_cell;
+    while let Some((i, p)) = ["省", "自治区", "市", "县", "区", "州"]
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+        .min()
+    {
+        let name = &rest[..i];
+        if name.chars().count() >= 2 {
+            out.push(name.to_string());
+        }
+        rest = &rest[i + p.len()..];
+    }
+    out
 }
 
 #[cfg(test)]

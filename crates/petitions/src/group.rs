@@ -85,6 +85,19 @@ pub fn group(
     pairs: &[(u32, u32, f32)],
     decisions: &[StaffDecision],
 ) -> Vec<Vec<String>> {
+    group_with_vetoes(ids, pairs, decisions, &[])
+}
+
+/// [`group`] with pairs (indexes into `ids`) that the scorer found to
+/// conflict in identity (another village, site or named polluter): they
+/// act as rejections of suggestions, so a chain of suggested pairs never
+/// puts them into one group. Staff confirmations still override them.
+pub fn group_with_vetoes(
+    ids: &[String],
+    pairs: &[(u32, u32, f32)],
+    decisions: &[StaffDecision],
+    vetoes: &[(u32, u32)],
+) -> Vec<Vec<String>> {
     let index: HashMap<&str, u32> = ids
         .iter()
         .enumerate()
@@ -103,6 +116,11 @@ pub fn group(
             Decision::Rejected => rejected.push((a, b)),
         }
     }
+    rejected.extend(
+        vetoes
+            .iter()
+            .filter(|(a, b)| (*a as usize) < ids.len() && (*b as usize) < ids.len()),
+    );
     for &(a, b) in &rejected {
         let (ra, rb) = (sets.find(a), sets.find(b));
         sets.banned.entry(ra).or_default().push(b);

@@ -86,6 +86,42 @@ pub fn score_pairs(
         .collect()
 }
 
+/// Accepted pairs (i, j, score) and vetoed pairs (i, j) of [`score_candidates`].
+pub type Scored = (Vec<(u32, u32, f32)>, Vec<(u32, u32)>);
+
+/// Scored candidate pairs at or above the threshold, and the candidate
+/// pairs that conflict in identity and score below `w.veto` (see
+/// [`group::group_with_vetoes`]).
+pub fn score_candidates(
+    feats: &[Features],
+    corpus: &score::Corpus,
+    pairs: &[(u32, u32)],
+    w: &Weights,
+) -> Scored {
+    let mut accepted = vec![];
+    let mut vetoes = vec![];
+    for &(i, j) in pairs {
+        let (Some(a), Some(b)) = (feats.get(i as usize), feats.get(j as usize)) else {
+            continue;
+        };
+        let (e, identity) = score::compare_full(a, b, corpus, (i as usize, j as usize), w, false);
+        if e.score >= w.threshold {
+            accepted.push((i, j, e.score));
+        } else if identity && e.score < w.veto {
+            vetoes.push((i, j));
+        }
+    }
+    (accepted, vetoes)
+}
+
+/// Features of a whole list: [`extract_all`], then trade names written bare
+/// linked across the list ([`features::link_mentions`]).
+pub fn features_of(petitions: &[Petition]) -> Vec<Features> {
+    let mut feats = extract_all(petitions);
+    features::link_mentions(petitions, &mut feats);
+    feats
+}
+
 /// Groups of petitions that describe one matter, with the suggested pairs
 /// explained. `decisions` are staff confirmations and rejections.
 pub fn find_duplicates(
@@ -93,12 +129,12 @@ pub fn find_duplicates(
     decisions: &[StaffDecision],
     w: &Weights,
 ) -> Duplicates {
-    let feats = extract_all(petitions);
+    let feats = features_of(petitions);
     let corpus = score::Corpus::new(&feats);
     let pairs = candidates::candidates(&feats, &corpus, &candidates::Config::default());
-    let scored = score_pairs(&feats, &corpus, &pairs, w);
+    let (scored, vetoes) = score_candidates(&feats, &corpus, &pairs, w);
     let ids: Vec<String> = petitions.iter().map(|p| p.id.clone()).collect();
-    let groups = group::group(&ids, &scored, decisions);
+    let groups = group::group_with_vetoes(&ids, &scored, decisions, &vetoes);
     let mut matches: Vec<Match> = scored
         .iter()
         .map(|&(i, j, _)| Match {

@@ -20,11 +20,29 @@ pub fn clean(text: &str) -> String {
         .collect()
 }
 
-/// 「三」→3, 「十二」→12, 「二十」→20, 「12」→12; anything else is None.
+/// 「三」→3, 「十二」→12, 「二十」→20, 「12」→12, 「叁」→3 (financial
+/// numerals, as on some forms); anything else is None.
 pub fn number(s: &str) -> Option<u32> {
-    s.parse::<u32>()
-        .ok()
-        .or_else(|| rectify_domain::numerals::cn_number(s))
+    if let Ok(n) = s.parse::<u32>() {
+        return Some(n);
+    }
+    let plain: String = s
+        .chars()
+        .map(|c| match c {
+            '壹' => '一',
+            '贰' => '二',
+            '叁' => '三',
+            '肆' => '四',
+            '伍' => '五',
+            '陆' => '六',
+            '柒' => '七',
+            '捌' => '八',
+            '玖' => '九',
+            '拾' => '十',
+            c => c,
+        })
+        .collect();
+    rectify_domain::numerals::cn_number(&plain)
 }
 
 /// The county-level unit of a 行政区域 cell: 「眉山市东坡区」→「东坡区」,
@@ -68,6 +86,8 @@ mod tests {
         assert_eq!(number("二十"), Some(20));
         assert_eq!(number("二十三"), Some(23));
         assert_eq!(number("07"), Some(7));
+        assert_eq!(number("叁"), Some(3));
+        assert_eq!(number("拾贰"), Some(12));
         assert_eq!(number("某"), None);
         assert_eq!(number(""), None);
     }

@@ -1,7 +1,7 @@
 //! The pair score: a sum of named parts, each visible in the explanation, so
 //! staff see why two petitions were put together (or kept apart).
 
-use crate::features::{Features, Level, Polluter};
+use crate::features::{generic_class, is_person, Features, Level, Polluter};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -90,14 +90,17 @@ impl Corpus {
     }
 }
 
-/// The weights of the parts. Chosen on the dev set (tests/data/dev.csv).
+/// The weights of the parts. Calibrated by `examples/calibrate.rs` (grid
+/// search, cross-validated by area over both hand-marked lists); see README.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Weights {
     pub site: f32,
     pub village: f32,
     pub road: f32,
     pub town: f32,
     pub other_village: f32,
+    /// Both name a site (组, 门牌) under one shared village or road, and not the same.
     pub other_site: f32,
     pub other_town: f32,
     pub same_name: f32,
@@ -106,10 +109,19 @@ pub struct Weights {
     pub other_class: f32,
     pub terms: f32,
     pub same_kind: f32,
+    /// Fine kinds disjoint but the coarse kind shared (odour and smoke: air),
+    /// no polluter shared.
+    pub near_kind: f32,
     pub other_kind: f32,
     pub other_kind_same_polluter: f32,
     pub near_date: f32,
     pub near_days: i32,
+    /// One of the two says it is about another one (「另一家」) and no name is shared.
+    pub another: f32,
+    /// A candidate pair scoring below this with a conflict of identity
+    /// (other village, site, town or named polluter) may not end up in one
+    /// group through other pairs.
+    pub veto: f32,
     /// A pair at or above this is suggested as one matter.
     pub threshold: f32,
 }
@@ -122,7 +134,7 @@ impl Default for Weights {
             road: 0.20,
             town: 0.05,
             other_village: -0.45,
-            other_site: -0.15,
+            other_site: -0.45,
             other_town: -0.30,
             same_name: 0.40,
             other_name: -0.40,
@@ -130,10 +142,13 @@ impl Default for Weights {
             other_class: -0.30,
             terms: 0.60,
             same_kind: 0.10,
+            near_kind: 0.0,
             other_kind: -0.15,
             other_kind_same_polluter: -0.40,
             near_date: 0.05,
             near_days: 45,
+            another: -0.30,
+            veto: 0.30,
             threshold: 0.55,
         }
     }
@@ -176,6 +191,25 @@ fn named(f: &Features) -> impl Iterator<Item = &Polluter> {
     f.polluters.iter().filter(|p| p.name.is_some())
 }
 
+fn same_name_any(a: &Features, b: &Features) -> bool {
+    named(a).any(|p| named(b).any(|q| q.name == p.name))
+}
+
+fn names_of(f: &Features, person: bool) -> impl Iterator<Item = &str> {
+    named(f)
+        .filter_map(|p| p.name.as_deref())
+        .filter(move |n| is_person(n) == person)
+}
+
+/// Both name sites under one shared village or road (its name is the
+/// site's prefix: 花桥村8组, 建设路156号) and no site is shared.
+fn other_site(a: &Features, b: &Features, parents: &[String]) -> bool {
+    parents.iter().any(|p| {
+        at(a, Level::Site).any(|s| s.starts_with(p.as_str()))
+            && at(b, Level::Site).any(|s| s.starts_with(p.as_str()))
+    })
+}
+
 /// Scores the pair (i, j) of the corpus. With `explain` false the
 /// explanation's lists stay empty, for speed on candidate pairs.
 pub fn compare(
@@ -186,16 +220,32 @@ pub fn compare(
     w: &Weights,
     explain: bool,
 ) -> Explanation {
+    compare_full(a, b, corpus, (i, j), w, explain).0
+}
+
+/// [`compare`] and whether the two conflict in identity: another village,
+/// site or town, or another named polluter of the same kind of name.
+pub fn compare_full(
+    a: &Features,
+    b: &Features,
+    corpus: &Corpus,
+    (i, j): (usize, usize),
+    w: &Weights,
+    explain: bool,
+) -> (Explanation, bool) {
     let mut e = Explanation::default();
     let mut s = 0.0f32;
+    let mut identity = false;
 
     // Places: the most specific shared level counts; a different village or
-    // town under the same county is the classic hard negative.
+    // town under the same county, or another 组 or house number under the
+    // same village or road, is the classic hard negative.
     let sites = shared_at(a, b, Level::Site);
     let villages = shared_at(a, b, Level::Village);
     let roads = shared_at(a, b, Level::Road);
     let towns = shared_at(a, b, Level::Town);
     let no_site = sites.is_empty();
+    let parents: Vec<String> = villages.iter().chain(roads.iter()).cloned().collect();
     if !sites.is_empty() {
         s += w.site;
         e.shared_places = sites;
@@ -211,18 +261,22 @@ pub fn compare(
     }
     if villages.is_empty() && has(a, Level::Village) && has(b, Level::Village) {
         s += w.other_village;
+        identity = true;
         e.conflicts.push("不同村(社区)".into());
-    } else if !villages.is_empty() && no_site && has(a, Level::Site) && has(b, Level::Site) {
+    } else if no_site && other_site(a, b, &parents) {
         s += w.other_site;
-        e.conflicts.push("同村不同组(地点)".into());
+        identity = true;
+        e.conflicts.push("同村(路)不同组(门牌)".into());
     }
     if towns.is_empty() && has(a, Level::Town) && has(b, Level::Town) {
         s += w.other_town;
+        identity = true;
         e.conflicts.push("不同乡镇(街道)".into());
     }
 
     // Polluters: a shared trade name or operator is strong evidence; two
-    // different names of the same class are two enterprises.
+    // different names of one kind (two trade names, two operators) are two
+    // enterprises. An operator and a trade name may be one enterprise.
     let same_names: Vec<String> = named(a)
         .filter(|p| named(b).any(|q| q.name == p.name))
         .map(Polluter::label)
@@ -230,25 +284,40 @@ pub fn compare(
     if !same_names.is_empty() {
         s += w.same_name;
         e.shared_polluters = same_names;
-    } else if named(a).next().is_some() && named(b).next().is_some() {
+    } else if [true, false]
+        .iter()
+        .any(|&person| names_of(a, person).next().is_some() && names_of(b, person).next().is_some())
+    {
         s += w.other_name;
+        identity = true;
         e.conflicts.push("不同企业(经营者)".into());
     }
+    // Classes: 公司 or 厂 say nothing of the trade and fit every class.
     let classes: Vec<String> = a
         .polluters
         .iter()
-        .filter(|p| b.polluters.iter().any(|q| q.class == p.class))
+        .filter(|p| !generic_class(&p.class) && b.polluters.iter().any(|q| q.class == p.class))
         .map(|p| p.class.clone())
         .collect();
+    let compatible = same_name_any(a, b)
+        || a.polluters.iter().any(|p| {
+            b.polluters
+                .iter()
+                .any(|q| p.class == q.class || generic_class(&p.class) || generic_class(&q.class))
+        });
     if !classes.is_empty() {
         if e.shared_polluters.is_empty() {
             s += w.same_class;
             e.shared_polluters = classes;
             e.shared_polluters.dedup();
         }
-    } else if !a.polluters.is_empty() && !b.polluters.is_empty() {
+    } else if !compatible && !a.polluters.is_empty() && !b.polluters.is_empty() {
         s += w.other_class;
         e.conflicts.push("污染源类别不同".into());
+    }
+    if (a.another || b.another) && !same_name_any(a, b) {
+        s += w.another;
+        e.conflicts.push("另一家".into());
     }
 
     // Content words, IDF-weighted.
@@ -268,19 +337,27 @@ pub fn compare(
             .collect();
     }
 
-    // Kind of pollution.
+    // Kind of pollution: the same fine kind, the same coarse kind (odour and
+    // smoke are both air), or another kind altogether.
     let same_fine = a.fine.iter().find(|f| b.fine.contains(f));
     if let Some(f) = same_fine {
         s += w.same_kind;
         e.kind = Some(f.label().to_string());
     } else if !a.fine.is_empty() && !b.fine.is_empty() {
-        // One polluter, another kind of pollution: another matter.
-        s += if e.shared_polluters.is_empty() {
-            w.other_kind
+        let near = a
+            .fine
+            .iter()
+            .any(|f| b.fine.iter().any(|g| g.coarse() == f.coarse()));
+        if !e.shared_polluters.is_empty() {
+            // One polluter, another kind of pollution: another matter.
+            s += w.other_kind_same_polluter;
+            e.conflicts.push("污染类型不同".into());
+        } else if near {
+            s += w.near_kind;
         } else {
-            w.other_kind_same_polluter
-        };
-        e.conflicts.push("污染类型不同".into());
+            s += w.other_kind;
+            e.conflicts.push("污染类型不同".into());
+        }
     }
 
     if let (Some(x), Some(y)) = (a.day, b.day) {
@@ -292,5 +369,5 @@ pub fn compare(
     if !explain {
         e.conflicts.clear();
     }
-    e
+    (e, identity)
 }

@@ -1,0 +1,289 @@
+//! One test per class of error found on the held-out list: pairs that must
+//! be matched whatever the wording, and hard negatives that must stay apart.
+//! Written with made-up places and enterprises, not rows of the lists.
+
+use rectify_petitions::features::{extract, Fine, Level, Petition};
+use rectify_petitions::{find_duplicates, Weights};
+
+fn pet(id: &str, area: &str, kind: &str, text: &str) -> Petition {
+    Petition {
+        id: id.into(),
+        area: area.into(),
+        kind: kind.into(),
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
+fn names(text: &str, area: &str, level: Level) -> Vec<String> {
+    extract(&pet("x", area, "", text))
+        .places
+        .iter()
+        .filter(|p| p.level == level)
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+fn polluters(text: &str, area: &str) -> Vec<String> {
+    extract(&pet("x", area, "", text))
+        .polluters
+        .iter()
+        .map(|p| p.label())
+        .collect()
+}
+
+/// The groups of a few petitions, as lists of ids.
+fn groups(ps: &[Petition]) -> Vec<Vec<String>> {
+    find_duplicates(ps, &[], &Weights::default()).groups
+}
+
+fn together(a: (&str, &str, &str), b: (&str, &str, &str)) -> bool {
+    let g = groups(&[pet("A", a.0, a.1, a.2), pet("B", b.0, b.1, b.2)]);
+    g == vec![vec!["A".to_string(), "B".to_string()]]
+}
+
+const AREA: &str = "湘州市云岭县";
+
+// Places written with the county before the town: one town.
+#[test]
+fn county_prefix_is_not_part_of_the_town() {
+    assert_eq!(
+        names("云岭县青溪街道石门村", AREA, Level::Town),
+        vec!["青溪街道"]
+    );
+    assert_eq!(
+        names("云岭市北关街街道红旗社区", AREA, Level::Town),
+        vec!["北关街街道"]
+    );
+    assert_eq!(
+        names("云岭市北关街街道红旗社区", AREA, Level::Village),
+        vec!["红旗社区"]
+    );
+    // A town whose own name ends in 市 keeps it.
+    assert_eq!(names("云岭县白石市镇", AREA, Level::Town), vec!["白石市镇"]);
+    assert!(together(
+        (AREA, "水", "云岭县青溪街道石门村远航纸业偷排废水，河水发黑"),
+        (AREA, "水", "来电人称青溪街道石门村远航纸厂废水直排进河里"),
+    ));
+}
+
+// One-character boundary words (和, 在, 长) inside a village's name.
+#[test]
+fn boundary_characters_inside_names() {
+    assert_eq!(
+        names("来电人反映永和村垃圾场渗滤液", AREA, Level::Village),
+        vec!["永和村"]
+    );
+    assert_eq!(
+        names("反映和平村有人烧垃圾", AREA, Level::Village),
+        vec!["和平村"]
+    );
+    assert!(names("我在本村看到有人烧垃圾", AREA, Level::Village).is_empty());
+    // 村长 is a word, but a village right after its town is a place.
+    assert_eq!(
+        names("五里镇青山村长丰砖厂冒黑烟", AREA, Level::Village),
+        vec!["青山村"]
+    );
+    assert!(names("村民找该村村长反映", AREA, Level::Village).is_empty());
+}
+
+// Group numbers written 3组, 三组, 叁组, 第三村民小组: one site.
+#[test]
+fn group_numbers_in_any_numerals() {
+    for t in [
+        "石门村3组",
+        "石门村三组",
+        "石门村叁组",
+        "石门村第三村民小组",
+    ] {
+        assert_eq!(names(t, AREA, Level::Site), vec!["石门村3组"], "{t}");
+    }
+}
+
+// An enterprise named by its legal form in one petition and by its trade in another.
+#[test]
+fn legal_form_and_trade_are_one_enterprise() {
+    assert_eq!(
+        polluters("石门村远航石材公司切割噪声", AREA),
+        vec!["远航公司"]
+    );
+    assert!(together(
+        (
+            AREA,
+            "噪声",
+            "青溪街道石门村远航石材公司切割噪声扰民，晚上也开工"
+        ),
+        (
+            AREA,
+            "大气、噪声",
+            "云岭县青溪街道石门村远航石材加工厂切割粉尘大，切割机声音刺耳"
+        ),
+    ));
+    // The trade name written before the suffix wins over a bracket that describes the trade.
+    assert_eq!(
+        polluters("石门村丰泰食品有限公司（腌菜加工）废水直排", AREA),
+        vec!["丰泰公司"]
+    );
+    // The area's own names are no trade name: 湘州丰泰建材 → 丰泰.
+    assert_eq!(
+        polluters("石门村湘州丰泰建材有限公司粉尘大", AREA),
+        vec!["丰泰公司"]
+    );
+}
+
+// Operators written 「老板姓刘」「罗某家…猪圈」「老陈废品站」.
+#[test]
+fn operators_however_written() {
+    assert_eq!(
+        polluters("石门村8组有一家生猪养殖场，老板姓谭，猪粪臭", AREA),
+        vec!["谭某猪场"]
+    );
+    assert_eq!(
+        polluters("石门村3组龙某家养了几十头猪，猪圈就在路边", AREA),
+        vec!["龙某猪场"]
+    );
+    assert_eq!(
+        polluters("红旗社区老陈废品站堆放杂乱", AREA),
+        vec!["陈某废品站"]
+    );
+    assert_eq!(
+        polluters("红旗社区再生资源回收站焚烧电线", AREA),
+        vec!["废品站"]
+    );
+}
+
+// Hard negative: the same village, other groups and other operators.
+#[test]
+fn other_group_other_operator_stay_apart() {
+    let g = groups(&[
+        pet(
+            "A",
+            AREA,
+            "大气",
+            "青溪街道石门村8组有一家生猪养殖场，老板姓谭，猪粪臭气熏天",
+        ),
+        pet("B", AREA, "大气", "石门村八组谭某的养殖场臭得很"),
+        pet(
+            "C",
+            AREA,
+            "大气",
+            "青溪街道石门村3组龙某家养了二十几头猪，猪圈臭",
+        ),
+        pet(
+            "D",
+            AREA,
+            "大气",
+            "石门村三组村民龙某某在屋后养猪，猪粪味很重",
+        ),
+    ]);
+    assert_eq!(g, vec![vec!["A", "B"], vec!["C", "D"]]);
+}
+
+// A trade name written bare (no suffix) in one petition is linked to the
+// enterprise another petition names; another house number on the same road
+// is another shop, and a chain may not join them.
+#[test]
+fn bare_trade_names_and_house_numbers() {
+    let g = groups(&[
+        pet(
+            "A",
+            AREA,
+            "大气",
+            "青溪街道解放路156号川香阁饭店油烟直排，窗户被油烟熏黑",
+        ),
+        pet(
+            "B",
+            AREA,
+            "大气",
+            "解放路川香阁的油烟没有净化就排出来了，我家就在楼上",
+        ),
+        pet("C", AREA, "大气", "青溪街道解放路88号小吃店油烟大"),
+    ]);
+    assert_eq!(g, vec![vec!["A", "B"]]);
+}
+
+// 「扰民」「直排」 say a kind only when nothing more specific does, and a
+// kind word inside a polluter's name (烧烤店) is no pollution.
+#[test]
+fn weak_and_embedded_kind_words() {
+    let fine = |t: &str| extract(&pet("x", AREA, "", t)).fine;
+    assert_eq!(fine("解放路烧烤店油烟扰民"), vec![Fine::Smoke]);
+    assert_eq!(fine("小区门口KTV扰民"), vec![Fine::Noise]);
+    assert_eq!(fine("砖厂烟气直排"), vec![Fine::Smoke]);
+    assert_eq!(fine("解放路118号的烧烤店晚上客人喧哗"), vec![Fine::Noise]);
+    // Hard negative: one shop, smoke in one petition and noise in the other.
+    assert!(!together(
+        (AREA, "大气", "青溪街道解放路118号的烧烤店油烟扰民"),
+        (
+            AREA,
+            "噪声",
+            "青溪街道解放路118号的烧烤店晚上客人喧哗，吵得睡不着"
+        ),
+    ));
+}
+
+// Hard negative: one enterprise, another kind of pollution.
+#[test]
+fn one_enterprise_other_kind_is_another_matter() {
+    assert!(!together(
+        (
+            AREA,
+            "水",
+            "五里镇青山村远航纸业有限公司废水排进河里，河水发黄"
+        ),
+        (AREA, "大气", "五里镇青山村的远航纸业锅炉烟囱冒黑烟"),
+    ));
+}
+
+// Variant spellings: 挖沙 and 采砂 are one activity.
+#[test]
+fn synonyms_are_one_word() {
+    assert!(together(
+        (
+            AREA,
+            "生态",
+            "云岭县五里镇沿河村清水河段有采砂船非法采砂，河岸坍塌"
+        ),
+        (
+            AREA,
+            "生态",
+            "举报五里镇沿河村河道内非法挖沙，挖沙船晚上作业"
+        ),
+    ));
+}
+
+// Hard negative: a petition about 「另一家」 of a kind.
+#[test]
+fn another_one_is_not_the_same() {
+    assert!(!together(
+        (
+            AREA,
+            "固废",
+            "北关街街道红旗社区一废品站（永兴）焚烧垃圾，烟雾弥漫"
+        ),
+        (
+            AREA,
+            "固废",
+            "北关街街道红旗社区另一家废品回收站堆放杂乱，焚烧垃圾"
+        ),
+    ));
+}
+
+// Hard negative: a shop of no listed trade is classed by what it sells.
+#[test]
+fn shops_of_other_trades() {
+    let p = polluters("解放路302号的音响店（金曲）外放音乐", AREA);
+    assert_eq!(p, vec!["金曲音响店"]);
+    assert!(!together(
+        (
+            AREA,
+            "噪声",
+            "来电人反映解放路302号的音响店（金曲）外放音乐噪声扰民"
+        ),
+        (
+            AREA,
+            "噪声",
+            "青溪街道解放路302号旁边的服装店也放音乐，声音大"
+        ),
+    ));
+}
