@@ -18,6 +18,7 @@ mod fold;
 mod labels;
 mod listnum;
 mod numbering;
+mod petitions;
 mod structure;
 mod tables;
 mod text;
@@ -25,6 +26,7 @@ mod xlsx;
 mod zipsafe;
 
 pub use error::ImportError;
+pub use petitions::{read_petitions, MAX_PETITION_BYTES, MAX_PETITION_ROWS};
 pub use rectify_domain::PlanDraft;
 
 use doc::limits;
