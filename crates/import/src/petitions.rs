@@ -178,12 +178,12 @@ impl Layout {
                 .collect();
             let en: Vec<String> = missing
                 .iter()
-                .map(|c| format!("a {} column", c.names().1))
+                .map(|c| format!("no {} column", c.names().1))
                 .collect();
             return Err(invalid(
                 &format!("{}表头（第{header_line}行）缺少{}", sheet.0, zh.join("和")),
                 &format!(
-                    "{}the header (line {header_line}) has no {}",
+                    "{}the header (line {header_line}) has {}",
                     sheet.1,
                     en.join(" and ")
                 ),
@@ -279,7 +279,13 @@ fn read_grid(g: &Grid, layout: &Layout, file_name: &str) -> Result<PetitionFile,
     let content_name = col(Col::Content)
         .map(|c| c.name.clone())
         .unwrap_or_default();
-    let used: Vec<usize> = layout.fields.values().copied().collect();
+    // The 来源 column tells the source and is kept in `extra` as well.
+    let used: Vec<usize> = layout
+        .fields
+        .iter()
+        .filter(|(c, _)| **c != Col::Channel)
+        .map(|(_, i)| *i)
+        .collect();
     let mut problems = Problems::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(data.len());

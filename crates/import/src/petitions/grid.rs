@@ -140,6 +140,7 @@ pub(crate) fn from_csv(text: &str) -> Result<Grid, Error> {
     let mut record = csv::StringRecord::new();
     // Excel row of the previous record, its first line, its line breaks.
     let mut prev: Option<(usize, u64, u64)> = None;
+    let mut newlines = LineCounter::new(text.as_bytes());
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -151,13 +152,20 @@ pub(crate) fn from_csv(text: &str) -> Result<Grid, Error> {
         if !more {
             break;
         }
-        let start = record.position().map(|p| p.line()).unwrap_or(1);
+        // The physical line the record starts on: the reader reports where
+        // it began reading, before the blank lines it skips.
+        let from = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        let skipped = text
+            .as_bytes()
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let start = newlines.count_to(from + skipped) + 1;
         let breaks: u64 = record
             .iter()
-            .map(|f| {
-                f.matches('\n').count() as u64 + f.matches('\r').count() as u64
-                    - f.matches("\r\n").count() as u64
-            })
+            .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
             .sum();
         let row = match prev {
             None => start as usize,
@@ -178,6 +186,33 @@ pub(crate) fn from_csv(text: &str) -> Result<Grid, Error> {
         rows,
         merges: Vec::new(),
     })
+}
+
+/// Counts line breaks up to a byte offset, moving forward only.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    count: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            at: 0,
+            count: 0,
+        }
+    }
+
+    fn count_to(&mut self, offset: usize) -> u64 {
+        let end = offset.min(self.bytes.len());
+        if end > self.at {
+            let slice = self.bytes.get(self.at..end).unwrap_or(&[]);
+            self.count += slice.iter().filter(|b| **b == b'\n').count() as u64;
+            self.at = end;
+        }
+        self.count
+    }
 }
 
 fn guess_delimiter(text: &str) -> u8 {
