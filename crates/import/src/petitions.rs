@@ -474,13 +474,13 @@ fn detect_source(file_name: &str, layout: &Layout, channels: &[String]) -> Optio
     let mut texts: Vec<&str> = vec![file_name];
     texts.extend(layout.titles.iter().map(String::as_str));
     texts.extend(headers.iter().map(String::as_str));
-    if texts.iter().any(|t| t.contains("12369")) {
+    if texts.iter().any(|t| mentions(t, "12369")) {
         return Some(Source::Hotline12369);
     }
-    if texts.iter().any(|t| t.contains("12345")) {
+    if texts.iter().any(|t| mentions(t, "12345")) {
         return Some(Source::Hotline12345);
     }
-    let by_channel = |needle: &str| channels.iter().filter(|c| c.contains(needle)).count();
+    let by_channel = |needle: &str| channels.iter().filter(|c| mentions(c, needle)).count();
     let (h12369, h12345, handover) = (by_channel("12369"), by_channel("12345"), by_channel("督察"));
     match (h12369 > 0, h12345 > 0, handover > 0) {
         (true, false, false) => return Some(Source::Hotline12369),
@@ -520,6 +520,16 @@ fn detect_source(file_name: &str, layout: &Layout, channels: &[String]) -> Optio
         return Some(Source::Hotline12345);
     }
     None
+}
+
+/// `text` names the number by itself, not inside a longer one
+/// (「交办件20240112345.csv」 does not name 12345).
+fn mentions(text: &str, number: &str) -> bool {
+    text.match_indices(number).any(|(at, m)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + m.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 /// Problems found in the rows, reported together.

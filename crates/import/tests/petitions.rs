@@ -224,6 +224,11 @@ fn the_source_follows_the_file_name_the_title_and_the_channel() {
     let plain = "编号,内容\nA1,某厂排污\n";
     assert_eq!(read(plain.as_bytes(), "清单.csv").source, None);
     assert_eq!(
+        read(plain.as_bytes(), "交办件20240112345.csv").source,
+        None,
+        "a number inside a longer one is not the hotline"
+    );
+    assert_eq!(
         read(plain.as_bytes(), "12369举报导出.csv").source,
         Some(Source::Hotline12369)
     );
