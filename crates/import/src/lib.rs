@@ -26,7 +26,7 @@ mod xlsx;
 mod zipsafe;
 
 pub use error::ImportError;
-pub use petitions::read_petitions;
+pub use petitions::{read_petitions, MAX_PETITION_BYTES, MAX_PETITION_ROWS};
 pub use rectify_domain::PlanDraft;
 
 use doc::limits;
