@@ -157,3 +157,17 @@ fn heldout_set() {
     // 0.945 on counties left out). A blind list is the honest figure.
     assert!(f.f1 >= 0.93, "heldout F1 {:.3}", f.f1);
 }
+
+/// heldout2a/b.csv (194 rows, 48 groups, 50 hard-negative matters) were
+/// written by someone who never saw this crate's code or data (see
+/// HELDOUT2.md). Blind, the whole list scored P 0.833 R 0.315 F1 0.458.
+/// It was then split by county: heldout2a (大英, 和平, 华容, 兰陵, 内乡, 西畴)
+/// may be studied for error classes; heldout2b (武宁, 城固, 曲阳, 阳新, 儋州,
+/// 盂县) is never looked at row by row, so its figure stays honest.
+#[test]
+fn second_heldout_set() {
+    for name in ["heldout2a.csv", "heldout2b.csv"] {
+        let f = measure(name);
+        println!("{name}: P {:.3} R {:.3} F1 {:.3}", f.precision, f.recall, f.f1);
+    }
+}
