@@ -141,10 +141,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(json_errors));
     let open311 = Router::new()
         .route("/services.json", get(open311::services))
-        .route(
-            "/requests.json",
-            get(open311::list).post(open311::create),
-        )
+        .route("/requests.json", get(open311::list).post(open311::create))
         .route("/requests/{id}", get(open311::get))
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

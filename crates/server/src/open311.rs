@@ -177,9 +177,18 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    if let Some(ids) = q.service_request_id.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(ids) = q
+        .service_request_id
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         let mut out = vec![];
-        for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()).take(50) {
+        for id in ids
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .take(50)
+        {
             if let Ok(p) = state.app.track_petition(id).await {
                 out.push(request_json(&p));
             }

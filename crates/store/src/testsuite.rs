@@ -21,6 +21,8 @@ mod notice;
 pub use notice::*;
 mod units;
 pub use units::*;
+mod petitions;
+pub use petitions::*;
 
 /// The catalogue code of a store failure.
 fn code<T>(r: StoreResult<T>) -> Option<ErrorCode> {
@@ -123,7 +125,9 @@ macro_rules! conformance_tests {
             notice_settings_and_issued_notices, objections_throttled_repeated_and_spam,
             corrections_are_recorded_with_their_reason, unpublished_plans_stay_off_the_public_list,
             split_and_merge_keep_the_trail,
-            merging_units_moves_problems_and_accounts, collective_names_expand_to_counties);
+            merging_units_moves_problems_and_accounts, collective_names_expand_to_counties,
+            petitions_imported_handled_and_closed, failed_petition_batch_writes_nothing,
+            petitions_are_in_the_audit_trail);
     };
     (@each $fresh:path, $($name:ident),*) => {
         $(

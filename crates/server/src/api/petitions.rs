@@ -61,7 +61,11 @@ fn flag(v: &Option<String>, name: &str) -> ApiResult<bool> {
     }
 }
 
-fn parse_or<T>(v: &Option<String>, parse: fn(&str) -> Option<T>, name: &str) -> ApiResult<Option<T>> {
+fn parse_or<T>(
+    v: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+    name: &str,
+) -> ApiResult<Option<T>> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => parse(s).map(Some).ok_or_else(|| {
@@ -193,7 +197,11 @@ where
     T::deserialize(d).map(Some)
 }
 
-fn vocab<T>(v: Option<Option<String>>, parse: fn(&str) -> Option<T>, name: &str) -> ApiResult<Option<Option<T>>> {
+fn vocab<T>(
+    v: Option<Option<String>>,
+    parse: fn(&str) -> Option<T>,
+    name: &str,
+) -> ApiResult<Option<Option<T>>> {
     match v {
         None => Ok(None),
         Some(None) => Ok(Some(None)),
@@ -305,7 +313,14 @@ pub async fn visit(
     };
     let v = state
         .app
-        .record_petition_visit(&cu.user, id, visited_on, &b.visited_by, satisfaction, &b.note)
+        .record_petition_visit(
+            &cu.user,
+            id,
+            visited_on,
+            &b.visited_by,
+            satisfaction,
+            &b.note,
+        )
         .await?;
     Ok((axum::http::StatusCode::CREATED, Json(json!(v))))
 }
