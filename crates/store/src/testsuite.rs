@@ -276,7 +276,7 @@ async fn imported(s: &Arc<impl Store>) -> (i64, Vec<ProblemRow>) {
 
 /// What the completion gate asks before 自查自验: a report at 100% the
 /// office accepted and one evidence file.
-pub async fn ready(s: &Arc<impl Store>, id: i64) {
+pub async fn ready<S: Store + ?Sized>(s: &Arc<S>, id: i64) {
     let r = s
         .submit_progress(&NewProgressReport {
             problem_id: id,
@@ -1465,7 +1465,8 @@ pub async fn escalations_and_calendar_overrides(s: Arc<impl Store>) {
 }
 
 /// Carries a problem through the whole sign-off procedure.
-async fn sign_off(s: &Arc<impl Store>, id: i64) {
+/// Takes a problem through the whole procedure to 已销号 (March 2026).
+pub async fn sign_off<S: Store + ?Sized>(s: &Arc<S>, id: i64) {
     ready(s, id).await;
     for (step, today) in [
         (SignoffStep::SelfCheck, "2026-03-02"),
