@@ -141,8 +141,29 @@ pub async fn load(app: &rectify_app::App, today: Option<NaiveDate>) -> Result<()
     }
     let today = today.unwrap_or_else(|| (Utc::now() + Duration::hours(8)).date_naive());
     activity(app, &rows, today).await?;
+    // A handover list of petitions (信访件), as the inspectors hand them over.
+    if let Some(office) = store.find_user("office").await? {
+        let out = app
+            .import_petitions(
+                &office,
+                PETITIONS,
+                rectify_app::commands::PetitionImportInput {
+                    file_name: "第一批交办信访件.csv".into(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        eprintln!(
+            "演示信访件 / demo petitions: {} 件（批次「{}」）",
+            out.report.inserted, out.batch
+        );
+    }
     Ok(())
 }
+
+/// The demo's handover list: written in the style of published lists (see
+/// crates/petitions/tests/data), dated October–November 2026.
+const PETITIONS: &[u8] = include_bytes!("../../../demo/petitions-batch-1.csv");
 
 /// A site photo for the demo's completed problems (generated, no person in it).
 const PHOTO: &[u8] = include_bytes!("../../../demo/evidence-site-photo.png");

@@ -618,3 +618,41 @@ fn unit_duplicates_and_merge_on_a_real_plan() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// `rectify petitions import` and `duplicates --json` as CONTRACTS.md §2
+/// promises: the handover list in, `{"groups": [[受理编号…]…]}` out, and a
+/// bad file refused with its line and nothing stored.
+#[test]
+fn petitions_import_and_duplicates() {
+    let db = format!("sqlite:{}", tmp("petitions.db").display());
+    let list = tmp("第一批.csv");
+    std::fs::write(
+        &list,
+        "受理编号,交办日期,行政区域,污染类型,交办问题基本情况\n\
+         D1,2026-11-02,衡南县,大气,衡南县云集街道花桥村8组刘某的生猪养殖场臭气熏天，粪水直排耒水支流\n\
+         D2,2026-11-05,衡南县,大气、水,花桥村八组刘某养猪场粪水排进河里，臭得很\n\
+         D3,2026-11-05,衡南县,噪声,车江街道建设路某KTV夜间噪声扰民\n",
+    )
+    .unwrap();
+    let o = rectify()
+        .args(["petitions", "import", list.to_str().unwrap(), "--db", &db])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("新增 3"));
+    let o = rectify()
+        .args(["petitions", "duplicates", "--json", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["groups"], serde_json::json!([["D1", "D2"]]), "{v}");
+    let bad = tmp("bad.csv");
+    std::fs::write(&bad, "受理编号,交办问题基本情况\nB1,\n").unwrap();
+    let o = rectify()
+        .args(["petitions", "import", bad.to_str().unwrap(), "--db", &db])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("第2行"), "{}", stderr(&o));
+}
