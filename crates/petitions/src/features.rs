@@ -170,6 +170,11 @@ pub struct Features {
     /// The text says it is about another one of a kind (「另一家」).
     #[serde(default)]
     pub another: bool,
+    /// The prefecture the area cell names (「南阳市内乡县」→「南阳市」), empty
+    /// when it names none. When it equals `area` the cell is city-level and
+    /// the petition may belong to any county of that city.
+    #[serde(default)]
+    pub city: String,
 }
 
 static JIEBA: Lazy<Jieba> = Lazy::new(|| {
@@ -855,8 +860,15 @@ pub fn extract(p: &Petition) -> Features {
     let address = text_of(&p.address);
     let area_cell = normalize::clean(&p.area);
     let mut places = vec![];
-    // The address and the area cell may name the town or village too.
-    for t in [&address, &area_cell, &text] {
+    // The address and the area cell may name the town or village too; the
+    // cell's own county and city are no places (「内乡县」 is no 乡).
+    let area_tail = area_cell
+        .rfind(['县', '区', '市', '州', '旗'])
+        .map_or(area_cell.as_str(), |i| {
+            &area_cell[i + area_cell[i..].chars().next().map_or(0, char::len_utf8)..]
+        })
+        .to_string();
+    for t in [&address, &area_tail, &text] {
         places_in(t, &mut places);
     }
     places.sort();
@@ -902,6 +914,32 @@ pub fn extract(p: &Petition) -> Features {
         text_dates,
         day: p.date.map(|d| d.num_days_from_ce()),
         another: SETS.another.iter().any(|w| text.contains(w.as_str())),
+        city: normalize::city(&p.area),
+    }
+}
+
+/// A city-level area cell (「临沂市」) whose text names a county that is the
+/// area of another petition of the list (「兰陵县向城镇…」) takes that county
+/// as its area; the city stays in `city`. Runs over the whole list, after
+/// [`extract`].
+pub fn link_areas(petitions: &[Petition], feats: &mut [Features]) {
+    let counties: HashSet<String> = feats
+        .iter()
+        .filter(|f| f.city != f.area && f.area.chars().count() >= 3)
+        .map(|f| f.area.clone())
+        .collect();
+    if counties.is_empty() {
+        return;
+    }
+    for (p, f) in petitions.iter().zip(feats.iter_mut()) {
+        if f.city.is_empty() || f.city != f.area {
+            continue;
+        }
+        let text = normalize::clean(&format!("{}，{}", p.address, p.text));
+        let mut named = counties.iter().filter(|c| text.contains(c.as_str()));
+        if let (Some(c), None) = (named.next(), named.next()) {
+            f.area = c.clone();
+        }
     }
 }
 
