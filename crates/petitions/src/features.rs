@@ -223,6 +223,9 @@ static PLACE_RE: Lazy<(Regex, HashMap<String, Level>)> = Lazy::new(|| {
     (re, levels)
 });
 
+static COUNTY_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\p{Han}{2})(?:县|市)").unwrap_or_else(|_| never()));
+
 static GROUP_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"第?([0-9一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾]{1,3})(?:村民小组|组|社|队)")
         .unwrap_or_else(|_| never())
@@ -554,6 +557,10 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         {
             continue;
         }
+        // 「内乡县」「乡宁县」: a county whose name holds a town ending.
+        if level == Level::Town && rest.starts_with(['县', '市', '区', '旗']) {
+            continue;
+        }
         let prev_floor = floor;
         let town_end = prev_town_end.take();
         floor = m.end();
@@ -787,6 +794,8 @@ fn trade_name(raw: &str, admin: &[String]) -> Option<String> {
     }
     let first: String = name.chars().take(2).collect();
     if first.chars().count() < 2
+        || SETS.generic.contains(&first)
+        || SETS.place_suffix_chars.iter().any(|p| first.ends_with(p.as_str()))
         || SETS.stop.contains(&first)
         || SETS.name_bad.contains(&first)
         || first.chars().any(|c| c.is_ascii_digit())
@@ -874,7 +883,13 @@ pub fn extract(p: &Petition) -> Features {
     places.sort();
     places.dedup();
     let mut polluters = vec![];
-    let admin = admin_names(&area_cell);
+    let mut admin = admin_names(&area_cell);
+    // Counties and cities the text names (「兰陵县…」): 兰陵 is no trade name.
+    for c in COUNTY_RE.captures_iter(&text) {
+        if let Some(n) = c.get(1) {
+            admin.push(n.as_str().to_string());
+        }
+    }
     polluters_in(&format!("{address}，{text}"), &admin, &mut polluters);
     polluters.sort();
     polluters.dedup();

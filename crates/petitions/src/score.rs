@@ -1,7 +1,7 @@
 //! The pair score: a sum of named parts, each visible in the explanation, so
 //! staff see why two petitions were put together (or kept apart).
 
-use crate::features::{generic_class, is_person, Features, Level, Polluter};
+use crate::features::{generic_class, is_person, Features, Kind, Level, Polluter};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -201,6 +201,13 @@ fn names_of(f: &Features, person: bool) -> impl Iterator<Item = &str> {
         .filter(move |n| is_person(n) == person)
 }
 
+/// Animal farms: 养殖场 says the trade, not the animal, and fits 猪场,
+/// 鸡场, 鸭场 and 牛场 (「养殖户投肥养鱼」 and 「鸡粪养鱼」).
+fn farm_fits(x: &str, y: &str) -> bool {
+    let farm = |c: &str| matches!(c, "猪场" | "鸡场" | "鸭场" | "牛场" | "养殖场");
+    (x == "养殖场" && farm(y)) || (y == "养殖场" && farm(x))
+}
+
 /// Both name sites under one shared village or road (its name is the
 /// site's prefix: 花桥村8组, 建设路156号) and no site is shared.
 fn other_site(a: &Features, b: &Features, parents: &[String]) -> bool {
@@ -303,7 +310,12 @@ pub fn compare_full(
         || a.polluters.iter().any(|p| {
             b.polluters
                 .iter()
-                .any(|q| p.class == q.class || generic_class(&p.class) || generic_class(&q.class))
+                .any(|q| {
+                    p.class == q.class
+                        || generic_class(&p.class)
+                        || generic_class(&q.class)
+                        || farm_fits(&p.class, &q.class)
+                })
         });
     if !classes.is_empty() {
         if e.shared_polluters.is_empty() {
@@ -343,6 +355,24 @@ pub fn compare_full(
     if let Some(f) = same_fine {
         s += w.same_kind;
         e.kind = Some(f.label().to_string());
+    } else if (a.fine.is_empty() || b.fine.is_empty())
+        && a.kinds.len() == 1
+        && a.kinds == b.kinds
+    {
+        // One text too short to say more than the column: the same single
+        // coarse kind (「生态」 and 「生态」) is the same kind.
+        s += w.same_kind;
+        e.kind = a.kinds.first().map(|k| {
+            match k {
+                Kind::Air => "大气",
+                Kind::Water => "水",
+                Kind::Noise => "噪声",
+                Kind::Soil => "土壤",
+                Kind::Waste => "固废",
+                Kind::Ecology => "生态",
+            }
+            .to_string()
+        });
     } else if !a.fine.is_empty() && !b.fine.is_empty() {
         let near = a
             .fine
