@@ -401,7 +401,8 @@ static SETS: Lazy<Sets> = Lazy::new(|| Sets {
         .collect(),
     synonym: LEXICON.get("synonym").entries.iter().cloned().collect(),
     place_suffix_chars: [
-        "镇", "乡", "街道", "村", "社区", "组", "号", "路", "街", "小区",
+        "镇", "乡", "街道", "村", "社区", "组", "号", "路", "街", "小区", "大道", "村委会",
+        "居委会", "小组",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -769,6 +770,10 @@ fn trade_name(raw: &str, admin: &[String]) -> Option<String> {
         {
             s = &s[i..];
         }
+    }
+    // 「兰陵县化工园区」: a county or city right before the suffix is a place.
+    if s.ends_with(['县', '市', '区', '省', '州']) {
+        return None;
     }
     // Drop county or city prefixes: 「东坡区宏达」→「宏达」, 「眉山宏达」→「宏达」.
     s = drop_admin_prefix(s);
