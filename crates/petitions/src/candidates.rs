@@ -4,7 +4,7 @@
 //! of their rarest terms. Keys posted by more than `max_postings` petitions
 //! of a block are too common to discriminate and are skipped.
 
-use crate::features::{Features, Kind, Level};
+use crate::features::{generic_class, Features, Kind, Level};
 use crate::score::Corpus;
 use std::collections::HashMap;
 
@@ -51,9 +51,14 @@ fn keys(
         }
     }
     for p in &f.polluters {
-        match &p.name {
-            Some(n) => out.push(id(format!("n{n}"))),
-            None => out.push(id(format!("c{}", p.class))),
+        if let Some(n) = &p.name {
+            out.push(id(format!("n{n}")));
+        }
+        // The class too when named: 「河边镇的化工厂」 meets 「锦源化工有限公司」.
+        if !generic_class(&p.class) {
+            out.push(id(format!("c{}", p.class)));
+        } else if p.name.is_none() {
+            out.push(id(format!("c{}", p.class)));
         }
     }
     // Rarest terms that at least one other petition shares.

@@ -223,6 +223,45 @@ static PLACE_RE: Lazy<(Regex, HashMap<String, Level>)> = Lazy::new(|| {
     (re, levels)
 });
 
+/// Province names without their endings; an enterprise's name may start
+/// with one (「四川锦源化工」), which is then no trade name.
+const PROVINCES: [&str; 34] = [
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+];
+
 static COUNTY_RE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(\p{Han}{2})(?:县|市)").unwrap_or_else(|_| never()));
 
@@ -401,8 +440,20 @@ static SETS: Lazy<Sets> = Lazy::new(|| Sets {
         .collect(),
     synonym: LEXICON.get("synonym").entries.iter().cloned().collect(),
     place_suffix_chars: [
-        "镇", "乡", "街道", "村", "社区", "组", "号", "路", "街", "小区", "大道", "村委会",
-        "居委会", "小组",
+        "镇",
+        "乡",
+        "街道",
+        "村",
+        "社区",
+        "组",
+        "号",
+        "路",
+        "街",
+        "小区",
+        "大道",
+        "村委会",
+        "居委会",
+        "小组",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -800,7 +851,10 @@ fn trade_name(raw: &str, admin: &[String]) -> Option<String> {
     let first: String = name.chars().take(2).collect();
     if first.chars().count() < 2
         || SETS.generic.contains(&first)
-        || SETS.place_suffix_chars.iter().any(|p| first.ends_with(p.as_str()))
+        || SETS
+            .place_suffix_chars
+            .iter()
+            .any(|p| first.ends_with(p.as_str()))
         || SETS.stop.contains(&first)
         || SETS.name_bad.contains(&first)
         || first.chars().any(|c| c.is_ascii_digit())
@@ -889,6 +943,8 @@ pub fn extract(p: &Petition) -> Features {
     places.dedup();
     let mut polluters = vec![];
     let mut admin = admin_names(&area_cell);
+    // 「四川锦源化工有限公司」: a province is no trade name.
+    admin.extend(PROVINCES.iter().map(|p| p.to_string()));
     // Counties and cities the text names (「兰陵县…」): 兰陵 is no trade name.
     for c in COUNTY_RE.captures_iter(&text) {
         if let Some(n) = c.get(1) {

@@ -129,7 +129,10 @@ mod tests {
 
     #[test]
     fn traditional_characters() {
-        assert_eq!(clean("和平縣林寨鎮紅星村養豬場"), "和平县林寨镇红星村养猪场");
+        assert_eq!(
+            clean("和平縣林寨鎮紅星村養豬場"),
+            "和平县林寨镇红星村养猪场"
+        );
         assert_eq!(clean("东沟村养猪场"), "东沟村养猪场");
     }
 

@@ -308,14 +308,12 @@ pub fn compare_full(
         .collect();
     let compatible = same_name_any(a, b)
         || a.polluters.iter().any(|p| {
-            b.polluters
-                .iter()
-                .any(|q| {
-                    p.class == q.class
-                        || generic_class(&p.class)
-                        || generic_class(&q.class)
-                        || farm_fits(&p.class, &q.class)
-                })
+            b.polluters.iter().any(|q| {
+                p.class == q.class
+                    || generic_class(&p.class)
+                    || generic_class(&q.class)
+                    || farm_fits(&p.class, &q.class)
+            })
         });
     if !classes.is_empty() {
         if e.shared_polluters.is_empty() {
@@ -355,10 +353,7 @@ pub fn compare_full(
     if let Some(f) = same_fine {
         s += w.same_kind;
         e.kind = Some(f.label().to_string());
-    } else if (a.fine.is_empty() || b.fine.is_empty())
-        && a.kinds.len() == 1
-        && a.kinds == b.kinds
-    {
+    } else if (a.fine.is_empty() || b.fine.is_empty()) && a.kinds.len() == 1 && a.kinds == b.kinds {
         // One text too short to say more than the column: the same single
         // coarse kind (「生态」 and 「生态」) is the same kind.
         s += w.same_kind;

@@ -168,6 +168,9 @@ fn heldout_set() {
 fn second_heldout_set() {
     for name in ["heldout2a.csv", "heldout2b.csv"] {
         let f = measure(name);
-        println!("{name}: P {:.3} R {:.3} F1 {:.3}", f.precision, f.recall, f.f1);
+        println!(
+            "{name}: P {:.3} R {:.3} F1 {:.3}",
+            f.precision, f.recall, f.f1
+        );
     }
 }
