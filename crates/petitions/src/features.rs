@@ -175,6 +175,9 @@ pub struct Features {
     /// the petition may belong to any county of that city.
     #[serde(default)]
     pub city: String,
+    /// Coarse kinds of the 污染类型 column alone, sorted.
+    #[serde(default)]
+    pub column: Vec<Kind>,
 }
 
 static JIEBA: Lazy<Jieba> = Lazy::new(|| {
@@ -963,6 +966,8 @@ pub fn extract(p: &Petition) -> Features {
     polluters.retain(|p| p.name.is_some() || !named.contains(&p.class));
     let mut kinds = vec![];
     let mut fine = vec![];
+    let mut column = vec![];
+    kinds_in(&normalize::clean(&p.kind), "", &mut column, &mut vec![]);
     kinds_in(&normalize::clean(&p.kind), &text, &mut kinds, &mut fine);
     let text_dates = DATE_RE
         .find_iter(&text)
@@ -991,6 +996,7 @@ pub fn extract(p: &Petition) -> Features {
         day: p.date.map(|d| d.num_days_from_ce()),
         another: SETS.another.iter().any(|w| text.contains(w.as_str())),
         city: normalize::city(&p.area),
+        column,
     }
 }
 

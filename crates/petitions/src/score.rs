@@ -62,7 +62,8 @@ impl Corpus {
         }
     }
 
-    /// IDF-weighted cosine of two petitions' terms and the shared term ids.
+    /// IDF-weighted similarity of two petitions' terms (the mean of cosine and
+    /// overlap coefficient) and the shared term ids.
     fn cosine(&self, i: usize, j: usize, shared: &mut Vec<u32>) -> f32 {
         let (Some(a), Some(b)) = (self.terms.get(i), self.terms.get(j)) else {
             return 0.0;
@@ -82,11 +83,15 @@ impl Corpus {
             }
         }
         let d = self.norms[i] * self.norms[j];
-        if d > 0.0 {
-            dot / d
-        } else {
-            0.0
+        if d <= 0.0 {
+            return 0.0;
         }
+        // Short texts (10–30 characters) share few words with a long letter
+        // about the same matter: the cosine is averaged with the share of
+        // the shorter text's weight that the longer one repeats.
+        let short = self.norms[i].min(self.norms[j]).powi(2);
+        let overlap = if short > 0.0 { dot / short } else { 0.0 };
+        0.5 * (dot / d + overlap.min(1.0))
     }
 }
 
@@ -350,7 +355,16 @@ pub fn compare_full(
     // Kind of pollution: the same fine kind, the same coarse kind (odour and
     // smoke are both air), or another kind altogether.
     let same_fine = a.fine.iter().find(|f| b.fine.contains(f));
-    if let Some(f) = same_fine {
+    let columns_apart = !a.column.is_empty()
+        && !b.column.is_empty()
+        && !a.column.iter().any(|k| b.column.contains(k));
+    if columns_apart && !e.shared_polluters.is_empty() {
+        // One polluter, and the 污染类型 columns share no kind (「大气」 and
+        // 「水、土壤」): another matter of that polluter, whatever side
+        // remark (「有异味」) the texts share.
+        s += w.other_kind_same_polluter;
+        e.conflicts.push("污染类型不同".into());
+    } else if let Some(f) = same_fine {
         s += w.same_kind;
         e.kind = Some(f.label().to_string());
     } else if (a.fine.is_empty() || b.fine.is_empty()) && a.kinds.len() == 1 && a.kinds == b.kinds {
