@@ -734,8 +734,14 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             .unwrap_or_else(|| suffix.to_string());
         let raw = &text[floor..m.start()];
         floor = m.end();
-        // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter.
-        if landmark(&text[m.end()..]) {
+        // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter;
+        // 「瓦厂小组」「砖厂村」 are places.
+        let after = &text[m.end()..];
+        if landmark(after)
+            || ["小组", "组", "村", "社区", "镇", "乡"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        {
             continue;
         }
         // Only the name characters right before the suffix belong to it.
@@ -744,6 +750,22 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             v.truncate(12);
             v.into_iter().rev().collect()
         };
+        // 「石材加工厂」: a plain factory whose trade word makes a listed
+        // class (石材厂) takes that class.
+        if class == "厂" {
+            let chars: Vec<char> = raw_tail.chars().collect();
+            let trade = (1..=3.min(chars.len())).rev().find_map(|k| {
+                let w: String = chars[chars.len() - k..].iter().collect();
+                ["厂", "场"]
+                    .iter()
+                    .find_map(|e| SETS.suffix_class.get(&format!("{w}{e}")))
+                    .filter(|c| c.as_str() != "厂" && c.as_str() != "*")
+                    .cloned()
+            });
+            if let Some(t) = trade {
+                class = t;
+            }
+        }
         // A shop of no listed trade (「音响店」「服装店」): the two characters
         // before 店 say what it sells, and are its class.
         if class == "*" {
