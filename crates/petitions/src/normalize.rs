@@ -3,20 +3,34 @@
 //! Chinese numerals.
 
 use once_cell::sync::Lazy;
-use std::collections::HashMap;
 
-/// Traditional → simplified, one character each (data/traditional.txt).
-static TRADITIONAL: Lazy<HashMap<char, char>> = Lazy::new(|| {
-    include_str!("../data/traditional.txt")
+/// Traditional → simplified, one character each (data/traditional.txt),
+/// as a table indexed by code point from U+3400 (0 = unchanged).
+static TRADITIONAL: Lazy<Vec<u32>> = Lazy::new(|| {
+    let mut t = vec![0u32; 0x10000 - 0x3400];
+    for pair in include_str!("../data/traditional.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .flat_map(str::split_whitespace)
-        .filter_map(|pair| {
-            let mut c = pair.chars();
-            Some((c.next()?, c.next()?))
-        })
-        .collect()
+    {
+        let mut c = pair.chars();
+        if let (Some(a), Some(b)) = (c.next(), c.next()) {
+            if let Some(slot) = (a as usize).checked_sub(0x3400).and_then(|i| t.get_mut(i)) {
+                *slot = b as u32;
+            }
+        }
+    }
+    t
 });
+
+fn simplified(c: char) -> char {
+    (c as usize)
+        .checked_sub(0x3400)
+        .and_then(|i| TRADITIONAL.get(i))
+        .filter(|&&s| s != 0)
+        .and_then(|&s| char::from_u32(s))
+        .unwrap_or(c)
+}
 
 /// Full-width ASCII to half-width, whitespace dropped, letters upper-cased
 /// (「ｋｔｖ」 and 「KTV」 are one word), traditional characters simplified
@@ -27,7 +41,7 @@ pub fn clean(text: &str) -> String {
             let c = match c as u32 {
                 0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 0x3000 => ' ',
-                0x3400.. => TRADITIONAL.get(&c).copied().unwrap_or(c),
+                0x3400.. => simplified(c),
                 _ => c,
             };
             if c.is_whitespace() {
