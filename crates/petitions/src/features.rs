@@ -744,8 +744,18 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
         {
             continue;
         }
+        // 「“学府壹号”工地」: a quoted name right before the suffix is its name.
+        let quoted = raw
+            .strip_suffix(['”', '"', '」', '’'])
+            .and_then(|r| {
+                r.rfind(['“', '"', '「', '‘'])
+                    .map(|i| &r[i + r[i..].chars().next().map_or(0, char::len_utf8)..])
+            })
+            .filter(|q| (2..=8).contains(&q.chars().count()) && q.chars().all(is_name_char));
         // Only the name characters right before the suffix belong to it.
-        let mut raw_tail: String = {
+        let mut raw_tail: String = if let Some(q) = quoted {
+            q.to_string()
+        } else {
             let mut v: Vec<char> = raw.chars().rev().take_while(|c| is_name_char(*c)).collect();
             v.truncate(12);
             v.into_iter().rev().collect()
@@ -793,6 +803,10 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             p.get(1).map(|g| format!("{}某", g.as_str()))
         } else if let Some(n) = trade_name(&raw_tail, admin) {
             Some(n)
+        } else if let Some(q) = quoted {
+            // A quoted name is a name whatever it ends in (「学府壹号」).
+            let first: String = q.chars().take(2).collect();
+            (!SETS.generic.contains(&first) && !SETS.stop.contains(&first)).then_some(first)
         } else {
             bracket.as_deref().and_then(|b| bracket_name(b, admin))
         };

@@ -425,3 +425,42 @@ fn one_polluter_disjoint_columns_stay_apart() {
         ),
     ));
 }
+
+// A quoted name (「“学府壹号”工地」) is the polluter's name, and read bare
+// in another petition of the list.
+#[test]
+fn quoted_names_are_names() {
+    assert_eq!(
+        polluters("青溪镇菊花大街“锦绣壹号”工地夜间施工，噪音扰民", AREA),
+        vec!["锦绣工地"]
+    );
+    let f = rectify_petitions::features_of(&[
+        pet(
+            "A",
+            AREA,
+            "噪声",
+            "青溪镇菊花大街“锦绣壹号”工地夜间施工，噪音扰民",
+        ),
+        pet(
+            "B",
+            AREA,
+            "噪声",
+            "锦绣壹号项目晚上11点以后还在浇筑，吵得没法睡",
+        ),
+    ]);
+    assert!(f[1]
+        .polluters
+        .iter()
+        .any(|p| p.name.as_deref() == Some("锦绣")));
+}
+
+// Common typos of hotline records (燥音, 电渡厂) and variant words for
+// quarrying (取石, 挖石头 → 采石).
+#[test]
+fn common_typos_and_quarry_words() {
+    assert_eq!(polluters("青溪镇一家电渡厂偷排废水", AREA), vec!["电镀厂"]);
+    let f = extract(&pet("x", AREA, "", "石门村夜里燥音很大"));
+    assert!(f.fine.contains(&Fine::Noise));
+    let f = extract(&pet("x", AREA, "", "石门村后山有人私自开山取石"));
+    assert!(f.terms.iter().any(|t| t.contains("采石")), "{:?}", f.terms);
+}
