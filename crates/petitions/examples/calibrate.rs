@@ -96,9 +96,9 @@ fn grid() -> Vec<Weights> {
                         for another in [0.0, -0.30] {
                             for veto in [0.0, 0.30, 0.55] {
                                 for threshold in [0.40, 0.45, 0.50, 0.55, 0.60] {
-                                    for village in [0.30, 0.40] {
+                                    for one_sided in [0.0, -0.05, -0.10] {
                                         out.push(Weights {
-                                            village,
+                                            one_sided,
                                             other_site,
                                             other_class,
                                             terms,
@@ -128,6 +128,7 @@ fn dist(w: &Weights) -> f32 {
     let d = Weights {
         other_site: -0.15,
         veto: 0.0,
+        one_sided: 0.0,
         ..Weights::default()
     };
     (w.other_site - d.other_site).abs()
@@ -138,7 +139,7 @@ fn dist(w: &Weights) -> f32 {
         + (w.another - d.another).abs()
         + (w.veto - d.veto).abs()
         + (w.threshold - d.threshold).abs()
-        + (w.village - d.village).abs()
+        + (w.one_sided - d.one_sided).abs()
 }
 
 fn best(grid: &[Weights], counts: &[Vec<Counts>], folds: &[usize]) -> usize {
@@ -221,7 +222,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn short(w: &Weights) -> String {
     format!(
-        "village {} other_site {} other_class {} terms {} other_kind_same_polluter {} near_kind {} another {} veto {} threshold {}",
-        w.village, w.other_site, w.other_class, w.terms, w.other_kind_same_polluter, w.near_kind, w.another, w.veto, w.threshold
+        "one_sided {} other_site {} other_class {} terms {} other_kind_same_polluter {} near_kind {} another {} veto {} threshold {}",
+        w.one_sided, w.other_site, w.other_class, w.terms, w.other_kind_same_polluter, w.near_kind, w.another, w.veto, w.threshold
     )
 }

@@ -121,6 +121,9 @@ pub struct Weights {
     pub other_kind_same_polluter: f32,
     pub near_date: f32,
     pub near_days: i32,
+    /// One names a polluter and the other none: what the second is about
+    /// is open (「花桥村的山塘」 beside 「花桥村刘某猪场」).
+    pub one_sided: f32,
     /// One of the two says it is about another one (「另一家」) and no name is shared.
     pub another: f32,
     /// A candidate pair scoring below this with a conflict of identity
@@ -147,14 +150,15 @@ impl Default for Weights {
             other_class: -0.30,
             terms: 0.60,
             same_kind: 0.10,
-            near_kind: 0.0,
+            near_kind: -0.15,
             other_kind: -0.15,
             other_kind_same_polluter: -0.40,
             near_date: 0.05,
             near_days: 45,
             another: -0.30,
+            one_sided: -0.10,
             veto: 0.30,
-            threshold: 0.55,
+            threshold: 0.50,
         }
     }
 }
@@ -329,6 +333,9 @@ pub fn compare_full(
     } else if !compatible && !a.polluters.is_empty() && !b.polluters.is_empty() {
         s += w.other_class;
         e.conflicts.push("污染源类别不同".into());
+    }
+    if a.polluters.is_empty() != b.polluters.is_empty() {
+        s += w.one_sided;
     }
     if (a.another || b.another) && !same_name_any(a, b) {
         s += w.another;

@@ -464,3 +464,17 @@ fn common_typos_and_quarry_words() {
     let f = extract(&pet("x", AREA, "", "石门村后山有人私自开山取石"));
     assert!(f.terms.iter().any(|t| t.contains("采石")), "{:?}", f.terms);
 }
+
+// Hard negative: one petition names a polluter, the other none, in the
+// same village (「石门村刘某猪场」 and 「石门村的山塘投肥养鱼」).
+#[test]
+fn a_named_polluter_and_an_open_one_stay_apart() {
+    assert!(!together(
+        (
+            AREA,
+            "大气、水",
+            "青溪镇石门村刘某的养猪场粪污排到水沟，水沟发黑发臭"
+        ),
+        (AREA, "水", "青溪镇石门村的山塘被人投肥养鱼，水质发臭"),
+    ));
+}
