@@ -55,9 +55,7 @@ fn keys(
             out.push(id(format!("n{n}")));
         }
         // The class too when named: 「河边镇的化工厂」 meets 「锦源化工有限公司」.
-        if !generic_class(&p.class) {
-            out.push(id(format!("c{}", p.class)));
-        } else if p.name.is_none() {
+        if !generic_class(&p.class) || p.name.is_none() {
             out.push(id(format!("c{}", p.class)));
         }
     }
