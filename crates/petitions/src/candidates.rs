@@ -55,7 +55,7 @@ fn keys(
             out.push(id(format!("n{n}")));
         }
         // The class too when named: 「河边镇的化工厂」 meets 「锦源化工有限公司」.
-        if !generic_class(&p.class) || p.name.is_none() {
+        if p.name.is_none() {
             out.push(id(format!("c{}", p.class)));
         }
     }
@@ -112,12 +112,17 @@ fn blocks(feats: &[Features]) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// A petition with named polluters: (index, blocks, kind slots, class keys
+/// of the unnamed polluters it looks up).
+type Probe<'a> = (u32, &'a [u32], Vec<u8>, Vec<String>);
+
 /// Candidate pairs (i < j), sorted and distinct.
 pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32, u32)> {
     let blocks = blocks(feats);
     let mut intern: HashMap<String, u32> = HashMap::new();
     let mut postings: HashMap<(u32, u8, u32), Vec<u32>> = HashMap::new();
     let mut unknown: Vec<(u32, &[u32], Vec<u32>)> = vec![];
+    let mut named: Vec<Probe> = vec![];
     let empty = vec![];
     for (i, f) in feats.iter().enumerate() {
         let areas = blocks[i].as_slice();
@@ -138,6 +143,18 @@ pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32
         if f.kinds.is_empty() {
             unknown.push((i as u32, areas, ks));
         }
+        // A named polluter also looks up the unnamed ones of its class
+        // (「锦源化工有限公司」 meets 「河边镇的化工厂」) without posting a key
+        // of its own, so the index does not grow by a key per petition.
+        let probes: Vec<String> = f
+            .polluters
+            .iter()
+            .filter(|p| p.name.is_some() && !generic_class(&p.class))
+            .map(|p| format!("c{}", p.class))
+            .collect();
+        if !probes.is_empty() {
+            named.push((i as u32, areas, slots, probes));
+        }
     }
     let mut pairs: Vec<u64> = vec![];
     let push = |pairs: &mut Vec<u64>, a: u32, b: u32| {
@@ -153,6 +170,21 @@ pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32
         for (x, &a) in list.iter().enumerate() {
             for &b in &list[x + 1..] {
                 push(&mut pairs, a, b);
+            }
+        }
+    }
+    for (i, areas, slots, probes) in &named {
+        for area in *areas {
+            for s in slots.iter().copied().chain([UNKNOWN]) {
+                for k in probes.iter().filter_map(|c| intern.get(c)) {
+                    if let Some(list) = postings.get(&(*area, s, *k)) {
+                        if list.len() <= cfg.max_postings {
+                            for &b in list {
+                                push(&mut pairs, *i, b);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -226,6 +258,15 @@ mod tests {
             p("南阳市内乡县", "大气", "马山口镇东沟村养猪场臭"),
             p("南阳市", "大气", "马山口镇东沟村猪场臭气熏天"),
             p("衡阳市祁东县", "大气", "马山口镇东沟村猪场臭气熏天"),
+        ]);
+        assert_eq!(c, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn a_named_polluter_meets_the_unnamed_ones_of_its_class() {
+        let c = run(&[
+            p("大英县", "大气", "河边镇锦源化工有限公司夜间排放刺激性气味"),
+            p("大英县", "大气", "河边镇的化工厂晚上偷排废气"),
         ]);
         assert_eq!(c, vec![(0, 1)]);
     }
