@@ -112,17 +112,13 @@ fn blocks(feats: &[Features]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// A petition with named polluters: (index, blocks, kind slots, class keys
-/// of the unnamed polluters it looks up).
-type Probe<'a> = (u32, &'a [u32], Vec<u8>, Vec<String>);
-
 /// Candidate pairs (i < j), sorted and distinct.
 pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32, u32)> {
     let blocks = blocks(feats);
     let mut intern: HashMap<String, u32> = HashMap::new();
     let mut postings: HashMap<(u32, u8, u32), Vec<u32>> = HashMap::new();
     let mut unknown: Vec<(u32, &[u32], Vec<u32>)> = vec![];
-    let mut named: Vec<Probe> = vec![];
+    let mut named: Vec<u32> = vec![];
     let empty = vec![];
     for (i, f) in feats.iter().enumerate() {
         let areas = blocks[i].as_slice();
@@ -146,14 +142,11 @@ pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32
         // A named polluter also looks up the unnamed ones of its class
         // (「锦源化工有限公司」 meets 「河边镇的化工厂」) without posting a key
         // of its own, so the index does not grow by a key per petition.
-        let probes: Vec<String> = f
-            .polluters
+        if f.polluters
             .iter()
-            .filter(|p| p.name.is_some() && !generic_class(&p.class))
-            .map(|p| format!("c{}", p.class))
-            .collect();
-        if !probes.is_empty() {
-            named.push((i as u32, areas, slots, probes));
+            .any(|p| p.name.is_some() && !generic_class(&p.class))
+        {
+            named.push(i as u32);
         }
     }
     let mut pairs: Vec<u64> = vec![];
@@ -173,14 +166,25 @@ pub fn candidates(feats: &[Features], corpus: &Corpus, cfg: &Config) -> Vec<(u32
             }
         }
     }
-    for (i, areas, slots, probes) in &named {
-        for area in *areas {
-            for s in slots.iter().copied().chain([UNKNOWN]) {
-                for k in probes.iter().filter_map(|c| intern.get(c)) {
+    // A named polluter also looks up the unnamed ones of its class
+    // (「锦源化工有限公司」 meets 「河边镇的化工厂」) without posting a key of
+    // its own, so the index does not grow by a key per petition.
+    for &i in &named {
+        let f = &feats[i as usize];
+        let probes: Vec<u32> = f
+            .polluters
+            .iter()
+            .filter(|p| p.name.is_some() && !generic_class(&p.class))
+            .filter_map(|p| intern.get(&format!("c{}", p.class)).copied())
+            .collect();
+        let slots = f.kinds.iter().map(|k| slot(*k)).chain([UNKNOWN]);
+        for s in slots {
+            for area in &blocks[i as usize] {
+                for k in &probes {
                     if let Some(list) = postings.get(&(*area, s, *k)) {
                         if list.len() <= cfg.max_postings {
                             for &b in list {
-                                push(&mut pairs, *i, b);
+                                push(&mut pairs, i, b);
                             }
                         }
                     }
