@@ -170,6 +170,14 @@ pub struct Features {
     /// The text says it is about another one of a kind (「另一家」).
     #[serde(default)]
     pub another: bool,
+    /// The prefecture the area cell names (「南阳市内乡县」→「南阳市」), empty
+    /// when it names none. When it equals `area` the cell is city-level and
+    /// the petition may belong to any county of that city.
+    #[serde(default)]
+    pub city: String,
+    /// Coarse kinds of the 污染类型 column alone, sorted.
+    #[serde(default)]
+    pub column: Vec<Kind>,
 }
 
 static JIEBA: Lazy<Jieba> = Lazy::new(|| {
@@ -217,6 +225,48 @@ static PLACE_RE: Lazy<(Regex, HashMap<String, Level>)> = Lazy::new(|| {
     let re = Regex::new(&format!("(?:{})", alternation(&all))).unwrap_or_else(|_| never());
     (re, levels)
 });
+
+/// Province names without their endings; an enterprise's name may start
+/// with one (「四川锦源化工」), which is then no trade name.
+const PROVINCES: [&str; 34] = [
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+];
+
+static COUNTY_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\p{Han}{2})(?:县|市)").unwrap_or_else(|_| never()));
 
 static GROUP_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"第?([0-9一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾]{1,3})(?:村民小组|组|社|队)")
@@ -393,7 +443,20 @@ static SETS: Lazy<Sets> = Lazy::new(|| Sets {
         .collect(),
     synonym: LEXICON.get("synonym").entries.iter().cloned().collect(),
     place_suffix_chars: [
-        "镇", "乡", "街道", "村", "社区", "组", "号", "路", "街", "小区",
+        "镇",
+        "乡",
+        "街道",
+        "村",
+        "社区",
+        "组",
+        "号",
+        "路",
+        "街",
+        "小区",
+        "大道",
+        "村委会",
+        "居委会",
+        "小组",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -549,6 +612,10 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         {
             continue;
         }
+        // 「内乡县」「乡宁县」: a county whose name holds a town ending.
+        if level == Level::Town && rest.starts_with(['县', '市', '区', '旗']) {
+            continue;
+        }
         let prev_floor = floor;
         let town_end = prev_town_end.take();
         floor = m.end();
@@ -667,16 +734,48 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             .unwrap_or_else(|| suffix.to_string());
         let raw = &text[floor..m.start()];
         floor = m.end();
-        // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter.
-        if landmark(&text[m.end()..]) {
+        // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter;
+        // 「瓦厂小组」「砖厂村」 are places.
+        let after = &text[m.end()..];
+        if landmark(after)
+            || ["小组", "组", "村", "社区", "镇", "乡"]
+                .iter()
+                .any(|w| after.starts_with(w))
+        {
             continue;
         }
+        // 「“学府壹号”工地」: a quoted name right before the suffix is its name.
+        let quoted = raw
+            .strip_suffix(['”', '"', '」', '’'])
+            .and_then(|r| {
+                r.rfind(['“', '"', '「', '‘'])
+                    .map(|i| &r[i + r[i..].chars().next().map_or(0, char::len_utf8)..])
+            })
+            .filter(|q| (2..=8).contains(&q.chars().count()) && q.chars().all(is_name_char));
         // Only the name characters right before the suffix belong to it.
-        let mut raw_tail: String = {
+        let mut raw_tail: String = if let Some(q) = quoted {
+            q.to_string()
+        } else {
             let mut v: Vec<char> = raw.chars().rev().take_while(|c| is_name_char(*c)).collect();
             v.truncate(12);
             v.into_iter().rev().collect()
         };
+        // 「石材加工厂」: a plain factory whose trade word makes a listed
+        // class (石材厂) takes that class.
+        if class == "厂" {
+            let chars: Vec<char> = raw_tail.chars().collect();
+            let trade = (1..=3.min(chars.len())).rev().find_map(|k| {
+                let w: String = chars[chars.len() - k..].iter().collect();
+                ["厂", "场"]
+                    .iter()
+                    .find_map(|e| SETS.suffix_class.get(&format!("{w}{e}")))
+                    .filter(|c| c.as_str() != "厂" && c.as_str() != "*")
+                    .cloned()
+            });
+            if let Some(t) = trade {
+                class = t;
+            }
+        }
         // A shop of no listed trade (「音响店」「服装店」): the two characters
         // before 店 say what it sells, and are its class.
         if class == "*" {
@@ -704,6 +803,10 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             p.get(1).map(|g| format!("{}某", g.as_str()))
         } else if let Some(n) = trade_name(&raw_tail, admin) {
             Some(n)
+        } else if let Some(q) = quoted {
+            // A quoted name is a name whatever it ends in (「学府壹号」).
+            let first: String = q.chars().take(2).collect();
+            (!SETS.generic.contains(&first) && !SETS.stop.contains(&first)).then_some(first)
         } else {
             bracket.as_deref().and_then(|b| bracket_name(b, admin))
         };
@@ -758,6 +861,10 @@ fn trade_name(raw: &str, admin: &[String]) -> Option<String> {
             s = &s[i..];
         }
     }
+    // 「兰陵县化工园区」: a county or city right before the suffix is a place.
+    if s.ends_with(['县', '市', '区', '省', '州']) {
+        return None;
+    }
     // Drop county or city prefixes: 「东坡区宏达」→「宏达」, 「眉山宏达」→「宏达」.
     s = drop_admin_prefix(s);
     for a in admin {
@@ -782,6 +889,11 @@ fn trade_name(raw: &str, admin: &[String]) -> Option<String> {
     }
     let first: String = name.chars().take(2).collect();
     if first.chars().count() < 2
+        || SETS.generic.contains(&first)
+        || SETS
+            .place_suffix_chars
+            .iter()
+            .any(|p| first.ends_with(p.as_str()))
         || SETS.stop.contains(&first)
         || SETS.name_bad.contains(&first)
         || first.chars().any(|c| c.is_ascii_digit())
@@ -855,14 +967,29 @@ pub fn extract(p: &Petition) -> Features {
     let address = text_of(&p.address);
     let area_cell = normalize::clean(&p.area);
     let mut places = vec![];
-    // The address and the area cell may name the town or village too.
-    for t in [&address, &area_cell, &text] {
+    // The address and the area cell may name the town or village too; the
+    // cell's own county and city are no places (「内乡县」 is no 乡).
+    let area_tail = area_cell
+        .rfind(['县', '区', '市', '州', '旗'])
+        .map_or(area_cell.as_str(), |i| {
+            &area_cell[i + area_cell[i..].chars().next().map_or(0, char::len_utf8)..]
+        })
+        .to_string();
+    for t in [&address, &area_tail, &text] {
         places_in(t, &mut places);
     }
     places.sort();
     places.dedup();
     let mut polluters = vec![];
-    let admin = admin_names(&area_cell);
+    let mut admin = admin_names(&area_cell);
+    // 「四川锦源化工有限公司」: a province is no trade name.
+    admin.extend(PROVINCES.iter().map(|p| p.to_string()));
+    // Counties and cities the text names (「兰陵县…」): 兰陵 is no trade name.
+    for c in COUNTY_RE.captures_iter(&text) {
+        if let Some(n) = c.get(1) {
+            admin.push(n.as_str().to_string());
+        }
+    }
     polluters_in(&format!("{address}，{text}"), &admin, &mut polluters);
     polluters.sort();
     polluters.dedup();
@@ -875,6 +1002,8 @@ pub fn extract(p: &Petition) -> Features {
     polluters.retain(|p| p.name.is_some() || !named.contains(&p.class));
     let mut kinds = vec![];
     let mut fine = vec![];
+    let mut column = vec![];
+    kinds_in(&normalize::clean(&p.kind), "", &mut column, &mut vec![]);
     kinds_in(&normalize::clean(&p.kind), &text, &mut kinds, &mut fine);
     let text_dates = DATE_RE
         .find_iter(&text)
@@ -902,6 +1031,33 @@ pub fn extract(p: &Petition) -> Features {
         text_dates,
         day: p.date.map(|d| d.num_days_from_ce()),
         another: SETS.another.iter().any(|w| text.contains(w.as_str())),
+        city: normalize::city(&p.area),
+        column,
+    }
+}
+
+/// A city-level area cell (「临沂市」) whose text names a county that is the
+/// area of another petition of the list (「兰陵县向城镇…」) takes that county
+/// as its area; the city stays in `city`. Runs over the whole list, after
+/// [`extract`].
+pub fn link_areas(petitions: &[Petition], feats: &mut [Features]) {
+    let counties: HashSet<String> = feats
+        .iter()
+        .filter(|f| f.city != f.area && f.area.chars().count() >= 3)
+        .map(|f| f.area.clone())
+        .collect();
+    if counties.is_empty() {
+        return;
+    }
+    for (p, f) in petitions.iter().zip(feats.iter_mut()) {
+        if f.city.is_empty() || f.city != f.area {
+            continue;
+        }
+        let text = normalize::clean(&format!("{}，{}", p.address, p.text));
+        let mut named = counties.iter().filter(|c| text.contains(c.as_str()));
+        if let (Some(c), None) = (named.next(), named.next()) {
+            f.area = c.clone();
+        }
     }
 }
 

@@ -114,10 +114,12 @@ pub fn score_candidates(
     (accepted, vetoes)
 }
 
-/// Features of a whole list: [`extract_all`], then trade names written bare
-/// linked across the list ([`features::link_mentions`]).
+/// Features of a whole list: [`extract_all`], then city-level areas read
+/// down to the county their text names ([`features::link_areas`]) and trade
+/// names written bare linked across the list ([`features::link_mentions`]).
 pub fn features_of(petitions: &[Petition]) -> Vec<Features> {
     let mut feats = extract_all(petitions);
+    features::link_areas(petitions, &mut feats);
     features::link_mentions(petitions, &mut feats);
     feats
 }

@@ -1,14 +1,47 @@
 //! Character clean-up before any recogniser runs: complainants and hotline
-//! operators mix full-width digits, spaces and Chinese numerals.
+//! operators mix full-width digits, spaces, traditional characters and
+//! Chinese numerals.
+
+use once_cell::sync::Lazy;
+
+/// Traditional → simplified, one character each (data/traditional.txt),
+/// as a table indexed by code point from U+3400 (0 = unchanged).
+static TRADITIONAL: Lazy<Vec<u32>> = Lazy::new(|| {
+    let mut t = vec![0u32; 0x10000 - 0x3400];
+    for pair in include_str!("../data/traditional.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+    {
+        let mut c = pair.chars();
+        if let (Some(a), Some(b)) = (c.next(), c.next()) {
+            if let Some(slot) = (a as usize).checked_sub(0x3400).and_then(|i| t.get_mut(i)) {
+                *slot = b as u32;
+            }
+        }
+    }
+    t
+});
+
+fn simplified(c: char) -> char {
+    (c as usize)
+        .checked_sub(0x3400)
+        .and_then(|i| TRADITIONAL.get(i))
+        .filter(|&&s| s != 0)
+        .and_then(|&s| char::from_u32(s))
+        .unwrap_or(c)
+}
 
 /// Full-width ASCII to half-width, whitespace dropped, letters upper-cased
-/// (「ｋｔｖ」 and 「KTV」 are one word).
+/// (「ｋｔｖ」 and 「KTV」 are one word), traditional characters simplified
+/// (「養豬場」 = 「养猪场」).
 pub fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|c| {
             let c = match c as u32 {
                 0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 0x3000 => ' ',
+                0x3400.. => simplified(c),
                 _ => c,
             };
             if c.is_whitespace() {
@@ -69,6 +102,36 @@ pub fn area(raw: &str) -> String {
     rest.to_string()
 }
 
+/// The prefecture (地级) unit an area cell names, if any: 「南阳市内乡县」→
+/// 「南阳市」, 「临沂市」→「临沂市」, 「文山州西畴县」→「文山州」,
+/// 「内乡县」→「」. Provinces are dropped first.
+pub fn city(raw: &str) -> String {
+    let a = clean(raw);
+    let a = a
+        .split(['、', ',', '，', '/', ';', '；'])
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let mut rest = a.as_str();
+    for p in ["自治区", "省"] {
+        if let Some(i) = rest.find(p) {
+            rest = &rest[i + p.len()..];
+        }
+    }
+    let ends: Vec<(usize, char)> = rest.char_indices().collect();
+    for (n, &(i, c)) in ends.iter().enumerate() {
+        if n < 1 || !matches!(c, '市' | '州' | '盟') {
+            continue;
+        }
+        // 「杭州市」: 州 inside the name.
+        if c == '州' && ends.get(n + 1).is_some_and(|&(_, d)| d == '市') {
+            continue;
+        }
+        return rest[..i + c.len_utf8()].to_string();
+    }
+    String::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +139,15 @@ mod tests {
     #[test]
     fn full_width_and_spaces() {
         assert_eq!(clean("３组 ｋｔｖ　噪音"), "3组KTV噪音");
+    }
+
+    #[test]
+    fn traditional_characters() {
+        assert_eq!(
+            clean("和平縣林寨鎮紅星村養豬場"),
+            "和平县林寨镇红星村养猪场"
+        );
+        assert_eq!(clean("东沟村养猪场"), "东沟村养猪场");
     }
 
     #[test]
@@ -90,6 +162,17 @@ mod tests {
         assert_eq!(number("拾贰"), Some(12));
         assert_eq!(number("某"), None);
         assert_eq!(number(""), None);
+    }
+
+    #[test]
+    fn city_is_the_prefecture() {
+        assert_eq!(city("南阳市内乡县"), "南阳市");
+        assert_eq!(city("河南省南阳市内乡县"), "南阳市");
+        assert_eq!(city("临沂市"), "临沂市");
+        assert_eq!(city("文山州西畴县"), "文山州");
+        assert_eq!(city("杭州市西湖区"), "杭州市");
+        assert_eq!(city("内乡县"), "");
+        assert_eq!(city(""), "");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The pair score: a sum of named parts, each visible in the explanation, so
 //! staff see why two petitions were put together (or kept apart).
 
-use crate::features::{generic_class, is_person, Features, Level, Polluter};
+use crate::features::{generic_class, is_person, Features, Kind, Level, Polluter};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -62,7 +62,8 @@ impl Corpus {
         }
     }
 
-    /// IDF-weighted cosine of two petitions' terms and the shared term ids.
+    /// IDF-weighted similarity of two petitions' terms (the mean of cosine and
+    /// overlap coefficient) and the shared term ids.
     fn cosine(&self, i: usize, j: usize, shared: &mut Vec<u32>) -> f32 {
         let (Some(a), Some(b)) = (self.terms.get(i), self.terms.get(j)) else {
             return 0.0;
@@ -82,11 +83,15 @@ impl Corpus {
             }
         }
         let d = self.norms[i] * self.norms[j];
-        if d > 0.0 {
-            dot / d
-        } else {
-            0.0
+        if d <= 0.0 {
+            return 0.0;
         }
+        // Short texts (10–30 characters) share few words with a long letter
+        // about the same matter: the cosine is averaged with the share of
+        // the shorter text's weight that the longer one repeats.
+        let short = self.norms[i].min(self.norms[j]).powi(2);
+        let overlap = if short > 0.0 { dot / short } else { 0.0 };
+        0.5 * (dot / d + overlap.min(1.0))
     }
 }
 
@@ -116,6 +121,9 @@ pub struct Weights {
     pub other_kind_same_polluter: f32,
     pub near_date: f32,
     pub near_days: i32,
+    /// One names a polluter and the other none: what the second is about
+    /// is open (「花桥村的山塘」 beside 「花桥村刘某猪场」).
+    pub one_sided: f32,
     /// One of the two says it is about another one (「另一家」) and no name is shared.
     pub another: f32,
     /// A candidate pair scoring below this with a conflict of identity
@@ -142,14 +150,15 @@ impl Default for Weights {
             other_class: -0.30,
             terms: 0.60,
             same_kind: 0.10,
-            near_kind: 0.0,
+            near_kind: -0.15,
             other_kind: -0.15,
             other_kind_same_polluter: -0.40,
             near_date: 0.05,
             near_days: 45,
             another: -0.30,
+            one_sided: -0.10,
             veto: 0.30,
-            threshold: 0.55,
+            threshold: 0.50,
         }
     }
 }
@@ -199,6 +208,13 @@ fn names_of(f: &Features, person: bool) -> impl Iterator<Item = &str> {
     named(f)
         .filter_map(|p| p.name.as_deref())
         .filter(move |n| is_person(n) == person)
+}
+
+/// Animal farms: 养殖场 says the trade, not the animal, and fits 猪场,
+/// 鸡场, 鸭场 and 牛场 (「养殖户投肥养鱼」 and 「鸡粪养鱼」).
+fn farm_fits(x: &str, y: &str) -> bool {
+    let farm = |c: &str| matches!(c, "猪场" | "鸡场" | "鸭场" | "牛场" | "养殖场");
+    (x == "养殖场" && farm(y)) || (y == "养殖场" && farm(x))
 }
 
 /// Both name sites under one shared village or road (its name is the
@@ -301,9 +317,12 @@ pub fn compare_full(
         .collect();
     let compatible = same_name_any(a, b)
         || a.polluters.iter().any(|p| {
-            b.polluters
-                .iter()
-                .any(|q| p.class == q.class || generic_class(&p.class) || generic_class(&q.class))
+            b.polluters.iter().any(|q| {
+                p.class == q.class
+                    || generic_class(&p.class)
+                    || generic_class(&q.class)
+                    || farm_fits(&p.class, &q.class)
+            })
         });
     if !classes.is_empty() {
         if e.shared_polluters.is_empty() {
@@ -314,6 +333,9 @@ pub fn compare_full(
     } else if !compatible && !a.polluters.is_empty() && !b.polluters.is_empty() {
         s += w.other_class;
         e.conflicts.push("污染源类别不同".into());
+    }
+    if a.polluters.is_empty() != b.polluters.is_empty() {
+        s += w.one_sided;
     }
     if (a.another || b.another) && !same_name_any(a, b) {
         s += w.another;
@@ -340,9 +362,33 @@ pub fn compare_full(
     // Kind of pollution: the same fine kind, the same coarse kind (odour and
     // smoke are both air), or another kind altogether.
     let same_fine = a.fine.iter().find(|f| b.fine.contains(f));
-    if let Some(f) = same_fine {
+    let columns_apart = !a.column.is_empty()
+        && !b.column.is_empty()
+        && !a.column.iter().any(|k| b.column.contains(k));
+    if columns_apart && !e.shared_polluters.is_empty() {
+        // One polluter, and the 污染类型 columns share no kind (「大气」 and
+        // 「水、土壤」): another matter of that polluter, whatever side
+        // remark (「有异味」) the texts share.
+        s += w.other_kind_same_polluter;
+        e.conflicts.push("污染类型不同".into());
+    } else if let Some(f) = same_fine {
         s += w.same_kind;
         e.kind = Some(f.label().to_string());
+    } else if (a.fine.is_empty() || b.fine.is_empty()) && a.kinds.len() == 1 && a.kinds == b.kinds {
+        // One text too short to say more than the column: the same single
+        // coarse kind (「生态」 and 「生态」) is the same kind.
+        s += w.same_kind;
+        e.kind = a.kinds.first().map(|k| {
+            match k {
+                Kind::Air => "大气",
+                Kind::Water => "水",
+                Kind::Noise => "噪声",
+                Kind::Soil => "土壤",
+                Kind::Waste => "固废",
+                Kind::Ecology => "生态",
+            }
+            .to_string()
+        });
     } else if !a.fine.is_empty() && !b.fine.is_empty() {
         let near = a
             .fine

@@ -141,9 +141,10 @@ fn measure(name: &str) -> Figures {
 #[test]
 fn dev_set() {
     let f = measure("dev.csv");
-    // 0.955 (P 0.969, R 0.940) after the held-out error classes were fixed
-    // (0.929 before).
-    assert!(f.f1 >= 0.92, "dev F1 {:.3}", f.f1);
+    // 0.929 first round, 0.955 (P 0.969, R 0.940) after the held-out classes
+    // were fixed; 0.940 (P 0.940, R 0.940) after the heldout2a round, whose
+    // weights were calibrated on dev + heldout + heldout2a pooled.
+    assert!(f.f1 >= 0.91, "dev F1 {:.3}", f.f1);
 }
 
 #[test]
@@ -152,10 +153,9 @@ fn heldout_set() {
     // 0.596 (P 0.574, R 0.620) when first run. Its wrong pairs were then
     // sorted into general classes of error and those classes fixed (see
     // README and tests/classes.rs), so this list is no longer blind: 0.980
-    // (P 0.962, R 1.000) now. Weights were chosen by a grid search
-    // cross-validated by area over both lists (examples/calibrate.rs, F1
-    // 0.945 on counties left out). A blind list is the honest figure.
-    assert!(f.f1 >= 0.93, "heldout F1 {:.3}", f.f1);
+    // (P 0.962, R 1.000) after that round; 0.914 (P 0.873, R 0.960) after
+    // the heldout2a round (lower threshold chosen by the pooled calibration).
+    assert!(f.f1 >= 0.88, "heldout F1 {:.3}", f.f1);
 }
 
 /// heldout2a/b.csv (194 rows, 48 groups, 50 hard-negative matters) were
@@ -164,13 +164,18 @@ fn heldout_set() {
 /// It was then split by county: heldout2a (大英, 和平, 华容, 兰陵, 内乡, 西畴)
 /// may be studied for error classes; heldout2b (武宁, 城固, 曲阳, 阳新, 儋州,
 /// 盂县) is never looked at row by row, so its figure stays honest.
+///
+/// Before the heldout2a round: 2a P 0.867 R 0.351 F1 0.500; 2b P 0.750
+/// R 0.243 F1 0.367. After it (traditional characters, city-level area
+/// cells meeting their counties, county names that are no towns or trade
+/// names, trade words giving the class, quoted names, overlap similarity for
+/// short texts, disjoint 污染类型 columns under one polluter, weights
+/// recalibrated on dev + heldout + heldout2a): 2a P 1.000 R 0.838 F1 0.912
+/// (studied, no longer blind); 2b P 0.833 R 0.676 F1 0.746 (honest).
 #[test]
 fn second_heldout_set() {
-    for name in ["heldout2a.csv", "heldout2b.csv"] {
-        let f = measure(name);
-        println!(
-            "{name}: P {:.3} R {:.3} F1 {:.3}",
-            f.precision, f.recall, f.f1
-        );
-    }
+    let a = measure("heldout2a.csv");
+    assert!(a.f1 >= 0.88, "heldout2a F1 {:.3}", a.f1);
+    let b = measure("heldout2b.csv");
+    assert!(b.f1 >= 0.71, "heldout2b F1 {:.3}", b.f1);
 }

@@ -287,3 +287,194 @@ fn shops_of_other_trades() {
         ),
     ));
 }
+
+// ---- Classes found on the second held-out list (heldout2a) ----
+
+// Traditional characters, whole rows or mixed (「養豬場」「關昌村」).
+#[test]
+fn traditional_characters_are_simplified() {
+    assert_eq!(
+        names(
+            "來電人反映：青溪鎮石門村養豬場糞水直排",
+            AREA,
+            Level::Village
+        ),
+        vec!["石门村"]
+    );
+    assert!(together(
+        (AREA, "水", "青溪镇石门村养猪场粪水直排小河，河水发黑"),
+        (AREA, "水", "青溪鎮石門村養豬場糞水直排小河，臭氣熏天"),
+    ));
+}
+
+// 行政区域 written at city level in one round (「湘州市」) and at county level
+// in another (「湘州市云岭县」 or 「云岭县」): the city meets its counties.
+#[test]
+fn city_level_area_meets_its_counties() {
+    let ps = [
+        pet(
+            "A",
+            "湘州市云岭县",
+            "大气",
+            "青溪镇石门村远航砖厂烟囱冒黑烟",
+        ),
+        pet("B", "湘州市", "大气", "青溪镇石门村远航砖厂又冒黑烟，呛人"),
+        pet("C", "云岭县", "大气", "其他事项：青溪镇红旗村猪场臭味"),
+        pet(
+            "D",
+            "湘州市",
+            "大气",
+            "云岭县青溪镇石门村远航砖厂黑烟，2017年反映过",
+        ),
+    ];
+    let g = groups(&ps);
+    assert_eq!(g, vec![vec!["A", "B", "D"]], "{g:?}");
+    // Another city's petitions stay apart even with the same words.
+    let ps = [
+        pet(
+            "A",
+            "湘州市云岭县",
+            "大气",
+            "青溪镇石门村远航砖厂烟囱冒黑烟",
+        ),
+        pet("B", "沅州市", "大气", "青溪镇石门村远航砖厂又冒黑烟，呛人"),
+    ];
+    assert!(groups(&ps).is_empty());
+}
+
+// A county whose name holds a town ending (「内乡县」-style 乡) is no town,
+// and a county named before a polluter suffix is no trade name.
+#[test]
+fn county_names_are_neither_towns_nor_trade_names() {
+    assert_eq!(
+        names("湘州市云乡县板桥镇石门村", "湘州市云乡县", Level::Town),
+        vec!["板桥镇"]
+    );
+    assert_eq!(
+        polluters("云岭县化工园区晚上有刺鼻臭味", AREA),
+        vec!["化工"]
+    );
+    assert!(polluters("四川远航化工有限公司夜间排放刺激性气味", AREA)
+        .iter()
+        .all(|p| !p.starts_with("四川")));
+    assert_eq!(
+        polluters("城区青溪大道商品混凝土搅拌站夜间生产", AREA),
+        vec!["搅拌站"]
+    );
+    assert_eq!(polluters("青溪镇木业厂锅炉冒黑烟", AREA), vec!["厂"]);
+}
+
+// 「石材加工厂」 is a 石材厂; 「瓦窑小组」 is a place, not a kiln; 养殖场 fits
+// a pig farm.
+#[test]
+fn trade_words_give_the_class() {
+    assert_eq!(
+        polluters("青溪镇石门村石材加工厂废水直排", AREA),
+        vec!["石材厂"]
+    );
+    assert!(polluters("石门村砖厂小组有人烧垃圾", AREA)
+        .iter()
+        .all(|p| p != "砖厂"));
+    assert!(together(
+        (
+            AREA,
+            "水",
+            "青溪镇石门村石材加工厂切割废水直排河沟，河沟发白"
+        ),
+        (
+            AREA,
+            "水",
+            "青溪镇石门村石材厂的石粉水往沟里排，沟边地都白了"
+        ),
+    ));
+}
+
+// Short texts: a short petition whose words a long one repeats is similar
+// (overlap, not only cosine).
+#[test]
+fn short_texts_contained_in_long_ones() {
+    assert!(together(
+        (
+            AREA,
+            "生态",
+            "青溪镇石门村后山有人私自开山取石，山坡上的树被推倒一大片，石头天天往外拉"
+        ),
+        (AREA, "生态", "石门村后山又有人私自开山，山坡推倒了"),
+    ));
+}
+
+// One enterprise, two matters: the 污染类型 columns share no kind, even if
+// both texts mention a smell.
+#[test]
+fn one_polluter_disjoint_columns_stay_apart() {
+    assert!(!together(
+        (AREA, "大气", "青溪镇石门村远航牧业养殖场臭味大，早晚更重"),
+        (
+            AREA,
+            "水、土壤",
+            "远航牧业养殖场沼液池渗漏，石门村压水井水发黄、有异味"
+        ),
+    ));
+    // The same matter with overlapping columns still matches.
+    assert!(together(
+        (AREA, "大气", "青溪镇石门村远航牧业养殖场臭味大，早晚更重"),
+        (
+            AREA,
+            "大气、水",
+            "远航牧业养殖场臭气熏天，石门村村民睡不着觉"
+        ),
+    ));
+}
+
+// A quoted name (「“学府壹号”工地」) is the polluter's name, and read bare
+// in another petition of the list.
+#[test]
+fn quoted_names_are_names() {
+    assert_eq!(
+        polluters("青溪镇菊花大街“锦绣壹号”工地夜间施工，噪音扰民", AREA),
+        vec!["锦绣工地"]
+    );
+    let f = rectify_petitions::features_of(&[
+        pet(
+            "A",
+            AREA,
+            "噪声",
+            "青溪镇菊花大街“锦绣壹号”工地夜间施工，噪音扰民",
+        ),
+        pet(
+            "B",
+            AREA,
+            "噪声",
+            "锦绣壹号项目晚上11点以后还在浇筑，吵得没法睡",
+        ),
+    ]);
+    assert!(f[1]
+        .polluters
+        .iter()
+        .any(|p| p.name.as_deref() == Some("锦绣")));
+}
+
+// Common typos of hotline records (燥音, 电渡厂) and variant words for
+// quarrying (取石, 挖石头 → 采石).
+#[test]
+fn common_typos_and_quarry_words() {
+    assert_eq!(polluters("青溪镇一家电渡厂偷排废水", AREA), vec!["电镀厂"]);
+    let f = extract(&pet("x", AREA, "", "石门村夜里燥音很大"));
+    assert!(f.fine.contains(&Fine::Noise));
+    let f = extract(&pet("x", AREA, "", "石门村后山有人私自开山取石"));
+    assert!(f.terms.iter().any(|t| t.contains("采石")), "{:?}", f.terms);
+}
+
+// Hard negative: one petition names a polluter, the other none, in the
+// same village (「石门村刘某猪场」 and 「石门村的山塘投肥养鱼」).
+#[test]
+fn a_named_polluter_and_an_open_one_stay_apart() {
+    assert!(!together(
+        (
+            AREA,
+            "大气、水",
+            "青溪镇石门村刘某的养猪场粪污排到水沟，水沟发黑发臭"
+        ),
+        (AREA, "水", "青溪镇石门村的山塘被人投肥养鱼，水质发臭"),
+    ));
+}
