@@ -139,16 +139,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(middleware::from_fn(json_errors));
-    let open311 = Router::new()
-        .route("/services.json", get(open311::services))
-        .route("/requests.json", get(open311::list).post(open311::create))
-        .route("/requests/{id}", get(open311::get))
-        .fallback(error::route_not_found)
-        .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(middleware::from_fn(json_errors));
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/open311/v2", open311)
+        .nest("/open311/v2", open311::routes())
         .route("/api/openapi.json", get(openapi::document))
         .nest("/api/v1", api)
         .merge(pages::routes(upload_limit))
@@ -235,7 +228,7 @@ async fn guard_writes(
 /// Any error answer under `/api` that is not already the JSON envelope
 /// (a body over the size limit, a rejection axum wrote as plain text)
 /// becomes one, with the same status.
-async fn json_errors(req: Request, next: Next) -> Response {
+pub(crate) async fn json_errors(req: Request, next: Next) -> Response {
     let import = req.uri().path().ends_with("/imports");
     let res = next.run(req).await;
     let status = res.status();

@@ -16,6 +16,19 @@ use rectify_domain::ErrorCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+/// The GeoReport routes, nested at `/open311/v2`; errors in the API's
+/// envelope, like `/api`.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/services.json", get(services))
+        .route("/requests.json", get(list).post(create))
+        .route("/requests/{id}", get(get_one))
+        .fallback(crate::error::route_not_found)
+        .method_not_allowed_fallback(crate::error::method_not_allowed)
+        .layer(axum::middleware::from_fn(crate::json_errors))
+}
+
 fn no_store(v: Value) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Json(v)).into_response()
 }
@@ -156,7 +169,7 @@ pub async fn create(
 }
 
 /// `GET /open311/v2/requests/{id}.json`
-pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get_one(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let code = id.strip_suffix(".json").unwrap_or(&id);
     let p = state.app.track_petition(code).await?;
     Ok(no_store(json!([request_json(&p)])))

@@ -42,6 +42,16 @@ use utoipa::{Modify, OpenApi};
         api::corrections::merge_problems,
         api::corrections::publish_plan,
         api::corrections::list_corrections,
+        api::petitions::list,
+        api::petitions::get,
+        api::petitions::handle,
+        api::petitions::visit,
+        api::petitions::close,
+        api::petitions::reopen,
+        api::petitions::duplicates,
+        api::petitions::decide,
+        api::petitions::stats,
+        api::petitions::import,
         api::procedure::add_escalation,
         api::procedure::list_escalations,
         attachments::upload,
@@ -88,6 +98,7 @@ use utoipa::{Modify, OpenApi};
         (name = "public", description = "The public portal: published fields only, no login"),
         (name = "notice", description = "The 公示 notice: a plan's wording, contacts and length"),
         (name = "units", description = "The unit registry: suggested duplicates and merging units"),
+        (name = "petitions", description = "Petitions (信访件): handover lists and hotline orders, handling, return visits, 办结销号, duplicates, figures"),
     )
 )]
 struct ApiDoc;
