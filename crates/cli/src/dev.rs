@@ -66,7 +66,7 @@ pub async fn run(command: DevCommand) -> Result<i32> {
 
 fn print(c: &Counts) {
     println!("合成台账已生成 / synthetic ledger generated:");
-    let rows: [(&str, usize); 15] = [
+    let rows: [(&str, usize); 16] = [
         ("方案 plans", c.plans),
         ("问题类别 categories", c.categories),
         ("问题 problems", c.problems),
@@ -82,15 +82,10 @@ fn print(c: &Counts) {
         ("回头看 look-back items", c.lookback_items),
         ("反弹 rebounds", c.rebounds),
         ("预警 warnings raised", c.warnings_raised),
+        ("信访件 petitions", c.petitions),
     ];
     for (name, n) in rows {
         println!("  {name:<28} {n}");
-    }
-    if c.petitions_requested > 0 {
-        println!(
-            "  信访件 petitions             0（已跳过：信访件存储尚未实现 / skipped: {} requested, there is no petition store yet）",
-            c.petitions_requested
-        );
     }
     for (name, secs) in &c.phases {
         println!("  耗时 / time {name:<18} {secs:.2} s");

@@ -4,8 +4,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rectify_petitions::{find_duplicates, Weights};
 use std::hint::black_box;
 
-#[path = "common/synth.rs"]
-mod synth;
+use rectify_petitions::synth;
 
 fn bench(c: &mut Criterion) {
     let ps = synth::petitions(300_000, 42);

@@ -4,8 +4,7 @@
 use rectify_petitions::{candidates, features_of, group, score, score_candidates, Weights};
 use std::time::Instant;
 
-#[path = "../benches/common/synth.rs"]
-mod synth;
+use rectify_petitions::synth;
 
 fn peak_rss_kb() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;

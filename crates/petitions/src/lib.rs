@@ -8,6 +8,7 @@ mod lexicon;
 mod normalize;
 pub mod rebound;
 pub mod score;
+pub mod synth;
 
 pub use features::{extract, Features, Kind, Petition};
 pub use group::{Decision, StaffDecision};

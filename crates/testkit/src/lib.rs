@@ -28,6 +28,7 @@
 
 mod dates;
 mod escalations;
+mod petitions;
 mod plans;
 mod problems;
 mod reports;
@@ -53,7 +54,7 @@ pub struct Options {
     pub problems: usize,
     /// Monthly progress reports per problem.
     pub reports_per_problem: usize,
-    /// Petitions (交办信访件): counted as requested, not written yet.
+    /// Petitions (交办信访件), in batches of 2,000.
     pub petitions: usize,
     /// The same seed gives the same ledger.
     pub seed: u64,
@@ -80,6 +81,7 @@ pub struct Counts {
     pub rebounds: usize,
     pub warnings_raised: usize,
     pub petitions_requested: usize,
+    pub petitions: usize,
     /// Seconds per phase: plans, reports, sign-offs, escalations, warnings.
     pub phases: Vec<(&'static str, f64)>,
     pub elapsed: f64,
@@ -141,6 +143,12 @@ pub async fn generate(store: &dyn Store, o: &Options) -> Result<Counts> {
     g.counts
         .phases
         .push(("escalations", phase.elapsed().as_secs_f64()));
+
+    let phase = Instant::now();
+    g.counts.petitions = petitions::write_petitions(&mut g, o.petitions, o.seed).await?;
+    g.counts
+        .phases
+        .push(("petitions", phase.elapsed().as_secs_f64()));
 
     // The warnings, by the same rules (the same code) as the server's job.
     let phase = Instant::now();

@@ -1,8 +1,8 @@
-//! Synthetic petitions for the benchmark: many areas, towns, villages,
+//! Synthetic petitions for benchmarks and `rectify dev generate`: many areas, towns, villages,
 //! polluters and kinds, each matter reported one to four times in varied
 //! words. Deterministic for a seed.
 
-use rectify_petitions::Petition;
+use crate::Petition;
 
 struct Lcg(u64);
 
