@@ -47,6 +47,8 @@ pub struct Inner {
     pub(crate) evaluated: AtomicU64,
     /// Failed logins per client address (this process only).
     pub(crate) login_throttle: crate::throttle::Throttle,
+    /// Portal complaints per client address (this process only).
+    pub(crate) complaint_throttle: crate::throttle::Throttle,
 }
 
 impl std::ops::Deref for App {
@@ -76,6 +78,7 @@ impl App {
             login_throttle: crate::throttle::Throttle::per_minute(
                 settings.login_failures_per_minute,
             ),
+            complaint_throttle: crate::commands::complaint_throttle(),
             settings,
         }))
     }

@@ -11,6 +11,7 @@ mod lookbacks;
 mod notice;
 mod objections;
 mod petition_intake;
+mod petition_portal;
 mod petition_matching;
 mod petitions;
 mod plans;
@@ -29,6 +30,7 @@ pub use evidence::{clean_file_name, AttachmentInput, EvidenceBatch, EvidenceChan
 pub use notice::NoticeSettingsInput;
 pub use objections::{objection_reference, redact_history, redact_problem};
 pub use plans::{parse_document, ImportOutcome};
+pub(crate) use petition_portal::complaint_throttle;
 pub use petition_intake::{mask_numbers, service_name, Complaint, PublicPetition, SERVICES};
 pub use petition_matching::PetitionFigures;
 pub use petitions::{group_index, PetitionImportInput, PetitionImportOutcome, PetitionPatch};
