@@ -11,8 +11,8 @@ mod lookbacks;
 mod notice;
 mod objections;
 mod petition_intake;
-mod petition_portal;
 mod petition_matching;
+mod petition_portal;
 mod petitions;
 mod plans;
 mod problems;
@@ -29,11 +29,11 @@ pub use escalations::EscalationInput;
 pub use evidence::{clean_file_name, AttachmentInput, EvidenceBatch, EvidenceChange, EvidenceFile};
 pub use notice::NoticeSettingsInput;
 pub use objections::{objection_reference, redact_history, redact_problem};
-pub use plans::{parse_document, ImportOutcome};
-pub(crate) use petition_portal::complaint_throttle;
 pub use petition_intake::{mask_numbers, service_name, Complaint, PublicPetition, SERVICES};
 pub use petition_matching::PetitionFigures;
+pub(crate) use petition_portal::complaint_throttle;
 pub use petitions::{group_index, PetitionImportInput, PetitionImportOutcome, PetitionPatch};
+pub use plans::{parse_document, ImportOutcome};
 pub use progress::ProgressInput;
 pub use units::{
     command_line_operator, duplicates_of, merge_reason, DuplicateSuggestion, MergeReason,

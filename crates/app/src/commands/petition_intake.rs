@@ -141,8 +141,7 @@ fn check_complaint(c: &Complaint) -> Result<()> {
     }
     match (c.lat, c.lon) {
         (None, None) => {}
-        (Some(lat), Some(lon))
-            if (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lon) => {}
+        (Some(lat), Some(lon)) if (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lon) => {}
         _ => {
             return Err(Error::with(
                 ErrorCode::InvalidInput,
@@ -172,8 +171,7 @@ impl App {
         check_complaint(&c)?;
         let description =
             rectify_domain::input::Text::<2000>::parse(&c.description, "问题描述 / description")?;
-        let place =
-            rectify_domain::input::Text::<200, false>::parse(&c.place, "问题地点 / place")?;
+        let place = rectify_domain::input::Text::<200, false>::parse(&c.place, "问题地点 / place")?;
         let contact_name = rectify_domain::input::ShortText::optional(
             c.contact_name.as_deref().unwrap_or(""),
             "联系人 / name",
@@ -202,14 +200,17 @@ impl App {
         let due = petition::due_date(&*self.calendar().await?, today).ok();
         let kind = service_name(&c.service_code).unwrap_or("其他").to_string();
         let code = tracking_number(today);
-        let rebound = self.rebound_index().await?.check(&rectify_petitions::Petition {
-            id: code.clone(),
-            date: Some(today),
-            area: String::new(),
-            kind: kind.clone(),
-            text: description.as_str().to_string(),
-            address: place.as_str().to_string(),
-        });
+        let rebound = self
+            .rebound_index()
+            .await?
+            .check(&rectify_petitions::Petition {
+                id: code.clone(),
+                date: Some(today),
+                area: String::new(),
+                kind: kind.clone(),
+                text: description.as_str().to_string(),
+                address: place.as_str().to_string(),
+            });
         let row = NewPetition {
             code: code.clone(),
             source: Some(Source::Portal),
@@ -227,8 +228,8 @@ impl App {
         };
         let report = self.store.import_petitions(None, &[row], "public").await?;
         if let (Some((name, checked)), Some(&id)) = (photo, report.new_ids.first()) {
-            let size = i64::try_from(checked.size)
-                .map_err(|_| Error::new(ErrorCode::PayloadTooLarge))?;
+            let size =
+                i64::try_from(checked.size).map_err(|_| Error::new(ErrorCode::PayloadTooLarge))?;
             let file_name = name
                 .and_then(|n| super::evidence::clean_file_name(Some(&n)))
                 .unwrap_or_else(|| format!("照片.{}", checked.content_type.extension()));
@@ -292,7 +293,10 @@ mod tests {
 
     #[test]
     fn phone_and_id_numbers_are_masked_short_numbers_kept() {
-        assert_eq!(mask_numbers("幸福村3组，电话13812345678"), "幸福村3组，电话＊＊＊＊＊＊＊＊＊＊＊");
+        assert_eq!(
+            mask_numbers("幸福村3组，电话13812345678"),
+            "幸福村3组，电话＊＊＊＊＊＊＊＊＊＊＊"
+        );
         assert_eq!(mask_numbers("建设路128号"), "建设路128号");
         assert_eq!(mask_numbers("0731-8888888"), "＊＊＊＊＊＊＊＊＊＊＊＊");
     }

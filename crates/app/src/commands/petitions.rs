@@ -76,9 +76,11 @@ fn checked_text(s: &str, field: &str) -> Result<String> {
     if s.trim().is_empty() {
         return Ok(String::new());
     }
-    Ok(rectify_domain::input::Text::<HANDLING_MAX>::parse(s, field)?
-        .as_str()
-        .to_string())
+    Ok(
+        rectify_domain::input::Text::<HANDLING_MAX>::parse(s, field)?
+            .as_str()
+            .to_string(),
+    )
 }
 
 /// The unit that handles a petition: 承办单位 when the file names a known
@@ -504,7 +506,10 @@ mod tests {
             u(3, "衡阳市生态环境局"),
             u(4, "耒阳市人民政府"),
         ];
-        assert_eq!(unit_for(&units, Some("衡阳市生态环境局"), "衡南县"), Some(3));
+        assert_eq!(
+            unit_for(&units, Some("衡阳市生态环境局"), "衡南县"),
+            Some(3)
+        );
         assert_eq!(unit_for(&units, None, "衡南县"), Some(1));
         assert_eq!(unit_for(&units, None, "湖南省衡阳市衡南县"), Some(1));
         assert_eq!(unit_for(&units, Some("不存在的单位"), "耒阳市"), Some(4));

@@ -440,8 +440,8 @@ pub fn en(zh: &str) -> Option<&'static str> {
             .copied()
             .collect()
     })
-        .get(zh)
-        .copied()
+    .get(zh)
+    .copied()
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ mod notice_pages;
 mod petition_office;
 mod petition_view;
 mod petitions;
-mod portal_petitions;
 mod portal;
+mod portal_petitions;
 mod problem;
 mod public_evidence;
 mod units;
@@ -117,10 +117,15 @@ fn petition_routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/petitions", get(petitions::list))
         .route("/petitions/duplicates", get(petition_office::duplicates))
-        .route("/petitions/duplicates/decide", post(petition_office::decide))
+        .route(
+            "/petitions/duplicates/decide",
+            post(petition_office::decide),
+        )
         .route(
             "/petitions/batches",
-            get(petition_office::batches).post(petition_office::import).layer(upload()),
+            get(petition_office::batches)
+                .post(petition_office::import)
+                .layer(upload()),
         )
         .route("/petitions/figures.csv", get(petition_office::figures_csv))
         .route("/petitions/{id}", get(petitions::detail))
@@ -132,10 +137,15 @@ fn petition_routes(upload_limit: usize) -> Router<AppState> {
         )
         .route("/petitions/{id}/close", post(petitions::close))
         .route("/petitions/{id}/reopen", post(petitions::reopen))
-        .route("/petitions/{id}/files/{attachment_id}", get(petitions::file))
+        .route(
+            "/petitions/{id}/files/{attachment_id}",
+            get(petitions::file),
+        )
         .route(
             "/public/complaint",
-            get(portal_petitions::form).post(portal_petitions::submit).layer(upload()),
+            get(portal_petitions::form)
+                .post(portal_petitions::submit)
+                .layer(upload()),
         )
         .route("/public/track", get(portal_petitions::track))
 }

@@ -172,9 +172,15 @@ pub async fn decide(ctx: Ctx, PageForm(f): PageForm<DecideForm>) -> Result<Respo
             "/petitions/duplicates",
             true,
             &if confirmed {
-                format!("已确认 {} 与 {} 为同一事项 / confirmed as one matter", f.a, f.b)
+                format!(
+                    "已确认 {} 与 {} 为同一事项 / confirmed as one matter",
+                    f.a, f.b
+                )
             } else {
-                format!("已确认 {} 与 {} 不是同一事项 / marked as different", f.a, f.b)
+                format!(
+                    "已确认 {} 与 {} 不是同一事项 / marked as different",
+                    f.a, f.b
+                )
             },
         )),
         Err(e) if e.code == ErrorCode::Forbidden => Err(PageError::from(e)),
@@ -364,7 +370,9 @@ async fn render_batches(
         rows: figs
             .rows
             .iter()
-            .map(|r| FigRow { cells: fig_cells(r) })
+            .map(|r| FigRow {
+                cells: fig_cells(r),
+            })
             .collect(),
         total: FigRow {
             cells: fig_cells(&figs.total),
@@ -401,9 +409,8 @@ pub async fn import(ctx: Ctx, mut mp: Multipart) -> Result<Response, PageError> 
     if !policy::petition_allowed(&cu.user, PetitionAction::Manage, None) {
         return Err(PageError::Api(ApiError::of(ErrorCode::Forbidden)));
     }
-    let refused = |e: rectify_domain::Error| {
-        bilingual(&PageError::from(e).message_with_code(), ctx.lang)
-    };
+    let refused =
+        |e: rectify_domain::Error| bilingual(&PageError::from(e).message_with_code(), ctx.lang);
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let msg = bilingual(
             "请选择要导入的交办清单或热线工单文件（csv 或 xlsx） / choose a csv or xlsx file",
@@ -465,7 +472,11 @@ pub async fn figures_csv(
         HeaderValue::from_static("text/csv; charset=utf-8"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let file = format!("信访件统计-{}-{}.csv", code, ctx.state.today().format("%Y%m%d"));
+    let file = format!(
+        "信访件统计-{}-{}.csv",
+        code,
+        ctx.state.today().format("%Y%m%d")
+    );
     if let Ok(v) = HeaderValue::from_str(&format!(
         "attachment; filename=\"petition-figures.csv\"; filename*=UTF-8''{}",
         urlencoding::encode(&file)
@@ -497,7 +508,12 @@ pub async fn dashboard_cards(ctx: &Ctx, user: &User) -> Vec<super::dashboard::Ca
         href: href.to_string(),
     };
     vec![
-        card("信访件受理", t.received.to_string(), "card-total", "/petitions"),
+        card(
+            "信访件受理",
+            t.received.to_string(),
+            "card-total",
+            "/petitions",
+        ),
         card(
             "信访件办结率",
             pct(t.closure_rate()),

@@ -148,7 +148,9 @@ impl WhyView {
             &strings(e, "shared_terms"),
             e.get("kind").and_then(serde_json::Value::as_str),
             &strings(e, "conflicts"),
-            e.get("score").and_then(serde_json::Value::as_f64).unwrap_or(0.0),
+            e.get("score")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(0.0),
         )
     }
 
@@ -163,7 +165,12 @@ impl WhyView {
         WhyView {
             places: places.join("、"),
             polluters: polluters.join("、"),
-            terms: terms.iter().take(12).cloned().collect::<Vec<_>>().join("、"),
+            terms: terms
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、"),
             kind: kind.unwrap_or_default().to_string(),
             conflicts: conflicts.join("；"),
             score: format!("{score:.2}"),

@@ -197,11 +197,7 @@ pub async fn list(ctx: Ctx, PageQuery(p): PageQuery<ListParams>) -> Result<Respo
         .app
         .petition_batches(user)
         .await
-        .map(|v| {
-            v.into_iter()
-                .map(|b| (b.id.to_string(), b.name))
-                .collect()
-        })
+        .map(|v| v.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
         .unwrap_or_default();
     let areas = keys(&ctx, user, PetitionDimension::Area).await?;
     let kinds = keys(&ctx, user, PetitionDimension::Kind).await?;
@@ -210,11 +206,7 @@ pub async fn list(ctx: Ctx, PageQuery(p): PageQuery<ListParams>) -> Result<Respo
     let filtered = !p.query(1).is_empty();
     let page = ListPage {
         b: ctx.base("信访件", "petitions"),
-        rows: result
-            .items
-            .iter()
-            .map(|r| PetRow::of(r, today))
-            .collect(),
+        rows: result.items.iter().map(|r| PetRow::of(r, today)).collect(),
         total: result.total,
         offset: ((page_no - 1) * PER_PAGE) as usize,
         batches: opts(batches, &p.batch),
@@ -459,7 +451,12 @@ struct DetailPage {
     measures_text: String,
 }
 
-fn vocab_opts<T: Copy>(all: &[T], code: fn(T) -> &'static str, zh: fn(T) -> &'static str, cur: &str) -> Vec<Opt> {
+fn vocab_opts<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    zh: fn(T) -> &'static str,
+    cur: &str,
+) -> Vec<Opt> {
     all.iter()
         .map(|v| Opt {
             value: code(*v).to_string(),
@@ -514,7 +511,11 @@ async fn render_detail(ctx: &Ctx, id: i64, drafts: Drafts) -> Result<Response, P
         source: rectify_domain::petition::Source::parse(&d.row.source)
             .map(|s| s.label_zh().to_string())
             .unwrap_or_else(|| d.row.source.clone()),
-        extra: d.extra.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        extra: d
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         rebound,
         closed: d.row.status == PetitionStatus::Closed.as_str(),
         can_handle,

@@ -89,12 +89,7 @@ fn services(cur: &str) -> Vec<ServiceOpt> {
         .collect()
 }
 
-fn render_form(
-    ctx: &Ctx,
-    f: ComplaintForm,
-    error: String,
-    filed: Option<PublicView>,
-) -> Response {
+fn render_form(ctx: &Ctx, f: ComplaintForm, error: String, filed: Option<PublicView>) -> Response {
     let title = if filed.is_some() {
         "举报已受理"
     } else {
@@ -110,7 +105,12 @@ fn render_form(
 }
 
 pub async fn form(ctx: Ctx) -> Result<Response, PageError> {
-    Ok(render_form(&ctx, ComplaintForm::default(), String::new(), None))
+    Ok(render_form(
+        &ctx,
+        ComplaintForm::default(),
+        String::new(),
+        None,
+    ))
 }
 
 fn coordinate(s: &str, what: &str) -> Result<Option<f64>, rectify_domain::Error> {
@@ -135,8 +135,12 @@ pub async fn submit(
     up: PageUpload<ComplaintForm>,
 ) -> Result<Response, PageError> {
     let PageUpload { form: f, files } = up;
-    let refused =
-        |e: rectify_domain::Error| bilingual(&PageError::from(ApiError::from(e)).message_with_code(), ctx.lang);
+    let refused = |e: rectify_domain::Error| {
+        bilingual(
+            &PageError::from(ApiError::from(e)).message_with_code(),
+            ctx.lang,
+        )
+    };
     if ctx.check_anon_csrf(&f.csrf).is_err() {
         let msg = refused(ErrorCode::CsrfFailed.into());
         return Ok(render_form(&ctx, f, msg, None));
@@ -194,14 +198,13 @@ struct TrackPage {
 }
 
 pub async fn track(ctx: Ctx, PageQuery(q): PageQuery<TrackQuery>) -> Result<Response, PageError> {
-    let no: String = q
-        .no
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default()
-        .chars()
-        .take(64)
-        .collect();
+    let no: String =
+        q.no.as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .chars()
+            .take(64)
+            .collect();
     let (found, error) = if no.is_empty() {
         (None, String::new())
     } else {

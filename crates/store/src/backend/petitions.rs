@@ -32,7 +32,8 @@ struct HandoverFields {
 
 async fn audit_petition(w: &mut Write, actor: &str, action: &str, id: i64) -> StoreResult<()> {
     let after = snap_simple(&mut w.tx, "petition", id).await?;
-    w.audit(ev(actor, action, "petition", id, None, after)).await
+    w.audit(ev(actor, action, "petition", id, None, after))
+        .await
 }
 
 /// Stores a batch (or, without one, single petitions such as the portal's)
@@ -100,7 +101,8 @@ pub(crate) async fn import_petitions(
                 s.id
             }
             None => {
-                let id = insert_petition(&mut w, batch_id, default_source, r, &extra, actor).await?;
+                let id =
+                    insert_petition(&mut w, batch_id, default_source, r, &extra, actor).await?;
                 report.inserted += 1;
                 report.new_ids.push(id);
                 audit_petition(&mut w, actor, "petition.import", id).await?;
@@ -131,10 +133,11 @@ pub(crate) async fn import_petitions(
 }
 
 async fn upsert_batch(w: &mut Write, b: &NewPetitionBatch, actor: &str) -> StoreResult<i64> {
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM petition_batches WHERE name = $1")
-        .bind(&b.name)
-        .fetch_optional(&mut *w.tx)
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM petition_batches WHERE name = $1")
+            .bind(&b.name)
+            .fetch_optional(&mut *w.tx)
+            .await?;
     let id = match existing {
         Some(id) => {
             sqlx::query(
@@ -297,8 +300,15 @@ async fn insert_visit(
     .fetch_one(&mut *w.tx)
     .await?;
     let after = snap_simple(&mut w.tx, "petition_visit", id).await?;
-    w.audit(ev(actor, "petition.visit", "petition_visit", id, None, after))
-        .await?;
+    w.audit(ev(
+        actor,
+        "petition.visit",
+        "petition_visit",
+        id,
+        None,
+        after,
+    ))
+    .await?;
     Ok(PetitionVisit {
         id,
         petition_id: v.petition_id,
@@ -390,7 +400,9 @@ pub(crate) async fn close_petition(
     let (status, found) = state(&mut w.tx, id).await?;
     check_version(found, Some(version))?;
     if status == PetitionStatus::Closed.as_str() {
-        return Err(StoreError::Conflict("该信访件已办结 / already closed".into()));
+        return Err(StoreError::Conflict(
+            "该信访件已办结 / already closed".into(),
+        ));
     }
     sqlx::query(
         "UPDATE petitions SET status = $1, closed_by = $2, closed_at = $3, \

@@ -198,7 +198,11 @@ struct DetailExtra {
     version: i64,
 }
 
-async fn detail_where(c: &mut Conn, clause: &str, arg: Arg<'_>) -> StoreResult<Option<PetitionDetail>> {
+async fn detail_where(
+    c: &mut Conn,
+    clause: &str,
+    arg: Arg<'_>,
+) -> StoreResult<Option<PetitionDetail>> {
     let sql = format!("{ROW_SELECT}{FROM} WHERE {clause}");
     let q = sqlx::query_as::<_, Row>(&sql);
     let row: Option<Row> = match arg {
@@ -260,9 +264,7 @@ async fn detail_where(c: &mut Conn, clause: &str, arg: Arg<'_>) -> StoreResult<O
             interviewed: x.m_interviewed,
             accountable: x.m_accountable,
         },
-        rebound_of: x
-            .rebound_json
-            .and_then(|s| serde_json::from_str(&s).ok()),
+        rebound_of: x.rebound_json.and_then(|s| serde_json::from_str(&s).ok()),
         problem_number: x.problem_number,
         closed_by: x.closed_by,
         closed_at: x.closed_at,
@@ -387,12 +389,14 @@ pub(crate) async fn closed_problem_texts(pool: &Pool) -> StoreResult<Vec<ClosedP
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, jurisdiction, number_text, description)| ClosedProblemText {
-            id,
-            jurisdiction,
-            number_text,
-            description,
-        })
+        .map(
+            |(id, jurisdiction, number_text, description)| ClosedProblemText {
+                id,
+                jurisdiction,
+                number_text,
+                description,
+            },
+        )
         .collect())
 }
 
