@@ -289,7 +289,7 @@ pub fn check_closure(f: &ClosureFacts) -> Result<()> {
         let en: Vec<&str> = missing.iter().map(|m| m.1).collect();
         Err(Error::with(
             ErrorCode::PetitionClosureIncomplete,
-            &format!("{} / {}", zh.join("；"), en.join("; ")),
+            format!("{} / {}", zh.join("；"), en.join("; ")),
         ))
     }
 }

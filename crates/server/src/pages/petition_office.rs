@@ -456,10 +456,10 @@ pub async fn figures_csv(
         let mut w = csv::Writer::from_writer(&mut out);
         let mut head = vec![dimension_label(&code)];
         head.extend_from_slice(&FIG_HEADERS);
-        let rows = figs.rows.iter().chain(std::iter::once(&figs.total));
+        let mut rows = figs.rows.iter().chain(std::iter::once(&figs.total));
         let written = w
             .write_record(&head)
-            .and_then(|()| rows.map(|r| w.write_record(fig_cells(r))).collect())
+            .and_then(|()| rows.try_for_each(|r| w.write_record(fig_cells(r))))
             .and_then(|()| w.flush().map_err(csv::Error::from));
         if written.is_err() {
             return Err(PageError::Internal);

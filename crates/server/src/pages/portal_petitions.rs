@@ -119,7 +119,7 @@ fn coordinate(s: &str, what: &str) -> Result<Option<f64>, rectify_domain::Error>
         v => v.parse::<f64>().map(Some).map_err(|_| {
             rectify_domain::Error::with(
                 ErrorCode::InvalidInput,
-                &format!("{what}须为数字 / {what} must be a number"),
+                format!("{what}须为数字 / {what} must be a number"),
             )
         }),
     }
