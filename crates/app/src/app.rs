@@ -47,13 +47,9 @@ pub struct Inner {
     pub(crate) evaluated: AtomicU64,
     /// Failed logins per client address (this process only).
     pub(crate) login_throttle: crate::throttle::Throttle,
-    /// Portal complaints per client address (this process only): a burst of
-    /// [`COMPLAINTS_PER_MINUTE`], then as many a minute.
-    pub(crate) intake_throttle: crate::throttle::Throttle,
+    /// Portal complaints per client address (this process only).
+    pub(crate) complaint_throttle: crate::throttle::Throttle,
 }
-
-/// How many complaints one address may file a minute on the portal.
-pub const COMPLAINTS_PER_MINUTE: u32 = 3;
 
 impl std::ops::Deref for App {
     type Target = Inner;
@@ -82,7 +78,7 @@ impl App {
             login_throttle: crate::throttle::Throttle::per_minute(
                 settings.login_failures_per_minute,
             ),
-            intake_throttle: crate::throttle::Throttle::per_minute(COMPLAINTS_PER_MINUTE),
+            complaint_throttle: crate::commands::complaint_throttle(),
             settings,
         }))
     }

@@ -15,5 +15,5 @@ pub mod stats;
 pub mod throttle;
 pub mod warnings;
 
-pub use app::{App, Settings, COMPLAINTS_PER_MINUTE};
+pub use app::{App, Settings};
 pub use error::{Error, ErrorCode, Result};

@@ -33,6 +33,17 @@ impl Throttle {
         }
     }
 
+    /// `capacity` tokens, refilled evenly over `window` (the objections'
+    /// rule: so many per address within so long).
+    pub fn per_window(capacity: u32, window: std::time::Duration) -> Throttle {
+        let secs = window.as_secs_f64().max(1.0);
+        Throttle {
+            capacity: f64::from(capacity),
+            per_second: f64::from(capacity) / secs,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
     fn with_bucket<T>(&self, key: &str, now: Instant, f: impl FnOnce(&mut Bucket) -> T) -> T {
         let mut map = self
             .buckets

@@ -155,7 +155,7 @@ pub async fn create(
         contact_phone: phone,
         photo: None,
     };
-    let p = state.app.submit_complaint(complaint, &client).await?;
+    let p = state.app.submit_complaint_from(&client, complaint).await?;
     Ok((
         StatusCode::CREATED,
         [(header::CACHE_CONTROL, "no-store")],

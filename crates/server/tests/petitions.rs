@@ -123,14 +123,16 @@ async fn open311_requests_are_answered_with_georeport_fields() {
     }
 }
 
-/// Throttled: a burst from one address is refused, with the code.
+/// Throttled like objections: beyond the limit one address is refused,
+/// with the code.
 #[tokio::test]
 async fn the_intake_is_throttled_per_address() {
     let (_, store) = backends().await.remove(0);
     seed(&store).await;
     let base = spawn(store, "2026-12-07").await;
+    let limit = rectify_domain::objection::PER_ADDRESS_LIMIT as usize;
     let mut statuses = vec![];
-    for _ in 0..5 {
+    for _ in 0..=limit {
         statuses.push(file_complaint(&base).await.0);
     }
     assert_eq!(
@@ -138,7 +140,7 @@ async fn the_intake_is_throttled_per_address() {
             .iter()
             .filter(|s| **s == StatusCode::CREATED)
             .count(),
-        rectify_app::COMPLAINTS_PER_MINUTE as usize
+        limit
     );
     assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
 }

@@ -167,10 +167,9 @@ fn check_complaint(c: &Complaint) -> Result<()> {
 impl App {
     /// Files a citizen's complaint; answers what the citizen may see, with
     /// the tracking number.
-    pub async fn submit_complaint(&self, c: Complaint, client: &str) -> Result<PublicPetition> {
-        if !self.intake_throttle.take(client) {
-            return Err(Error::new(ErrorCode::TooManyRequests));
-        }
+    /// Unthrottled: callers facing the public use
+    /// [`App::submit_complaint_from`].
+    pub async fn submit_complaint(&self, c: Complaint) -> Result<PublicPetition> {
         check_complaint(&c)?;
         let description =
             rectify_domain::input::Text::<2000>::parse(&c.description, "问题描述 / description")?;

@@ -72,6 +72,8 @@ struct DashboardPage {
     due90: Vec<DueItem>,
     chart_json: String,
     period_label: String,
+    /// 信访件 at a glance, for those who may read petitions.
+    petition_cards: Vec<Card>,
 }
 
 const BUCKETS: [&str; 4] = ["已销号", "销号流程中", "整改推进中", "已超期"];
@@ -471,6 +473,7 @@ pub async fn page(ctx: Ctx) -> Result<Response, PageError> {
         due90,
         chart_json: json_for_script(&charts),
         period_label: period,
+        petition_cards: super::petition_office::dashboard_cards(&ctx, &cu.user).await,
     };
     Ok(ctx.render(&page))
 }

@@ -434,9 +434,14 @@ static EN: &[(&str, &str)] = &[
 
 pub fn en(zh: &str) -> Option<&'static str> {
     static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| EN.iter().copied().collect())
-        .get(zh)
-        .copied()
+    MAP.get_or_init(|| {
+        EN.iter()
+            .chain(super::i18n_petitions::EN)
+            .copied()
+            .collect()
+    })
+    .get(zh)
+    .copied()
 }
 
 #[cfg(test)]
@@ -444,7 +449,7 @@ mod tests {
     #[test]
     fn no_label_is_translated_twice() {
         let mut seen = std::collections::HashSet::new();
-        for (zh, _) in super::EN {
+        for (zh, _) in super::EN.iter().chain(super::super::i18n_petitions::EN) {
             assert!(seen.insert(*zh), "duplicate key {zh:?}");
         }
     }
@@ -459,6 +464,12 @@ mod tests {
             "login.html",
             "public_audit.html",
             "units.html",
+            "petitions.html",
+            "petition.html",
+            "petition_duplicates.html",
+            "petition_batches.html",
+            "public_complaint.html",
+            "public_track.html",
         ] {
             let path = format!("{}/templates/{file}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(&path).unwrap_or_default();

@@ -9,11 +9,16 @@ mod corrections;
 mod ctx;
 mod dashboard;
 mod i18n;
+mod i18n_petitions;
 mod import;
 mod ledger;
 mod login;
 mod notice_pages;
+mod petition_office;
+mod petition_view;
+mod petitions;
 mod portal;
+mod portal_petitions;
 mod problem;
 mod public_evidence;
 mod units;
@@ -102,7 +107,47 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             "/plans/{id}/notice",
             get(notice_pages::settings_form).post(notice_pages::settings_save),
         )
+        .merge(petition_routes(upload_limit))
         .fallback(not_found)
+}
+
+/// 信访件: the staff pages and the portal's complaint form and tracking.
+fn petition_routes(upload_limit: usize) -> Router<AppState> {
+    let upload = || DefaultBodyLimit::max(upload_limit);
+    Router::new()
+        .route("/petitions", get(petitions::list))
+        .route("/petitions/duplicates", get(petition_office::duplicates))
+        .route(
+            "/petitions/duplicates/decide",
+            post(petition_office::decide),
+        )
+        .route(
+            "/petitions/batches",
+            get(petition_office::batches)
+                .post(petition_office::import)
+                .layer(upload()),
+        )
+        .route("/petitions/figures.csv", get(petition_office::figures_csv))
+        .route("/petitions/{id}", get(petitions::detail))
+        .route("/petitions/{id}/handle", post(petitions::handle))
+        .route("/petitions/{id}/visits", post(petitions::visit))
+        .route(
+            "/petitions/{id}/evidence",
+            post(petitions::evidence).layer(upload()),
+        )
+        .route("/petitions/{id}/close", post(petitions::close))
+        .route("/petitions/{id}/reopen", post(petitions::reopen))
+        .route(
+            "/petitions/{id}/files/{attachment_id}",
+            get(petitions::file),
+        )
+        .route(
+            "/public/complaint",
+            get(portal_petitions::form)
+                .post(portal_petitions::submit)
+                .layer(upload()),
+        )
+        .route("/public/track", get(portal_petitions::track))
 }
 
 /// Any other address: the friendly "not found" page.
