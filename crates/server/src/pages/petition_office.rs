@@ -523,7 +523,7 @@ pub async fn dashboard_cards(ctx: &Ctx, user: &User) -> Vec<super::dashboard::Ca
         card(
             "信访件超期",
             t.overdue.to_string(),
-            "card-overdue",
+            "card-danger",
             "/petitions?overdue=1",
         ),
         card(
@@ -535,7 +535,7 @@ pub async fn dashboard_cards(ctx: &Ctx, user: &User) -> Vec<super::dashboard::Ca
         card(
             "信访件反弹",
             t.rebound.to_string(),
-            "card-overdue",
+            "card-danger",
             "/petitions?rebound=1",
         ),
     ]
