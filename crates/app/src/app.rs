@@ -49,6 +49,9 @@ pub struct Inner {
     pub(crate) login_throttle: crate::throttle::Throttle,
     /// Portal complaints per client address (this process only).
     pub(crate) complaint_throttle: crate::throttle::Throttle,
+    /// The duplicate groups and the store fingerprint they were computed
+    /// for; the lock also lets one request compute while others wait.
+    pub(crate) duplicates: Mutex<Option<([i64; 5], Arc<rectify_petitions::Duplicates>)>>,
 }
 
 impl std::ops::Deref for App {
@@ -79,6 +82,7 @@ impl App {
                 settings.login_failures_per_minute,
             ),
             complaint_throttle: crate::commands::complaint_throttle(),
+            duplicates: Mutex::new(None),
             settings,
         }))
     }

@@ -367,6 +367,9 @@ pub trait Store: Send + Sync + 'static {
         dim: PetitionDimension,
         scope: &PetitionFilter,
     ) -> StoreResult<Vec<(String, String)>>;
+    /// Changes whenever the duplicate groups may change (petitions added or
+    /// edited, decisions taken): the application's cache key.
+    async fn petition_fingerprint(&self) -> StoreResult<[i64; 5]>;
 }
 
 /// A problem as the importer drafts it (the unit of a correction).

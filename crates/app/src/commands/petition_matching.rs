@@ -12,6 +12,7 @@ use rectify_petitions::{Duplicates, Petition, Weights};
 use rectify_store::{PetitionDimension, PetitionFilter, User};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Figures by one dimension, with the total.
 #[derive(Debug, Clone, Serialize)]
@@ -79,12 +80,27 @@ impl App {
 
     /// Every group of petitions that describe one matter, with the
     /// suggested pairs explained; staff decisions applied.
-    pub async fn petition_duplicates(&self, user: &User) -> Result<Duplicates> {
+    pub async fn petition_duplicates(&self, user: &User) -> Result<Arc<Duplicates>> {
         policy::require_petition(user, PetitionAction::Read, None)?;
         self.duplicates_unscoped().await
     }
 
-    pub(crate) async fn duplicates_unscoped(&self) -> Result<Duplicates> {
+    /// The groups, recomputed only when petitions or decisions changed
+    /// since the last computation (in this process).
+    pub(crate) async fn duplicates_unscoped(&self) -> Result<Arc<Duplicates>> {
+        let mut cache = self.duplicates.lock().await;
+        let fingerprint = self.store.petition_fingerprint().await?;
+        if let Some((f, d)) = cache.as_ref() {
+            if *f == fingerprint {
+                return Ok(d.clone());
+            }
+        }
+        let d = Arc::new(self.compute_duplicates().await?);
+        *cache = Some((fingerprint, d.clone()));
+        Ok(d)
+    }
+
+    async fn compute_duplicates(&self) -> Result<Duplicates> {
         let texts = self.store.petition_texts().await?;
         let petitions: Vec<Petition> = texts
             .into_iter()
@@ -162,9 +178,10 @@ impl App {
             .store
             .petition_stats(dimension, &scope, self.today())
             .await?;
-        let groups = self.duplicates_unscoped().await?.groups;
+        let dups = self.duplicates_unscoped().await?;
+        let groups = &dups.groups;
         if !groups.is_empty() {
-            let repeated: HashSet<String> = groups.into_iter().flatten().collect();
+            let repeated: HashSet<&String> = groups.iter().flatten().collect();
             let mut per_key: HashMap<String, i64> = HashMap::new();
             for (code, key) in self.store.petition_keys(dimension, &scope).await? {
                 if repeated.contains(&code) {

@@ -214,8 +214,8 @@ impl App {
         }
         filter.scope_units = policy::petition_scope(user);
         if filter.duplicates_only {
-            let groups = self.duplicates_unscoped().await?.groups;
-            filter.codes = Some(codes_of(&groups));
+            let dups = self.duplicates_unscoped().await?;
+            filter.codes = Some(codes_of(&dups.groups));
         }
         Ok(self.store.list_petitions(&filter).await?)
     }

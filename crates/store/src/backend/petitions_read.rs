@@ -118,16 +118,20 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, f: &PetitionFilter, keyset: bool) {
         q.push(" AND p.rebound_json IS NOT NULL");
     }
     if let Some(codes) = &f.codes {
-        if codes.is_empty() {
-            q.push(" AND 1 = 0");
+        // One JSON array bound as one value: a duplicate filter may name
+        // more codes than a statement may bind.
+        let list = serde_json::to_string(codes).unwrap_or_else(|_| "[]".into());
+        q.push(if crate::BackendStore::BACKEND == "postgres" {
+            " AND p.code IN (SELECT json_array_elements_text(CAST("
         } else {
-            q.push(" AND p.code IN (");
-            let mut s = q.separated(", ");
-            for c in codes {
-                s.push_bind(c.clone());
-            }
-            q.push(")");
-        }
+            " AND p.code IN (SELECT value FROM json_each("
+        })
+        .push_bind(list)
+        .push(if crate::BackendStore::BACKEND == "postgres" {
+            " AS json)))"
+        } else {
+            "))"
+        });
     }
     if let Some(words) = f.q.clone().filter(|s| !s.trim().is_empty()) {
         for w in words.split_whitespace().take(5) {
@@ -576,4 +580,22 @@ pub(crate) async fn petition_keys(
     let mut q = QueryBuilder::<Db>::new(format!("SELECT p.code, {k} AS k{FROM}"));
     push_filter(&mut q, scope, false);
     Ok(q.build_query_as().fetch_all(pool).await?)
+}
+
+/// What duplicate groups depend on, cheaply: the petitions' count, newest
+/// id and summed versions (a re-import bumps a version), and the decisions'.
+pub(crate) async fn petition_fingerprint(pool: &Pool) -> StoreResult<[i64; 5]> {
+    let (n, max, versions): (i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(id), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM petitions",
+    )
+    .fetch_one(pool)
+    .await?;
+    let (dn, dmax): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(id), 0) AS BIGINT) \
+         FROM petition_decisions",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok([n, max, versions, dn, dmax])
 }

@@ -649,4 +649,9 @@ impl Store for BackendStore {
     ) -> StoreResult<Vec<(String, String)>> {
         petitions_read::petition_keys(&self.pool, dim, scope).await
     }
+
+    #[tracing::instrument(skip_all)]
+    async fn petition_fingerprint(&self) -> StoreResult<[i64; 5]> {
+        petitions_read::petition_fingerprint(&self.pool).await
+    }
 }
