@@ -125,6 +125,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petitions/{id}/visits", post(api::petitions::visit))
         .route("/petitions/{id}/close", post(api::petitions::close))
         .route("/petitions/{id}/reopen", post(api::petitions::reopen))
+        .route(
+            "/petitions/{id}/apply-to-matter",
+            post(api::petitions::apply_to_matter),
+        )
         .route("/public/plans", get(public::plans))
         .route("/public/problems", get(public::problems))
         .route("/public/problems/{id}", get(public::problem))

@@ -52,6 +52,7 @@ use utoipa::{Modify, OpenApi};
         api::petitions::decide,
         api::petitions::stats,
         api::petitions::import,
+        api::petitions::apply_to_matter,
         api::procedure::add_escalation,
         api::procedure::list_escalations,
         attachments::upload,

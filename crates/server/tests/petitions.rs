@@ -294,3 +294,75 @@ async fn a_bad_list_is_refused_whole() {
     assert!(store.petition_texts().await.unwrap().is_empty());
     let _: Arc<dyn Store> = store;
 }
+
+/// A confirmed group is one matter: the office's result reaches every
+/// petitioner's tracking page.
+#[tokio::test]
+async fn one_matter_one_result_for_every_petitioner() {
+    for (name, store) in backends().await {
+        seed(&store).await;
+        let base = spawn(store.clone(), "2026-12-07").await;
+        let (_, a) = file_complaint(&base).await;
+        let (_, b) = file_complaint(&base).await;
+        let (a, b) = (
+            a[0]["service_request_id"].as_str().unwrap().to_string(),
+            b[0]["service_request_id"].as_str().unwrap().to_string(),
+        );
+        let office = Client::login(&base, "office").await;
+        let (_, page) = office.get(&format!("/api/v1/petitions?q={a}")).await;
+        let lead = page["items"][0]["id"].as_i64().unwrap();
+        // Not yet confirmed: refused.
+        let (st, _) = office
+            .post(
+                &format!("/api/v1/petitions/{lead}/apply-to-matter"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let (st, _) = office
+            .post(
+                "/api/v1/petitions/duplicates/decisions",
+                json!({"a": a, "b": b, "decision": "confirmed"}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NO_CONTENT, "{name}");
+        let (_, d) = office.get("/api/v1/petitions/duplicates").await;
+        assert!(d["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g.as_array().unwrap().contains(&json!(a))));
+        let (st, _) = office
+            .patch(
+                &format!("/api/v1/petitions/{lead}"),
+                json!({"verification": "属实", "result": "已责令工地停止夜间施工", "public_reply": "经核查属实，已责令停止夜间施工"}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        let (st, out) = office
+            .post(
+                &format!("/api/v1/petitions/{lead}/apply-to-matter"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{name}: {out}");
+        assert_eq!(out["updated"], json!([b.clone()]));
+        let (_, tracked) = Client::anonymous(&base)
+            .get(&format!("/open311/v2/requests/{b}.json"))
+            .await;
+        assert_eq!(
+            tracked[0]["status_notes"],
+            json!("经核查属实，已责令停止夜间施工"),
+            "{name}"
+        );
+        // A unit may not.
+        let unit = Client::login(&base, "unit").await;
+        let (st, _) = unit
+            .post(
+                &format!("/api/v1/petitions/{lead}/apply-to-matter"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+    }
+}

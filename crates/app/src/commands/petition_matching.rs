@@ -206,3 +206,74 @@ impl App {
         })
     }
 }
+
+impl App {
+    /// A confirmed group is one matter: the office copies this petition's
+    /// verification, handling, result, public reply and closure standard to
+    /// every other open petition of its confirmed group, so each petitioner
+    /// sees the same reply on the portal. The penalty counts stay on this
+    /// petition (one matter, counted once). Answers the codes updated.
+    pub async fn apply_to_matter(&self, user: &User, id: i64) -> Result<Vec<String>> {
+        let lead = self.petition_for(user, id, PetitionAction::Manage).await?;
+        let confirmed: Vec<StaffDecision> = self
+            .store
+            .petition_decisions()
+            .await?
+            .into_iter()
+            .filter(|d| d.decision == "confirmed")
+            .map(|d| StaffDecision {
+                a: d.code_a,
+                b: d.code_b,
+                decision: Decision::Confirmed,
+            })
+            .collect();
+        let mut codes: Vec<String> = confirmed
+            .iter()
+            .flat_map(|d| [d.a.clone(), d.b.clone()])
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let group = rectify_petitions::group::group(&codes, &[], &confirmed)
+            .into_iter()
+            .find(|g| g.contains(&lead.row.code))
+            .ok_or_else(|| {
+                Error::with(
+                    ErrorCode::InvalidInput,
+                    "该信访件尚未与其他信访件确认为同一事项 / not in a confirmed group",
+                )
+            })?;
+        let mut updated = vec![];
+        for code in group.iter().filter(|c| **c != lead.row.code) {
+            let Some(other) = self.store.petition_by_code(code).await? else {
+                continue;
+            };
+            if other.row.status == PetitionStatus::Closed.as_str() {
+                continue;
+            }
+            let h = rectify_store::PetitionHandling {
+                unit_id: other.row.unit_id,
+                due_date: other.row.due_date,
+                verification: lead
+                    .row
+                    .verification
+                    .as_deref()
+                    .and_then(rectify_domain::petition::Verification::parse),
+                handling: lead.handling.clone(),
+                result: lead.result.clone(),
+                public_reply: lead.public_reply.clone(),
+                measures: other.measures,
+                closure_standard: lead
+                    .row
+                    .closure_standard
+                    .as_deref()
+                    .and_then(rectify_domain::petition::ClosureStandard::parse),
+                problem_id: other.row.problem_id.or(lead.row.problem_id),
+            };
+            self.store
+                .update_petition(other.row.id, &h, Some(other.version), &user.username)
+                .await?;
+            updated.push(code.clone());
+        }
+        Ok(updated)
+    }
+}

@@ -236,7 +236,7 @@ impl App {
         Ok(d)
     }
 
-    async fn petition_for(
+    pub(crate) async fn petition_for(
         &self,
         user: &User,
         id: i64,

@@ -547,3 +547,25 @@ pub async fn import(
         .await?;
     Ok(Json(json!(out)))
 }
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/petitions/{id}/apply-to-matter",
+    tag = "petitions",
+    summary = "One matter, one result: copy this petition's verification, handling, result, public reply and closure standard to the other open petitions of its confirmed duplicate group (office)",
+    params(("id" = i64, Path, description = "The petition's id")),
+    responses(
+        (status = 200, description = "{updated: [code, …]}", body = Object),
+        (status = 403, description = "Not the office", body = ErrorEnvelope),
+        (status = 422, description = "Not in a confirmed group", body = ErrorEnvelope),
+    ),
+    security(("session" = [])),
+)]
+pub async fn apply_to_matter(
+    State(state): State<AppState>,
+    cu: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
+    let updated = state.app.apply_to_matter(&cu.user, id).await?;
+    Ok(Json(json!({ "updated": updated })))
+}
