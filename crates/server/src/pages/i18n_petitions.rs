@@ -170,4 +170,6 @@ pub static EN: &[(&str, &str)] = &[
     ("非法采砂采矿、毁林、侵占岸线", "Illegal sand mining or quarrying, deforestation, shoreline encroachment"),
     ("其他", "Other"),
     ("其他生态环境问题", "Other environmental problems"),
+    ("已确认为同一事项的其他信访件，采用本件的核实结果、办理结果、公开答复和办结标准。", "The other petitions confirmed as the same matter take this petition's verification, result, public reply and closure standard."),
+    ("同一事项统一办理结果", "One result for the whole matter"),
 ];

@@ -136,6 +136,10 @@ fn petition_routes(upload_limit: usize) -> Router<AppState> {
             post(petitions::evidence).layer(upload()),
         )
         .route("/petitions/{id}/close", post(petitions::close))
+        .route(
+            "/petitions/{id}/apply-to-matter",
+            post(petitions::apply_to_matter),
+        )
         .route("/petitions/{id}/reopen", post(petitions::reopen))
         .route(
             "/petitions/{id}/files/{attachment_id}",

@@ -706,6 +706,33 @@ pub async fn close(
     outcome(&ctx, id, "closure", r, Drafts::default).await
 }
 
+/// One matter, one result: the office's result for every petitioner of
+/// the confirmed group.
+pub async fn apply_to_matter(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let r = async {
+        let cu = ctx.check_csrf(&f.csrf)?;
+        let updated = ctx
+            .state
+            .app
+            .apply_to_matter(&cu.user, id)
+            .await
+            .map_err(app_err)?;
+        Ok(format!(
+            "已将办理结果同步到同一事项的 {} 件信访件：{} / the result now stands for {} more petition(s)",
+            updated.len(),
+            updated.join("、"),
+            updated.len()
+        ))
+    }
+    .await;
+    outcome(&ctx, id, "closure", r, Drafts::default).await
+}
+
 pub async fn reopen(
     ctx: Ctx,
     Path(id): Path<String>,
