@@ -478,3 +478,42 @@ fn a_named_polluter_and_an_open_one_stay_apart() {
         (AREA, "水", "青溪镇石门村的山塘被人投肥养鱼，水质发臭"),
     ));
 }
+
+// Fourth round (heldout2b studied). Polluters named by what the operator
+// does (「收废品的」), gravel written 砾石, and trades missing from the
+// lexicon (土菜馆, 铁选厂) whose article (「一铁选厂」) was read as a name.
+#[test]
+fn trades_told_by_a_verb_or_missing_from_the_lexicon() {
+    assert_eq!(
+        polluters("青溪镇石门村二组收废品的在院子里拆旧电瓶", AREA),
+        vec!["废品站"]
+    );
+    assert_eq!(
+        polluters("石门村周某砾石加工厂冲洗废水排河", AREA),
+        vec!["周某砂石场"]
+    );
+    assert_eq!(
+        polluters("青溪镇菊花路“湘味土菜馆”油烟直排", AREA),
+        vec!["湘味餐饮"]
+    );
+    assert_eq!(
+        polluters("青溪镇石门村一铁选厂尾矿水外渗", AREA),
+        vec!["矿"]
+    );
+    assert!(together(
+        (
+            AREA,
+            "土壤、固废",
+            "青溪镇石门村2组孙某废品收购站拆解废电瓶，废机油流进地里"
+        ),
+        (
+            AREA,
+            "土壤、固废",
+            "青溪镇石门村二组收废品的拆畜电池，地上全是油污"
+        ),
+    ));
+    assert!(together(
+        (AREA, "水", "青溪镇石门村一铁选厂尾矿水流进河沟"),
+        (AREA, "水", "青溪镇石门村永发铁选厂尾矿水外渗，污染地下水"),
+    ));
+}
