@@ -314,6 +314,9 @@ static KIND_RE: Lazy<Regex> = Lazy::new(|| {
     .unwrap_or_else(|_| never())
 });
 
+static QUOTED_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"[“"「]([^”"」]{3,10})[”"」]"#).unwrap_or_else(|_| never()));
+
 static HINT_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         "(?:{})",
@@ -625,9 +628,13 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         // town (「三塘镇白沙村长兴公司」) is a place whatever follows.
         let right_after_town = level == Level::Village
             && town_end.is_some_and(|e| e <= m.start() && &text[e..m.start()] == s);
+        // 「军屯路旁一砂场」「沙田路段」「解放路口」: beside, along or at a
+        // road is on that road.
+        let road_side = level == Level::Road && rest.starts_with(['旁', '边', '段', '口']);
         if SETS.next_block.iter().any(|b| rest.starts_with(b.as_str()))
             && !starts_a_place(rest)
             && !right_after_town
+            && !road_side
         {
             continue;
         }
@@ -811,6 +818,42 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             bracket.as_deref().and_then(|b| bracket_name(b, admin))
         };
         out.push(Polluter { class, name });
+    }
+    // 「“老表烧烤”」: a quoted name ending in a trade word (a hint, not a
+    // listed suffix) is a named polluter of that trade.
+    for c in QUOTED_RE.captures_iter(text) {
+        let Some(q) = c.get(1).map(|g| g.as_str()) else {
+            continue;
+        };
+        let Some(class) = HINT_RE
+            .find_iter(q)
+            .last()
+            .filter(|h| h.end() == q.len() && h.start() > 0)
+            .and_then(|h| SETS.hint.get(h.as_str()))
+        else {
+            continue;
+        };
+        let first: String = q.chars().take(2).collect();
+        if first.chars().count() < 2
+            || SETS.generic.contains(&first)
+            || SETS.stop.contains(&first)
+            || !first.chars().all(is_name_char)
+        {
+            continue;
+        }
+        if out.iter().any(|p| p.name.as_deref() == Some(first.as_str())) {
+            continue;
+        }
+        match out
+            .iter_mut()
+            .find(|p| p.name.is_none() && (&p.class == class || generic_class(&p.class)))
+        {
+            Some(p) => p.name = Some(first),
+            None => out.push(Polluter {
+                class: class.clone(),
+                name: Some(first),
+            }),
+        }
     }
     // A polluter without a written name takes the operator the text names,
     // when it names exactly one (「罗某家养了二十几头猪，猪圈就在…」).

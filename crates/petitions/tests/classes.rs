@@ -517,3 +517,30 @@ fn trades_told_by_a_verb_or_missing_from_the_lexicon() {
         (AREA, "水", "青溪镇石门村永发铁选厂尾矿水外渗，污染地下水"),
     ));
 }
+
+// Beside, along or at a road is on that road (「菊花路旁一砂场」「菊花路口」),
+// and a quoted name ending in a trade word (「“胖哥烧烤”」) is a named
+// polluter of that trade, so two eateries of one road stay apart.
+#[test]
+fn road_side_places_and_quoted_trade_names() {
+    assert_eq!(
+        names("青溪镇菊花路旁一砂场凌晨卸砂", AREA, Level::Road),
+        vec!["菊花路"]
+    );
+    assert_eq!(
+        names("青溪镇菊花路口有人烧垃圾", AREA, Level::Road),
+        vec!["菊花路"]
+    );
+    assert_eq!(
+        polluters("青溪镇菊花路口“胖哥烧烤”油烟扰民", AREA),
+        vec!["胖哥餐饮"]
+    );
+    assert!(together(
+        (AREA, "噪声", "青溪镇菊花路旁一砂场每天凌晨卸砂，噪声和扬尘大"),
+        (AREA, "噪声", "青溪镇菊花路砂场半夜卸砂，噪声扰民，白天扬尘大"),
+    ));
+    assert!(!together(
+        (AREA, "大气", "青溪镇菊花路“湘味土菜馆”油烟直排，熏到楼上"),
+        (AREA, "大气", "青溪镇菊花路口“胖哥烧烤”油烟扰民"),
+    ));
+}
