@@ -1104,6 +1104,78 @@ pub fn link_areas(petitions: &[Petition], feats: &mut [Features]) {
     }
 }
 
+/// Village names written bare (「石门段洗砂场」「石门那边的砂场」): a trade
+/// name read from a petition that is the name of a village another petition
+/// of the same area writes out (「石门村」) is that village, not a name.
+/// Runs over the whole list, after [`extract`] and before [`link_mentions`].
+pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
+    let suffixes = LEXICON.get("village_suffix").words();
+    // (area, the stem's first two characters) → (stem, village).
+    let mut villages: HashMap<(&str, String), Vec<(&str, &str)>> = HashMap::new();
+    for f in feats.iter() {
+        for p in f.places.iter().filter(|p| p.level == Level::Village) {
+            let Some(stem) = suffixes
+                .iter()
+                .find_map(|x| p.name.strip_suffix(x))
+                .filter(|s| s.chars().count() >= 2)
+            else {
+                continue;
+            };
+            let head: String = stem.chars().take(2).collect();
+            let e = villages.entry((f.area.as_str(), head)).or_default();
+            if !e.iter().any(|(s, _)| *s == stem) {
+                e.push((stem, &p.name));
+            }
+        }
+    }
+    if villages.is_empty() {
+        return;
+    }
+    let mut found: Vec<(usize, usize, String)> = vec![];
+    for (i, (pet, f)) in petitions.iter().zip(feats.iter()).enumerate() {
+        let text = text_of(&format!("{}，{}", pet.address, pet.text));
+        for (k, p) in f.polluters.iter().enumerate() {
+            let Some(n) = p.name.as_deref().filter(|n| !is_person(n)) else {
+                continue;
+            };
+            // The village's whole stem, written bare in this text.
+            let Some(list) = villages.get(&(f.area.as_str(), n.to_string())) else {
+                continue;
+            };
+            let hit = list.iter().find(|(stem, _)| {
+                text.match_indices(*stem).any(|(at, _)| {
+                        let after = &text[at + stem.len()..];
+                        !suffixes.iter().any(|x| after.starts_with(x))
+                    })
+            });
+            if let Some((_, village)) = hit {
+                // Another village written out keeps the name a name.
+                if f.places
+                    .iter()
+                    .any(|q| q.level == Level::Village && q.name != **village)
+                {
+                    continue;
+                }
+                found.push((i, k, village.to_string()));
+            }
+        }
+    }
+    for (i, k, village) in found {
+        let Some(f) = feats.get_mut(i) else { continue };
+        if let Some(p) = f.polluters.get_mut(k) {
+            p.name = None;
+        }
+        if !f.places.iter().any(|q| q.name == village) {
+            f.places.push(Place {
+                level: Level::Village,
+                name: village,
+            });
+        }
+        f.polluters.sort();
+        f.polluters.dedup();
+    }
+}
+
 /// Trade names written bare, without a listed suffix (「建设路湘味轩的油烟」):
 /// a trade name that another petition of the same area gives its polluter
 /// (「湘味轩饭店」→ 湘味) is read wherever it occurs in this petition's text,

@@ -544,3 +544,31 @@ fn road_side_places_and_quoted_trade_names() {
         (AREA, "大气", "青溪镇菊花路口“胖哥烧烤”油烟扰民"),
     ));
 }
+
+// A village written bare (「石门段洗砂场」) read as the trade name 石门:
+// when another petition of the area writes 石门村, it is that village, so
+// the petition meets the 石门村 rows and conflicts with 东岸村's.
+#[test]
+fn village_names_written_bare_are_villages() {
+    let g = groups(&[
+        pet(
+            "A",
+            AREA,
+            "水",
+            "青溪镇石门村河边洗砂场洗砂水直排青溪河，河水浑浊",
+        ),
+        pet(
+            "B",
+            AREA,
+            "水",
+            "来电人反映青溪镇石门段洗砂场又在偷偷生产，泥浆水排青溪河",
+        ),
+        pet(
+            "C",
+            AREA,
+            "水",
+            "青溪镇东岸村河对岸新开一家洗砂场，泥浆水直排青溪河",
+        ),
+    ]);
+    assert_eq!(g, vec![vec!["A".to_string(), "B".to_string()]], "{g:?}");
+}
