@@ -317,6 +317,10 @@ static KIND_RE: Lazy<Regex> = Lazy::new(|| {
 static QUOTED_RE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r#"[“"「]([^”"」]{3,10})[”"」]"#).unwrap_or_else(|_| never()));
 
+static RIVER_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(\p{Han}{1,4})(江|河|溪)(?:河段|河道|\p{Han}{0,3}段)").unwrap_or_else(|_| never())
+});
+
 static HINT_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         "(?:{})",
@@ -667,6 +671,7 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         }
         out.push(Place { level, name });
     }
+    rivers_in(text, out);
     // Village groups (3组, 三组, 第三村民小组) are sites within the last village named before them.
     let mut last_village: Option<(usize, String)> = None;
     let villages: Vec<(usize, String)> = out
@@ -699,6 +704,43 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
                 name: format!("{v}{num}组"),
             });
         }
+    }
+}
+
+/// River sections (「汉江段」「汉江河道」「清水河县城段」) are places at
+/// road level, named by the river: a stretch of river is where a sand
+/// dredger or a discharge is, as a road is for a shop. A river only
+/// written as where waste goes (「排入清水河」) is no place.
+fn rivers_in(text: &str, out: &mut Vec<Place>) {
+    for c in RIVER_RE.captures_iter(text) {
+        let (Some(head), Some(end)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let head = head.as_str();
+        let cut = head
+            .char_indices()
+            .filter(|(_, ch)| "镇乡村县市区组道在的了到入进排向往和与及".contains(*ch))
+            .map(|(i, ch)| i + ch.len_utf8())
+            .max()
+            .unwrap_or(0);
+        let stem = cut_boundary(&head[cut..]);
+        if stem.is_empty()
+            || SETS.bad_place.contains(stem)
+            || SETS.stop.contains(stem)
+            || stem.chars().any(|ch| !is_name_char(ch) || ch.is_ascii())
+        {
+            continue;
+        }
+        // 「青溪河段」 and 「青溪河道」 read either way: 青溪河 = 青溪.
+        let name = format!("{stem}{}", end.as_str());
+        let name = match name.strip_suffix('河') {
+            Some(r) if r.ends_with(['江', '溪']) => r.to_string(),
+            _ => name,
+        };
+        out.push(Place {
+            level: Level::Road,
+            name,
+        });
     }
 }
 

@@ -572,3 +572,35 @@ fn village_names_written_bare_are_villages() {
     ]);
     assert_eq!(g, vec![vec!["A".to_string(), "B".to_string()]], "{g:?}");
 }
+
+// River sections are places (「青溪河段」「青溪河道」「清水河县城段」), a
+// river only receiving waste is none, and dredging (采砂) names a sand
+// operation; the same river with another polluter stays apart.
+#[test]
+fn river_sections_are_places() {
+    assert_eq!(
+        names("青溪镇青溪河道有采砂船超范围采砂", AREA, Level::Road),
+        vec!["青溪"]
+    );
+    assert_eq!(
+        names("青溪镇青溪河段有人挖沙", AREA, Level::Road),
+        vec!["青溪"]
+    );
+    assert_eq!(
+        names("清水河县城段有人倾倒垃圾", AREA, Level::Road),
+        vec!["清水河"]
+    );
+    assert!(names("石门村猪场粪水排入青溪河", AREA, Level::Road).is_empty());
+    assert!(together(
+        (AREA, "生态", "青溪镇青溪河道有采砂船超范围采砂，河堤被掏空"),
+        (
+            AREA,
+            "生态",
+            "来电人称云岭县青溪镇青溪河段非法采砂，晚上作业，河堤被掏空"
+        ),
+    ));
+    assert!(!together(
+        (AREA, "生态", "青溪镇青溪河段非法采砂，河堤被掏空"),
+        (AREA, "水", "青溪镇青溪河段旁刘某猪场粪水直排，河水发黑"),
+    ));
+}
