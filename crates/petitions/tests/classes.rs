@@ -604,3 +604,20 @@ fn river_sections_are_places() {
         (AREA, "水", "青溪镇青溪河段旁刘某猪场粪水直排，河水发黑"),
     ));
 }
+
+// A wharf handling sand (「江边码头砂石装卸」) is a polluter of its own, not
+// the village's stone crusher; 码头 inside a shop name (「老码头烧烤」) is
+// still that shop.
+#[test]
+fn a_wharf_is_no_stone_crusher() {
+    assert_eq!(
+        polluters("青溪镇石门村江边码头砂石装卸扬尘大", AREA),
+        vec!["码头"]
+    );
+    let p = polluters("菊花路“老码头烧烤”油烟大、半夜吵闹", AREA);
+    assert!(p.len() == 1 && p[0].ends_with("餐饮"), "{p:?}");
+    assert!(!together(
+        (AREA, "大气", "青溪镇石门村碎石场开山碎石，粉尘和噪声影响村民"),
+        (AREA, "大气", "青溪镇石门村江边码头砂石装卸扬尘大"),
+    ));
+}
