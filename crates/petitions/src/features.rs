@@ -782,19 +782,20 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             .cloned()
             .unwrap_or_else(|| suffix.to_string());
         // A wharf (「江边码头砂石装卸」) is a polluter of its own, but 码头 is
-        // also a word inside shop names (「老码头火锅店」「老码头烧烤」): followed
-        // closely by another polluter's ending or trade word, it is inside
-        // that name.
+        // also a word inside shop names (「老码头火锅店」「“老码头烧烤”」):
+        // followed closely by another polluter's ending, or inside quotes,
+        // it is inside that name.
         if class == "码头" {
             let after = &text[m.end()..];
-            let inner = after
+            let name_end = after
                 .char_indices()
-                .take_while(|(i, c)| *i < 12 && is_name_char(*c))
-                .any(|(i, _)| {
-                    i > 0
-                        && (POLLUTER_RE.find(&after[i..]).is_some_and(|n| n.start() == 0)
-                            || HINT_RE.find(&after[i..]).is_some_and(|n| n.start() == 0))
-                });
+                .find(|(_, c)| !is_name_char(*c))
+                .map_or(after.len(), |(i, _)| i);
+            let inner = after[name_end..].starts_with(['”', '"', '」', '’'])
+                || after
+                    .char_indices()
+                    .take_while(|(i, _)| *i < name_end.min(12))
+                    .any(|(i, _)| POLLUTER_RE.find(&after[i..]).is_some_and(|n| n.start() == 0));
             if inner {
                 continue;
             }
