@@ -774,6 +774,7 @@ fn operators_in(text: &str) -> Vec<String> {
 
 fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
     let mut floor = 0;
+    let mut last_end: Option<usize> = None;
     for m in POLLUTER_RE.find_iter(text) {
         let suffix = m.as_str();
         let mut class = SETS
@@ -802,6 +803,11 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
         }
         let raw = &text[floor..m.start()];
         floor = m.end();
+        // 「华兴化工有限公司」: a legal form right after a polluter is that
+        // polluter's, not an unnamed second one.
+        if generic_class(&class) && last_end == Some(m.start()) {
+            continue;
+        }
         // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter;
         // 「瓦厂小组」「砖厂村」 are places.
         let after = &text[m.end()..];
@@ -879,6 +885,7 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             bracket.as_deref().and_then(|b| bracket_name(b, admin))
         };
         out.push(Polluter { class, name });
+        last_end = Some(m.end());
     }
     // 「“老表烧烤”」: a quoted name ending in a trade word (a hint, not a
     // listed suffix) is a named polluter of that trade.

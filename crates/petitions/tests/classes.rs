@@ -621,3 +621,22 @@ fn a_wharf_is_no_stone_crusher() {
         (AREA, "大气", "青溪镇石门村江边码头砂石装卸扬尘大"),
     ));
 }
+
+// A legal form right after a polluter (「华盛化工有限公司」) is that
+// polluter's, not a second, unnamed one fitting every class that lets the
+// village's feed mill join the chemical works.
+#[test]
+fn legal_form_after_a_polluter_is_the_same_polluter() {
+    assert_eq!(
+        polluters("青溪镇石门村华盛化工有限公司晚上排放刺鼻气味", AREA),
+        vec!["华盛化工"]
+    );
+    assert!(!together(
+        (
+            AREA,
+            "大气、水",
+            "青溪镇石门村华盛化工有限公司晚上排放刺鼻的气味，还偷偷往河里排废水"
+        ),
+        (AREA, "大气", "青溪镇石门村1组的饲料厂粉尘大，气味也大"),
+    ));
+}
