@@ -850,6 +850,23 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
                 class = t;
             }
         }
+        // 「恒达石材有限公司」「长兴混凝土有限公司」: a company whose trade word
+        // makes a listed class (石材厂, 搅拌站) takes that class.
+        if class == "公司" {
+            let chars: Vec<char> = raw_tail.chars().collect();
+            let trade = (2..=3.min(chars.len())).rev().find_map(|k| {
+                let w: String = chars[chars.len() - k..].iter().collect();
+                ["厂", "场", "站"]
+                    .iter()
+                    .find_map(|e| SETS.suffix_class.get(&format!("{w}{e}")))
+                    .or_else(|| SETS.hint.get(&w))
+                    .filter(|c| !generic_class(c) && c.as_str() != "厂" && c.as_str() != "*")
+                    .cloned()
+            });
+            if let Some(t) = trade {
+                class = t;
+            }
+        }
         // A shop of no listed trade (「音响店」「服装店」): the two characters
         // before 店 say what it sells, and are its class.
         if class == "*" {
@@ -1397,11 +1414,15 @@ mod tests {
     #[test]
     fn polluters_with_trade_names_and_classes() {
         let f = extract(&pet("民东村宏达砂石有限公司和旁边的洗砂场粉尘大"));
-        assert!(f.polluters.contains(&Polluter {
-            class: "公司".into(),
-            name: Some("宏达".into())
-        }));
-        assert!(f.polluters.iter().any(|p| p.class == "砂石场"));
+        // The company's trade word (砂石) gives its class; the unnamed
+        // 洗砂场 of that class is then redundant.
+        assert_eq!(
+            f.polluters,
+            vec![Polluter {
+                class: "砂石场".into(),
+                name: Some("宏达".into())
+            }]
+        );
     }
 
     #[test]

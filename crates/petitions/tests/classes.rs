@@ -105,7 +105,7 @@ fn group_numbers_in_any_numerals() {
 fn legal_form_and_trade_are_one_enterprise() {
     assert_eq!(
         polluters("石门村远航石材公司切割噪声", AREA),
-        vec!["远航公司"]
+        vec!["远航石材厂"]
     );
     assert!(together(
         (
@@ -122,7 +122,7 @@ fn legal_form_and_trade_are_one_enterprise() {
     // The trade name written before the suffix wins over a bracket that describes the trade.
     assert_eq!(
         polluters("石门村丰泰食品有限公司（腌菜加工）废水直排", AREA),
-        vec!["丰泰公司"]
+        vec!["丰泰食品厂"]
     );
     // The area's own names are no trade name: 湘州丰泰建材 → 丰泰.
     assert_eq!(
@@ -638,5 +638,24 @@ fn legal_form_after_a_polluter_is_the_same_polluter() {
             "青溪镇石门村华盛化工有限公司晚上排放刺鼻的气味，还偷偷往河里排废水"
         ),
         (AREA, "大气", "青溪镇石门村1组的饲料厂粉尘大，气味也大"),
+    ));
+}
+
+// A company's trade word gives its class (「恒丰石材有限公司」 is a stone
+// works, 「长顺混凝土有限公司」 a mixing plant), so it no longer fits the
+// village's plating works or sawmill as a bare legal form would.
+#[test]
+fn company_trade_words_give_the_class() {
+    assert_eq!(
+        polluters("石门村恒丰石材有限公司石粉废水乱排", AREA),
+        vec!["恒丰石材厂"]
+    );
+    assert_eq!(
+        polluters("石门村长顺混凝土有限公司扬尘大", AREA),
+        vec!["长顺搅拌站"]
+    );
+    assert!(!together(
+        (AREA, "水", "石门村恒丰石材有限公司石粉废水乱排，把水塘变成了泥浆塘"),
+        (AREA, "水", "青溪镇石门村的电镀厂偷排废水，水塘里的水是绿色的"),
     ));
 }
