@@ -1128,6 +1128,12 @@ pub fn extract(p: &Petition) -> Features {
         .map(|p| p.class.clone())
         .collect();
     polluters.retain(|p| p.name.is_some() || !named.contains(&p.class));
+    // 「搅拌站粉尘大，附近学校孩子上学要戴口罩」: a school or hospital (class
+    // 其他) beside a written polluter is who suffers, not a second polluter
+    // that would fit every class.
+    if polluters.iter().any(|p| p.class != "其他") {
+        polluters.retain(|p| p.class != "其他" || p.name.is_some());
+    }
     let mut kinds = vec![];
     let mut fine = vec![];
     let mut column = vec![];

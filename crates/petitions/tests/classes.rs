@@ -659,3 +659,25 @@ fn company_trade_words_give_the_class() {
         (AREA, "水", "青溪镇石门村的电镀厂偷排废水，水塘里的水是绿色的"),
     ));
 }
+
+// A school or hospital written beside a polluter is who suffers
+// (「搅拌站粉尘大，附近学校孩子上学要戴口罩」), not a second polluter that
+// would fit every class and join the village's sawmill.
+#[test]
+fn a_school_beside_a_polluter_is_no_polluter() {
+    assert_eq!(
+        polluters(
+            "青溪镇石门村的混凝土搅拌站（长顺）粉尘污染，附近学校孩子上学要戴口罩",
+            AREA
+        ),
+        vec!["长顺搅拌站"]
+    );
+    assert!(!together(
+        (
+            AREA,
+            "大气",
+            "市民来电：青溪镇石门村的混凝土搅拌站（长顺）粉尘污染，附近学校孩子上学要戴口罩"
+        ),
+        (AREA, "大气", "青溪镇石门村的木材加工厂锯末粉尘大"),
+    ));
+}
