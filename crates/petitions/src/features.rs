@@ -796,7 +796,11 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
                 || after
                     .char_indices()
                     .take_while(|(i, _)| *i < name_end.min(12))
-                    .any(|(i, _)| POLLUTER_RE.find(&after[i..]).is_some_and(|n| n.start() == 0));
+                    .any(|(i, _)| {
+                        POLLUTER_RE
+                            .find(&after[i..])
+                            .is_some_and(|n| n.start() == 0)
+                    });
             if inner {
                 continue;
             }
@@ -926,7 +930,10 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
         {
             continue;
         }
-        if out.iter().any(|p| p.name.as_deref() == Some(first.as_str())) {
+        if out
+            .iter()
+            .any(|p| p.name.as_deref() == Some(first.as_str()))
+        {
             continue;
         }
         match out
@@ -1235,9 +1242,9 @@ pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
             };
             let hit = list.iter().find(|(stem, _)| {
                 text.match_indices(*stem).any(|(at, _)| {
-                        let after = &text[at + stem.len()..];
-                        !suffixes.iter().any(|x| after.starts_with(x))
-                    })
+                    let after = &text[at + stem.len()..];
+                    !suffixes.iter().any(|x| after.starts_with(x))
+                })
             });
             if let Some((_, village)) = hit {
                 // Another village written out keeps the name a name.
