@@ -701,3 +701,18 @@ fn a_school_beside_a_polluter_is_no_polluter() {
         (AREA, "大气", "青溪镇石门村的木材加工厂锯末粉尘大"),
     ));
 }
+
+// Verb phrases are no place names: 「粪水流进水库」 names no estate
+// 「…流进水库」, 「整个村都是」 no village 「…整个村」.
+#[test]
+fn verb_phrases_are_no_place_names() {
+    assert!(names("青溪镇石门村的养猪场粪水流进水库", AREA, Level::Road).is_empty());
+    assert_eq!(
+        names(
+            "青溪镇石门村垃圾场臭味太大了，风一吹整个村都是垃圾味",
+            AREA,
+            Level::Village
+        ),
+        vec!["石门村"]
+    );
+}
