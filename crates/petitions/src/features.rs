@@ -1231,7 +1231,8 @@ pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
     }
     let mut found: Vec<(usize, usize, String)> = vec![];
     for (i, (pet, f)) in petitions.iter().zip(feats.iter()).enumerate() {
-        let text = text_of(&format!("{}，{}", pet.address, pet.text));
+        // Cleaned only when a name is some village's head.
+        let mut cleaned: Option<String> = None;
         for (k, p) in f.polluters.iter().enumerate() {
             let Some(n) = p.name.as_deref().filter(|n| !is_person(n)) else {
                 continue;
@@ -1240,6 +1241,8 @@ pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
             let Some(list) = villages.get(&(f.area.as_str(), n.to_string())) else {
                 continue;
             };
+            let text: &str =
+                cleaned.get_or_insert_with(|| text_of(&format!("{}，{}", pet.address, pet.text)));
             let hit = list.iter().find(|(stem, _)| {
                 text.match_indices(*stem).any(|(at, _)| {
                     let after = &text[at + stem.len()..];
