@@ -314,6 +314,13 @@ static KIND_RE: Lazy<Regex> = Lazy::new(|| {
     .unwrap_or_else(|_| never())
 });
 
+static QUOTED_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"[“"「]([^”"」]{3,10})[”"」]"#).unwrap_or_else(|_| never()));
+
+static RIVER_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(\p{Han}{1,4})(江|河|溪)(?:河段|河道|\p{Han}{0,3}段)").unwrap_or_else(|_| never())
+});
+
 static HINT_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         "(?:{})",
@@ -625,9 +632,13 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         // town (「三塘镇白沙村长兴公司」) is a place whatever follows.
         let right_after_town = level == Level::Village
             && town_end.is_some_and(|e| e <= m.start() && &text[e..m.start()] == s);
+        // 「军屯路旁一砂场」「沙田路段」「解放路口」: beside, along or at a
+        // road is on that road.
+        let road_side = level == Level::Road && rest.starts_with(['旁', '边', '段', '口']);
         if SETS.next_block.iter().any(|b| rest.starts_with(b.as_str()))
             && !starts_a_place(rest)
             && !right_after_town
+            && !road_side
         {
             continue;
         }
@@ -660,6 +671,7 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
         }
         out.push(Place { level, name });
     }
+    rivers_in(text, out);
     // Village groups (3组, 三组, 第三村民小组) are sites within the last village named before them.
     let mut last_village: Option<(usize, String)> = None;
     let villages: Vec<(usize, String)> = out
@@ -695,6 +707,43 @@ fn places_in(text: &str, out: &mut Vec<Place>) {
     }
 }
 
+/// River sections (「汉江段」「汉江河道」「清水河县城段」) are places at
+/// road level, named by the river: a stretch of river is where a sand
+/// dredger or a discharge is, as a road is for a shop. A river only
+/// written as where waste goes (「排入清水河」) is no place.
+fn rivers_in(text: &str, out: &mut Vec<Place>) {
+    for c in RIVER_RE.captures_iter(text) {
+        let (Some(head), Some(end)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let head = head.as_str();
+        let cut = head
+            .char_indices()
+            .filter(|(_, ch)| "镇乡村县市区组道在的了到入进排向往和与及".contains(*ch))
+            .map(|(i, ch)| i + ch.len_utf8())
+            .max()
+            .unwrap_or(0);
+        let stem = cut_boundary(&head[cut..]);
+        if stem.is_empty()
+            || SETS.bad_place.contains(stem)
+            || SETS.stop.contains(stem)
+            || stem.chars().any(|ch| !is_name_char(ch) || ch.is_ascii())
+        {
+            continue;
+        }
+        // 「青溪河段」 and 「青溪河道」 read either way: 青溪河 = 青溪.
+        let name = format!("{stem}{}", end.as_str());
+        let name = match name.strip_suffix('河') {
+            Some(r) if r.ends_with(['江', '溪']) => r.to_string(),
+            _ => name,
+        };
+        out.push(Place {
+            level: Level::Road,
+            name,
+        });
+    }
+}
+
 /// Whether the words after a place or polluter make it a landmark
 /// (「…旁边的」) rather than the subject.
 fn landmark(after: &str) -> bool {
@@ -725,6 +774,7 @@ fn operators_in(text: &str) -> Vec<String> {
 
 fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
     let mut floor = 0;
+    let mut last_end: Option<usize> = None;
     for m in POLLUTER_RE.find_iter(text) {
         let suffix = m.as_str();
         let mut class = SETS
@@ -732,8 +782,36 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             .get(suffix)
             .cloned()
             .unwrap_or_else(|| suffix.to_string());
+        // A wharf (「江边码头砂石装卸」) is a polluter of its own, but 码头 is
+        // also a word inside shop names (「老码头火锅店」「“老码头烧烤”」):
+        // followed closely by another polluter's ending, or inside quotes,
+        // it is inside that name.
+        if class == "码头" {
+            let after = &text[m.end()..];
+            let name_end = after
+                .char_indices()
+                .find(|(_, c)| !is_name_char(*c))
+                .map_or(after.len(), |(i, _)| i);
+            let inner = after[name_end..].starts_with(['”', '"', '」', '’'])
+                || after
+                    .char_indices()
+                    .take_while(|(i, _)| *i < name_end.min(12))
+                    .any(|(i, _)| {
+                        POLLUTER_RE
+                            .find(&after[i..])
+                            .is_some_and(|n| n.start() == 0)
+                    });
+            if inner {
+                continue;
+            }
+        }
         let raw = &text[floor..m.start()];
         floor = m.end();
+        // 「华兴化工有限公司」: a legal form right after a polluter is that
+        // polluter's, not an unnamed second one.
+        if generic_class(&class) && last_end == Some(m.start()) {
+            continue;
+        }
         // 「填埋场旁边的养鸡场」: the first is a landmark, not the polluter;
         // 「瓦厂小组」「砖厂村」 are places.
         let after = &text[m.end()..];
@@ -776,6 +854,23 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
                 class = t;
             }
         }
+        // 「恒达石材有限公司」「长兴混凝土有限公司」: a company whose trade word
+        // makes a listed class (石材厂, 搅拌站) takes that class.
+        if class == "公司" {
+            let chars: Vec<char> = raw_tail.chars().collect();
+            let trade = (2..=3.min(chars.len())).rev().find_map(|k| {
+                let w: String = chars[chars.len() - k..].iter().collect();
+                ["厂", "场", "站"]
+                    .iter()
+                    .find_map(|e| SETS.suffix_class.get(&format!("{w}{e}")))
+                    .or_else(|| SETS.hint.get(&w))
+                    .filter(|c| !generic_class(c) && c.as_str() != "厂" && c.as_str() != "*")
+                    .cloned()
+            });
+            if let Some(t) = trade {
+                class = t;
+            }
+        }
         // A shop of no listed trade (「音响店」「服装店」): the two characters
         // before 店 say what it sells, and are its class.
         if class == "*" {
@@ -811,6 +906,46 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             bracket.as_deref().and_then(|b| bracket_name(b, admin))
         };
         out.push(Polluter { class, name });
+        last_end = Some(m.end());
+    }
+    // 「“老表烧烤”」: a quoted name ending in a trade word (a hint, not a
+    // listed suffix) is a named polluter of that trade.
+    for c in QUOTED_RE.captures_iter(text) {
+        let Some(q) = c.get(1).map(|g| g.as_str()) else {
+            continue;
+        };
+        let Some(class) = HINT_RE
+            .find_iter(q)
+            .last()
+            .filter(|h| h.end() == q.len() && h.start() > 0)
+            .and_then(|h| SETS.hint.get(h.as_str()))
+        else {
+            continue;
+        };
+        let first: String = q.chars().take(2).collect();
+        if first.chars().count() < 2
+            || SETS.generic.contains(&first)
+            || SETS.stop.contains(&first)
+            || !first.chars().all(is_name_char)
+        {
+            continue;
+        }
+        if out
+            .iter()
+            .any(|p| p.name.as_deref() == Some(first.as_str()))
+        {
+            continue;
+        }
+        match out
+            .iter_mut()
+            .find(|p| p.name.is_none() && (&p.class == class || generic_class(&p.class)))
+        {
+            Some(p) => p.name = Some(first),
+            None => out.push(Polluter {
+                class: class.clone(),
+                name: Some(first),
+            }),
+        }
     }
     // A polluter without a written name takes the operator the text names,
     // when it names exactly one (「罗某家养了二十几头猪，猪圈就在…」).
@@ -1000,6 +1135,12 @@ pub fn extract(p: &Petition) -> Features {
         .map(|p| p.class.clone())
         .collect();
     polluters.retain(|p| p.name.is_some() || !named.contains(&p.class));
+    // 「搅拌站粉尘大，附近学校孩子上学要戴口罩」: a school or hospital (class
+    // 其他) beside a written polluter is who suffers, not a second polluter
+    // that would fit every class.
+    if polluters.iter().any(|p| p.class != "其他") {
+        polluters.retain(|p| p.class != "其他" || p.name.is_some());
+    }
     let mut kinds = vec![];
     let mut fine = vec![];
     let mut column = vec![];
@@ -1058,6 +1199,81 @@ pub fn link_areas(petitions: &[Petition], feats: &mut [Features]) {
         if let (Some(c), None) = (named.next(), named.next()) {
             f.area = c.clone();
         }
+    }
+}
+
+/// Village names written bare (「石门段洗砂场」「石门那边的砂场」): a trade
+/// name read from a petition that is the name of a village another petition
+/// of the same area writes out (「石门村」) is that village, not a name.
+/// Runs over the whole list, after [`extract`] and before [`link_mentions`].
+pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
+    let suffixes = LEXICON.get("village_suffix").words();
+    // (area, the stem's first two characters) → (stem, village).
+    let mut villages: HashMap<(&str, String), Vec<(&str, &str)>> = HashMap::new();
+    for f in feats.iter() {
+        for p in f.places.iter().filter(|p| p.level == Level::Village) {
+            let Some(stem) = suffixes
+                .iter()
+                .find_map(|x| p.name.strip_suffix(x))
+                .filter(|s| s.chars().count() >= 2)
+            else {
+                continue;
+            };
+            let head: String = stem.chars().take(2).collect();
+            let e = villages.entry((f.area.as_str(), head)).or_default();
+            if !e.iter().any(|(s, _)| *s == stem) {
+                e.push((stem, &p.name));
+            }
+        }
+    }
+    if villages.is_empty() {
+        return;
+    }
+    let mut found: Vec<(usize, usize, String)> = vec![];
+    for (i, (pet, f)) in petitions.iter().zip(feats.iter()).enumerate() {
+        // Cleaned only when a name is some village's head.
+        let mut cleaned: Option<String> = None;
+        for (k, p) in f.polluters.iter().enumerate() {
+            let Some(n) = p.name.as_deref().filter(|n| !is_person(n)) else {
+                continue;
+            };
+            // The village's whole stem, written bare in this text.
+            let Some(list) = villages.get(&(f.area.as_str(), n.to_string())) else {
+                continue;
+            };
+            let text: &str =
+                cleaned.get_or_insert_with(|| text_of(&format!("{}，{}", pet.address, pet.text)));
+            let hit = list.iter().find(|(stem, _)| {
+                text.match_indices(*stem).any(|(at, _)| {
+                    let after = &text[at + stem.len()..];
+                    !suffixes.iter().any(|x| after.starts_with(x))
+                })
+            });
+            if let Some((_, village)) = hit {
+                // Another village written out keeps the name a name.
+                if f.places
+                    .iter()
+                    .any(|q| q.level == Level::Village && q.name != **village)
+                {
+                    continue;
+                }
+                found.push((i, k, village.to_string()));
+            }
+        }
+    }
+    for (i, k, village) in found {
+        let Some(f) = feats.get_mut(i) else { continue };
+        if let Some(p) = f.polluters.get_mut(k) {
+            p.name = None;
+        }
+        if !f.places.iter().any(|q| q.name == village) {
+            f.places.push(Place {
+                level: Level::Village,
+                name: village,
+            });
+        }
+        f.polluters.sort();
+        f.polluters.dedup();
     }
 }
 
@@ -1214,11 +1430,15 @@ mod tests {
     #[test]
     fn polluters_with_trade_names_and_classes() {
         let f = extract(&pet("民东村宏达砂石有限公司和旁边的洗砂场粉尘大"));
-        assert!(f.polluters.contains(&Polluter {
-            class: "公司".into(),
-            name: Some("宏达".into())
-        }));
-        assert!(f.polluters.iter().any(|p| p.class == "砂石场"));
+        // The company's trade word (砂石) gives its class; the unnamed
+        // 洗砂场 of that class is then redundant.
+        assert_eq!(
+            f.polluters,
+            vec![Polluter {
+                class: "砂石场".into(),
+                name: Some("宏达".into())
+            }]
+        );
     }
 
     #[test]

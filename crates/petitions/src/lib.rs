@@ -116,11 +116,13 @@ pub fn score_candidates(
 }
 
 /// Features of a whole list: [`extract_all`], then city-level areas read
-/// down to the county their text names ([`features::link_areas`]) and trade
-/// names written bare linked across the list ([`features::link_mentions`]).
+/// down to the county their text names ([`features::link_areas`]), village
+/// names written bare read as villages ([`features::link_villages`]) and
+/// trade names written bare linked across the list ([`features::link_mentions`]).
 pub fn features_of(petitions: &[Petition]) -> Vec<Features> {
     let mut feats = extract_all(petitions);
     features::link_areas(petitions, &mut feats);
+    features::link_villages(petitions, &mut feats);
     features::link_mentions(petitions, &mut feats);
     feats
 }

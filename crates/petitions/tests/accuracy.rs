@@ -2,6 +2,7 @@
 //! handover lists. dev.csv chose the first weights; heldout.csv was written
 //! separately (other towns, enterprises and phrasings); its errors guided
 //! the general fixes of the second round, so neither list is blind now.
+//! heldout2a and heldout2b (below) are studied too since the fourth round.
 //! Run with `--nocapture` to see the figures; PETITIONS_VERBOSE=1 lists the
 //! wrong pairs.
 
@@ -143,8 +144,10 @@ fn dev_set() {
     let f = measure("dev.csv");
     // 0.929 first round, 0.955 (P 0.969, R 0.940) after the held-out classes
     // were fixed; 0.940 (P 0.940, R 0.940) after the heldout2a round, whose
-    // weights were calibrated on dev + heldout + heldout2a pooled.
-    assert!(f.f1 >= 0.91, "dev F1 {:.3}", f.f1);
+    // weights were calibrated on dev + heldout + heldout2a pooled; 0.969
+    // (P 1.000, R 0.940) after the heldout2b round (a legal form after a
+    // polluter is that polluter's, company trade words give the class).
+    assert!(f.f1 >= 0.95, "dev F1 {:.3}", f.f1);
 }
 
 #[test]
@@ -154,8 +157,10 @@ fn heldout_set() {
     // sorted into general classes of error and those classes fixed (see
     // README and tests/classes.rs), so this list is no longer blind: 0.980
     // (P 0.962, R 1.000) after that round; 0.914 (P 0.873, R 0.960) after
-    // the heldout2a round (lower threshold chosen by the pooled calibration).
-    assert!(f.f1 >= 0.88, "heldout F1 {:.3}", f.f1);
+    // the heldout2a round (lower threshold chosen by the pooled calibration);
+    // 0.970 (P 0.980, R 0.960) after the heldout2b round (schools beside a
+    // polluter are no polluter, verb phrases no place names).
+    assert!(f.f1 >= 0.95, "heldout F1 {:.3}", f.f1);
 }
 
 /// heldout2a/b.csv (194 rows, 48 groups, 50 hard-negative matters) were
@@ -171,11 +176,20 @@ fn heldout_set() {
 /// names, trade words giving the class, quoted names, overlap similarity for
 /// short texts, disjoint 污染类型 columns under one polluter, weights
 /// recalibrated on dev + heldout + heldout2a): 2a P 1.000 R 0.838 F1 0.912
-/// (studied, no longer blind); 2b P 0.833 R 0.676 F1 0.746 (honest).
+/// (studied, no longer blind); 2b P 0.833 R 0.676 F1 0.746 — heldout2b's
+/// last blind figure.
+///
+/// From the fourth round on heldout2b is studied row by row too (a new
+/// blind list, kept outside the repository, gives the honest figure). After
+/// that round (village names written bare, river sections, road sides,
+/// quoted trade names, wharves, trades told by a verb, company trade words,
+/// legal forms after a polluter; weights recalibrated on all four lists and
+/// unchanged): 2a P 1.000 R 0.851 F1 0.920; 2b P 1.000 R 0.946 F1 0.972
+/// (studied, no longer blind).
 #[test]
 fn second_heldout_set() {
     let a = measure("heldout2a.csv");
-    assert!(a.f1 >= 0.88, "heldout2a F1 {:.3}", a.f1);
+    assert!(a.f1 >= 0.90, "heldout2a F1 {:.3}", a.f1);
     let b = measure("heldout2b.csv");
-    assert!(b.f1 >= 0.71, "heldout2b F1 {:.3}", b.f1);
+    assert!(b.f1 >= 0.95, "heldout2b F1 {:.3}", b.f1);
 }
