@@ -193,3 +193,17 @@ fn second_heldout_set() {
     let b = measure("heldout2b.csv");
     assert!(b.f1 >= 0.95, "heldout2b F1 {:.3}", b.f1);
 }
+
+/// heldout3.csv (200 rows, 49 groups, 141 hard-negative pairs, 12 counties
+/// in 12 provinces) was written by a third person who saw neither the code
+/// nor the other lists, after every rule above was fixed (see HELDOUT3.md);
+/// it is measured, never studied: the honest figure.
+#[test]
+fn third_heldout_set_blind() {
+    let f = measure("heldout3.csv");
+    println!("heldout3: P {:.3} R {:.3} F1 {:.3}", f.precision, f.recall, f.f1);
+    // Measured once, blind: P 0.929 R 0.525 F1 0.671. A floor against
+    // regressions, not a goal (the goal is 0.85).
+    assert!(f.f1 >= 0.64, "heldout3 F1 {:.3}", f.f1);
+    assert!(f.precision >= 0.90, "heldout3 precision {:.3}", f.precision);
+}
