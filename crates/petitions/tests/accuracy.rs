@@ -52,6 +52,7 @@ struct Figures {
     f1: f64,
     gold: usize,
     predicted: usize,
+    candidate_recall: f64,
 }
 
 fn measure(name: &str) -> Figures {
@@ -63,6 +64,29 @@ fn measure(name: &str) -> Figures {
     let gold = pairs_of(&by_label.into_values().collect::<Vec<_>>());
     let d = find_duplicates(&ps, &[], &Weights::default());
     let predicted = pairs_of(&d.groups);
+    // Candidate recall: the share of gold pairs that blocking lets be scored.
+    let feats = rectify_petitions::features_of(&ps);
+    let corpus = rectify_petitions::score::Corpus::new(&feats);
+    let cands: BTreeSet<(String, String)> = rectify_petitions::candidates::candidates(
+        &feats,
+        &corpus,
+        &rectify_petitions::candidates::Config::default(),
+    )
+    .into_iter()
+    .map(|(i, j)| {
+        let (a, b) = (&ps[i as usize].id, &ps[j as usize].id);
+        if a < b {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        }
+    })
+    .collect();
+    let candidate_recall = if gold.is_empty() {
+        1.0
+    } else {
+        cands.intersection(&gold).count() as f64 / gold.len() as f64
+    };
     let tp = predicted.intersection(&gold).count() as f64;
     let precision = if predicted.is_empty() {
         1.0
@@ -111,7 +135,8 @@ fn measure(name: &str) -> Figures {
         }
         for p in gold.difference(&predicted) {
             println!(
-                "FN {} | {}\n   {}\n   {}",
+                "FN{} {} | {}\n   {}\n   {}",
+                if cands.contains(p) { "" } else { " (never scored)" },
                 p.0,
                 p.1,
                 text[p.0.as_str()],
@@ -125,13 +150,15 @@ fn measure(name: &str) -> Figures {
         f1,
         gold: gold.len(),
         predicted: predicted.len(),
+        candidate_recall,
     };
     println!(
-        "{name}: {} petitions, {} gold pairs, {} predicted pairs, {} candidates scored; precision {:.3} recall {:.3} F1 {:.3}",
+        "{name}: {} petitions, {} gold pairs, {} predicted pairs, {} candidates scored (candidate recall {:.3}); precision {:.3} recall {:.3} F1 {:.3}",
         ps.len(),
         f.gold,
         f.predicted,
         d.candidates,
+        f.candidate_recall,
         f.precision,
         f.recall,
         f.f1
