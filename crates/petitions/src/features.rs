@@ -1277,6 +1277,88 @@ pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
     }
 }
 
+/// Village names written without their ending (「塘下韩田工业区」「汀田寺前村段」
+/// 「其塔木腰站屯」): the stem of a village that another petition of the
+/// same area writes out (「韩田村」), found bare in this petition's text, is
+/// that village, unless the petition already names another village. A
+/// city-level area (「温州市」) looks among the villages of its counties.
+/// Runs over the whole list, after [`link_villages`].
+pub fn link_bare_villages(petitions: &[Petition], feats: &mut [Features]) {
+    let suffixes = LEXICON.get("village_suffix").words();
+    let town = LEXICON.get("town_suffix").words();
+    // (area, the stem's first two characters) → (stem, village).
+    let mut villages: HashMap<(&str, [char; 2]), Vec<(String, String)>> = HashMap::new();
+    for f in feats.iter() {
+        for p in f.places.iter().filter(|p| p.level == Level::Village) {
+            let Some(stem) = suffixes
+                .iter()
+                .find_map(|x| p.name.strip_suffix(x))
+                .filter(|s| s.chars().count() >= 2)
+            else {
+                continue;
+            };
+            let c: Vec<char> = stem.chars().take(2).collect();
+            let head = [c[0], c[1]];
+            let mut areas = vec![f.area.as_str()];
+            if !f.city.is_empty() && f.city != f.area {
+                areas.push(f.city.as_str());
+            }
+            for a in areas {
+                let e = villages.entry((a, head)).or_default();
+                if !e.iter().any(|(s, _)| s == stem) {
+                    e.push((stem.to_string(), p.name.clone()));
+                }
+            }
+        }
+    }
+    if villages.is_empty() {
+        return;
+    }
+    let mut found: Vec<(usize, String)> = vec![];
+    for (i, (pet, f)) in petitions.iter().zip(feats.iter()).enumerate() {
+        if f.places.iter().any(|q| q.level == Level::Village) {
+            continue;
+        }
+        let text = text_of(&format!("{}，{}", pet.address, pet.text));
+        let mut hits: Vec<&str> = vec![];
+        for (at, _) in text.char_indices() {
+            let mut cs = text[at..].chars();
+            let (Some(x), Some(y)) = (cs.next(), cs.next()) else {
+                break;
+            };
+            let Some(list) = villages.get(&(f.area.as_str(), [x, y])) else {
+                continue;
+            };
+            for (stem, village) in list {
+                let rest = &text[at..];
+                let Some(after) = rest.strip_prefix(stem.as_str()) else {
+                    continue;
+                };
+                // 「塘下镇」 is a town, not the village 「塘下村」.
+                if town.iter().any(|t| after.starts_with(t)) {
+                    continue;
+                }
+                if !hits.contains(&village.as_str()) {
+                    hits.push(village);
+                }
+            }
+        }
+        // One village only: two would be a guess.
+        if let [v] = hits[..] {
+            found.push((i, v.to_string()));
+        }
+    }
+    for (i, village) in found {
+        let Some(f) = feats.get_mut(i) else { continue };
+        f.places.push(Place {
+            level: Level::Village,
+            name: village,
+        });
+        f.places.sort();
+        f.places.dedup();
+    }
+}
+
 /// Trade names written bare, without a listed suffix (「建设路湘味轩的油烟」):
 /// a trade name that another petition of the same area gives its polluter
 /// (「湘味轩饭店」→ 湘味) is read wherever it occurs in this petition's text,

@@ -123,6 +123,7 @@ pub fn features_of(petitions: &[Petition]) -> Vec<Features> {
     let mut feats = extract_all(petitions);
     features::link_areas(petitions, &mut feats);
     features::link_villages(petitions, &mut feats);
+    features::link_bare_villages(petitions, &mut feats);
     features::link_mentions(petitions, &mut feats);
     feats
 }

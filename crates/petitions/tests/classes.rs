@@ -716,3 +716,36 @@ fn verb_phrases_are_no_place_names() {
         vec!["石门村"]
     );
 }
+
+// A village written without its ending (「青溪柳塘工业区」「柳塘屯」) is the
+// village another petition of the area writes out (「柳塘村」); a city-level
+// cell looks among the villages of its counties. The town of the same stem
+// (「柳塘镇」) is no village, and two bare stems are a guess.
+#[test]
+fn villages_written_without_their_ending() {
+    let f = rectify_petitions::features_of(&[
+        pet("A", AREA, "水", "青溪镇柳塘村一家电镀厂晚上偷排废水"),
+        pet("B", "湘州市", "水", "反映青溪柳塘工业区电镀废水偷排"),
+        pet("C", AREA, "水", "青溪那边柳塘屯的电镀厂又在放水"),
+        pet("D", AREA, "水", "柳塘镇一家电镀厂偷排废水"),
+        pet("E", AREA, "水", "石门村一家电镀厂偷排废水"),
+        pet("F", AREA, "水", "柳塘和石门之间的电镀厂偷排废水"),
+    ]);
+    let village = |i: usize| -> Vec<String> {
+        f[i].places
+            .iter()
+            .filter(|p| p.level == Level::Village)
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    assert_eq!(village(1), vec!["柳塘村"]);
+    assert_eq!(village(2), vec!["柳塘村"]);
+    assert!(village(3).is_empty(), "{:?}", village(3));
+    assert!(village(5).is_empty(), "{:?}", village(5));
+    // The two wordings now share a key and are scored.
+    let ps = [
+        pet("A", AREA, "水", "青溪镇柳塘村一家电镀厂晚上偷排废水"),
+        pet("B", "湘州市", "水", "反映青溪柳塘工业区电镀废水偷排，河道发黑"),
+    ];
+    assert_eq!(find_duplicates(&ps, &[], &Weights::default()).candidates, 1);
+}
