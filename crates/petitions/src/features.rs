@@ -1365,18 +1365,42 @@ pub fn link_bare_villages(petitions: &[Petition], feats: &mut [Features]) {
 /// outside its place names. Runs over the whole list, after [`extract`].
 pub fn link_mentions(petitions: &[Petition], feats: &mut [Features]) {
     let mut known: HashMap<(&str, [char; 2]), String> = HashMap::new();
+    // A city-level cell and the counties the list shows under that city
+    // read each other's names (「滇东硅业有限公司」 under 「曲靖市」 is read in
+    // a petition of 「陆良县」 of 曲靖市).
+    let mut counties: HashMap<&str, Vec<&str>> = HashMap::new();
     for f in feats.iter() {
+        if !f.city.is_empty() && f.city != f.area {
+            let c = counties.entry(f.city.as_str()).or_default();
+            if !c.contains(&f.area.as_str()) {
+                c.push(f.area.as_str());
+            }
+        }
+    }
+    let families: Vec<Vec<&str>> = feats
+        .iter()
+        .map(|f| {
+            let mut out = vec![f.area.as_str()];
+            if !f.city.is_empty() && f.city != f.area {
+                out.push(f.city.as_str());
+            } else if let Some(c) = counties.get(f.area.as_str()) {
+                out.extend(c.iter().copied());
+            }
+            out
+        })
+        .collect();
+    for (f, family) in feats.iter().zip(&families) {
         for p in &f.polluters {
             let Some(n) = p.name.as_deref().filter(|n| !is_person(n)) else {
                 continue;
             };
             let c: Vec<char> = n.chars().collect();
             if let [x, y] = c[..] {
-                let e = known
-                    .entry((f.area.as_str(), [x, y]))
-                    .or_insert_with(|| p.class.clone());
-                if generic_class(e) && !generic_class(&p.class) {
-                    *e = p.class.clone();
+                for &a in family {
+                    let e = known.entry((a, [x, y])).or_insert_with(|| p.class.clone());
+                    if generic_class(e) && !generic_class(&p.class) {
+                        *e = p.class.clone();
+                    }
                 }
             }
         }

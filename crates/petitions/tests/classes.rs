@@ -749,3 +749,18 @@ fn villages_written_without_their_ending() {
     ];
     assert_eq!(find_duplicates(&ps, &[], &Weights::default()).candidates, 1);
 }
+
+// A trade name given under a city-level cell (「湘州市」) is read bare in a
+// petition of a county the list shows under that city, and back.
+#[test]
+fn trade_names_cross_a_city_level_cell() {
+    let f = rectify_petitions::features_of(&[
+        pet("A", "湘州市", "大气", "反映岭东硅业有限公司矿热炉烟气无组织排放"),
+        pet("B", AREA, "大气", "西桥工业园区岭东炼硅的厂晚上冒白烟"),
+        pet("C", "湘州市松山县", "大气", "松山县一家砖厂冒黑烟"),
+    ]);
+    assert!(f[1]
+        .polluters
+        .iter()
+        .any(|p| p.name.as_deref() == Some("岭东")));
+}
