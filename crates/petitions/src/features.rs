@@ -345,10 +345,11 @@ static SYNONYM_RE: Lazy<Regex> = Lazy::new(|| {
     .unwrap_or_else(|_| never())
 });
 
-/// An operator written anywhere: 「罗某」「老板姓刘」「刘老板」「张姓养猪户」.
+/// An operator written anywhere: 「罗某」「老板姓刘」「刘老板」「张姓养猪户」
+/// 「老马家的牛场」「老刘家养牛的」.
 static OPERATOR_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"老板姓([\p{Han}])|([\p{Han}])老板|([\p{Han}])姓(?:养|的|人家|户|老板)|([\p{Han}])某+(?:[^某村镇乡街路区县市厂场公司店站]|$)",
+        r"老板姓([\p{Han}])|([\p{Han}])老板|([\p{Han}])姓(?:养|的|人家|户|老板)|([\p{Han}])某+(?:[^某村镇乡街路区县市厂场公司店站]|$)|老([\p{Han}])家(?:的|养|开|那)",
     )
     .unwrap_or_else(|_| never())
 });
@@ -756,11 +757,11 @@ fn landmark(after: &str) -> bool {
 fn operators_in(text: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];
     for c in OPERATOR_RE.captures_iter(text) {
-        let Some(g) = (1..=4).find_map(|i| c.get(i)) else {
+        let Some(g) = (1..=5).find_map(|i| c.get(i)) else {
             continue;
         };
         let x = g.as_str();
-        if x == "某" || SETS.stop.contains(x) || "的是个家大小老该这那其新被给向找一有".contains(x)
+        if x == "某" || SETS.stop.contains(x) || "的是个家大小老该这那其新被给向找一有人场厂店站".contains(x)
         {
             continue;
         }

@@ -764,3 +764,15 @@ fn trade_names_cross_a_city_level_cell() {
         .iter()
         .any(|p| p.name.as_deref() == Some("岭东")));
 }
+
+// 「老马家的牛场」「老刘家养牛的」 name the operator (马某, 刘某); 「养牛场老板
+// 是外村人」 names none (场 is no surname).
+#[test]
+fn old_x_family_names_the_operator() {
+    assert!(polluters("青溪镇老祁家的牛场臭味太大", AREA)
+        .iter()
+        .any(|p| p.starts_with("祁某")));
+    assert!(!polluters("青溪镇有个养牛场，养牛场老板是外村人", AREA)
+        .iter()
+        .any(|p| p.contains("场某")));
+}
