@@ -1287,6 +1287,41 @@ pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
 pub fn link_bare_villages(petitions: &[Petition], feats: &mut [Features]) {
     let suffixes = LEXICON.get("village_suffix").words();
     let town = LEXICON.get("town_suffix").words();
+    // A town written without its ending before the village (「三岔河雨龙村」
+    // beside 「三岔河镇」 and 「雨龙村」 elsewhere in the area) is that village.
+    let mut towns: HashSet<(String, String)> = HashSet::new();
+    let mut known: HashSet<(String, String)> = HashSet::new();
+    for f in feats.iter() {
+        for p in &f.places {
+            if p.level == Level::Town {
+                if let Some(stem) = town.iter().find_map(|x| p.name.strip_suffix(x)) {
+                    towns.insert((f.area.clone(), stem.to_string()));
+                }
+            } else if p.level == Level::Village {
+                known.insert((f.area.clone(), p.name.clone()));
+            }
+        }
+    }
+    for f in feats.iter_mut() {
+        let area = f.area.clone();
+        let mut changed = false;
+        for p in f.places.iter_mut().filter(|p| p.level == Level::Village) {
+            let glued = p.name.char_indices().skip(2).find(|(at, _)| {
+                let (head, tail) = p.name.split_at(*at);
+                tail.chars().count() >= 3
+                    && towns.contains(&(area.clone(), head.to_string()))
+                    && known.contains(&(area.clone(), tail.to_string()))
+            });
+            if let Some((at, _)) = glued {
+                p.name = p.name[at..].to_string();
+                changed = true;
+            }
+        }
+        if changed {
+            f.places.sort();
+            f.places.dedup();
+        }
+    }
     // (area, the stem's first two characters) → (stem, village).
     let mut villages: HashMap<(&str, [char; 2]), Vec<(String, String)>> = HashMap::new();
     for f in feats.iter() {

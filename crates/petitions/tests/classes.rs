@@ -776,3 +776,17 @@ fn old_x_family_names_the_operator() {
         .iter()
         .any(|p| p.contains("场某")));
 }
+
+// A town written without its ending before the village (「青溪柳塘村」) is
+// the village 柳塘村 when the list knows 青溪镇 and 柳塘村.
+#[test]
+fn a_bare_town_glued_to_a_village() {
+    let f = rectify_petitions::features_of(&[
+        pet("A", AREA, "大气", "青溪镇柳塘村一个姓祁的老板的养猪场臭"),
+        pet("B", AREA, "大气", "青溪柳塘村祁老板的猪场臭味熏人"),
+    ]);
+    assert!(f[1]
+        .places
+        .iter()
+        .any(|p| p.level == Level::Village && p.name == "柳塘村"));
+}
