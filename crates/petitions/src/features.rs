@@ -753,6 +753,19 @@ fn landmark(after: &str) -> bool {
         .any(|w| after.starts_with(w.as_str()))
 }
 
+/// A shop named by its owner's family (「杨记烧烤」「老杨烧烤」「杨家烧烤店」
+/// 「马家牛肉面」): the operator 杨某, one name however written.
+fn family_name(name: &str) -> Option<String> {
+    let c: Vec<char> = name.chars().collect();
+    let x = match c[..] {
+        ['老', x] | [x, '记'] | [x, '家'] => x,
+        _ => return None,
+    };
+    // Common surnames only: 「老表烧烤」 is no 表某.
+    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+    SURNAMES.contains(x).then(|| format!("{x}某"))
+}
+
 /// The operators a text names anywhere (「罗某」「老板姓刘」「刘老板」), as 「X某」, distinct.
 fn operators_in(text: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];
@@ -1127,6 +1140,11 @@ pub fn extract(p: &Petition) -> Features {
         }
     }
     polluters_in(&format!("{address}，{text}"), &admin, &mut polluters);
+    for p in polluters.iter_mut() {
+        if let Some(n) = p.name.as_deref().and_then(family_name) {
+            p.name = Some(n);
+        }
+    }
     polluters.sort();
     polluters.dedup();
     // A named polluter makes the unnamed mention of its class redundant.

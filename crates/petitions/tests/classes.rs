@@ -790,3 +790,23 @@ fn a_bare_town_glued_to_a_village() {
         .iter()
         .any(|p| p.level == Level::Village && p.name == "柳塘村"));
 }
+
+// A shop named by its owner's family is one operator however written
+// (「韦记烧烤」「老祁烧烤」「韦家烧烤店」 → 祁某); 「老表烧烤」 names no one.
+#[test]
+fn family_shop_names_are_one_operator() {
+    for t in [
+        "青溪镇菊花大街“韦记烧烤”油烟扰民",
+        "青溪镇菊花大街“老韦烧烤”油烟扰民",
+        "青溪镇菊花大街韦家烧烤店油烟扰民",
+    ] {
+        assert!(
+            polluters(t, AREA).iter().any(|p| p.starts_with("韦某")),
+            "{t}: {:?}",
+            polluters(t, AREA)
+        );
+    }
+    assert!(!polluters("青溪镇菊花大街“老表烧烤”油烟扰民", AREA)
+        .iter()
+        .any(|p| p.contains("表某")));
+}
