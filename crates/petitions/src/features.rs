@@ -1413,6 +1413,59 @@ pub fn link_bare_villages(petitions: &[Petition], feats: &mut [Features]) {
     }
 }
 
+static RIVER_AT_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:镇|乡|街道)([\p{Han}]{1,3}?[江河])(?:河段|段|河道|河里|里|上|边|那边|河滩|滩)")
+        .unwrap_or_else(|_| never())
+});
+
+/// Rivers where the matter is (「隆盛镇圭江那边有船抽沙」「太京镇藉河里挖沙」):
+/// a river written right after a town and followed by a section, bed, bank
+/// or 「里」 is a road-level place; and once the list knows it, so is the
+/// same river of the area written bare (「信丰大塘埠桃江上的抽沙船」), unless
+/// it only receives waste (「排入圭江」). Runs over the whole list.
+pub fn link_rivers(petitions: &[Petition], feats: &mut [Features]) {
+    let texts: Vec<String> = petitions
+        .iter()
+        .map(|p| text_of(&format!("{}，{}", p.address, p.text)))
+        .collect();
+    let mut rivers: HashMap<String, Vec<String>> = HashMap::new();
+    for (t, f) in texts.iter().zip(feats.iter()) {
+        for c in RIVER_AT_RE.captures_iter(t) {
+            let Some(r) = c.get(1) else { continue };
+            let e = rivers.entry(f.area.clone()).or_default();
+            if !e.iter().any(|x| x == r.as_str()) {
+                e.push(r.as_str().to_string());
+            }
+        }
+    }
+    if rivers.is_empty() {
+        return;
+    }
+    for (t, f) in texts.iter().zip(feats.iter_mut()) {
+        let Some(list) = rivers.get(&f.area) else {
+            continue;
+        };
+        let mut added = false;
+        for r in list {
+            let written = t.match_indices(r.as_str()).any(|(at, _)| {
+                let before = t[..at].chars().next_back();
+                !matches!(before, Some('入' | '进' | '到' | '往' | '向'))
+            });
+            if written && !f.places.iter().any(|q| q.name.contains(r.as_str())) {
+                f.places.push(Place {
+                    level: Level::Road,
+                    name: r.clone(),
+                });
+                added = true;
+            }
+        }
+        if added {
+            f.places.sort();
+            f.places.dedup();
+        }
+    }
+}
+
 /// Trade names written bare, without a listed suffix (「建设路湘味轩的油烟」):
 /// a trade name that another petition of the same area gives its polluter
 /// (「湘味轩饭店」→ 湘味) is read wherever it occurs in this petition's text,

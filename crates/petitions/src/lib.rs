@@ -124,6 +124,7 @@ pub fn features_of(petitions: &[Petition]) -> Vec<Features> {
     features::link_areas(petitions, &mut feats);
     features::link_villages(petitions, &mut feats);
     features::link_bare_villages(petitions, &mut feats);
+    features::link_rivers(petitions, &mut feats);
     features::link_mentions(petitions, &mut feats);
     feats
 }

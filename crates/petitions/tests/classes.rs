@@ -810,3 +810,24 @@ fn family_shop_names_are_one_operator() {
         .iter()
         .any(|p| p.contains("表某")));
 }
+
+// A river where the matter is, written after a town (「青溪镇柳河那边有船
+// 抽沙」「青溪镇柳河河道里挖沙」), is a place, and so is the same river written
+// bare elsewhere (「柳河上的抽沙船」); a river only receiving waste is not.
+#[test]
+fn rivers_where_the_matter_is() {
+    let f = rectify_petitions::features_of(&[
+        pet("A", AREA, "生态", "青溪镇柳河那边晚上有船偷偷抽沙"),
+        pet("B", AREA, "生态", "青溪镇柳河河道里有人挖沙卖"),
+        pet("C", AREA, "生态", "反映青溪柳河上的抽沙船晚上作业"),
+        pet("D", AREA, "水", "一家厂子废水排入柳河"),
+    ]);
+    for i in 0..3 {
+        assert!(
+            f[i].places.iter().any(|p| p.name == "柳河"),
+            "{i}: {:?}",
+            f[i].places
+        );
+    }
+    assert!(!f[3].places.iter().any(|p| p.name == "柳河"));
+}
