@@ -837,8 +837,15 @@ fn polluters_in(text: &str, admin: &[String], out: &mut Vec<Polluter>) {
             continue;
         }
         // 「“学府壹号”工地」: a quoted name right before the suffix is its name.
-        let quoted = raw
-            .strip_suffix(['”', '"', '」', '’'])
+        // 「“蜀香园”川菜馆」: a trade word of up to two characters may stand
+        // between the quote and the suffix.
+        let closed = raw.strip_suffix(['”', '"', '」', '’']).or_else(|| {
+            let i = raw.rfind(['”', '"', '」', '’'])?;
+            let between = &raw[i..].chars().skip(1).collect::<String>();
+            let n = between.chars().count();
+            ((1..=2).contains(&n) && between.chars().all(is_name_char)).then(|| &raw[..i])
+        });
+        let quoted = closed
             .and_then(|r| {
                 r.rfind(['“', '"', '「', '‘'])
                     .map(|i| &r[i + r[i..].chars().next().map_or(0, char::len_utf8)..])

@@ -831,3 +831,16 @@ fn rivers_where_the_matter_is() {
     }
     assert!(!f[3].places.iter().any(|p| p.name == "柳河"));
 }
+
+// 「“松风园”川菜馆」: a quoted name with a short trade word between it and
+// the suffix is that polluter's name, so two shops of one road stay apart.
+#[test]
+fn quoted_name_before_a_trade_word() {
+    assert!(polluters("青溪镇菊花大街“松风园”川菜馆油烟排放口正对居民楼", AREA)
+        .iter()
+        .any(|p| p.starts_with("松风")));
+    assert!(!together(
+        (AREA, "大气", "菊花大街“松风园”川菜馆油烟排放口正对居民楼"),
+        (AREA, "大气", "菊花大街阿福大排档晚上油烟大"),
+    ));
+}
