@@ -165,6 +165,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // honest test now).
     load("heldout2a.csv", &mut areas)?;
     load("heldout2b.csv", &mut areas)?;
+    load("heldout3.csv", &mut areas)?;
     let grid = grid();
     let names: Vec<&String> = areas.keys().collect();
     // counts[area][grid point]
