@@ -1526,10 +1526,19 @@ pub fn link_mentions(petitions: &[Petition], feats: &mut [Features]) {
     for (i, (p, f)) in petitions.iter().zip(feats.iter()).enumerate() {
         let text = text_of(&format!("{}，{}", p.address, p.text));
         let chars: Vec<char> = text.chars().collect();
-        for w in chars.windows(2) {
+        for (at, w) in chars.windows(2).enumerate() {
             let Some(class) = known.get(&(f.area.as_str(), [w[0], w[1]])) else {
                 continue;
             };
+            // 「水岸名邸旁边的工地」: a name beside which the matter is, is a
+            // landmark, not the polluter.
+            let beside = (0..=4).any(|k| {
+                let rest: String = chars.iter().skip(at + 2 + k).take(3).collect();
+                landmark(&rest)
+            });
+            if beside {
+                continue;
+            }
             let name: String = w.iter().collect();
             if f.polluters
                 .iter()

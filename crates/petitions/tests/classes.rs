@@ -844,3 +844,22 @@ fn quoted_name_before_a_trade_word() {
         (AREA, "大气", "菊花大街阿福大排档晚上油烟大"),
     ));
 }
+
+// A trade name written bare beside the matter (「锦绣壹号旁边“湖畔”项目工地」)
+// is a landmark, not a mention of that polluter.
+#[test]
+fn a_bare_name_beside_the_matter_is_a_landmark() {
+    let f = rectify_petitions::features_of(&[
+        pet("A", AREA, "噪声", "青溪镇“锦绣壹号”工地夜间施工，噪音扰民"),
+        pet(
+            "B",
+            AREA,
+            "大气",
+            "青溪镇锦绣壹号旁边“湖畔明珠”项目工地土方裸露，扬尘严重",
+        ),
+    ]);
+    assert!(!f[1]
+        .polluters
+        .iter()
+        .any(|p| p.name.as_deref() == Some("锦绣")));
+}
