@@ -774,7 +774,9 @@ fn operators_in(text: &str) -> Vec<String> {
             continue;
         };
         let x = g.as_str();
-        if x == "某" || SETS.stop.contains(x) || "的是个家大小老该这那其新被给向找一有人场厂店站".contains(x)
+        if x == "某"
+            || SETS.stop.contains(x)
+            || "的是个家大小老该这那其新被给向找一有人场厂店站".contains(x)
         {
             continue;
         }
@@ -1147,7 +1149,7 @@ pub fn extract(p: &Petition) -> Features {
         }
     }
     polluters_in(&format!("{address}，{text}"), &admin, &mut polluters);
-    for p in polluters.iter_mut() {
+    for p in &mut polluters {
         if let Some(n) = p.name.as_deref().and_then(family_name) {
             p.name = Some(n);
         }
@@ -1303,6 +1305,9 @@ pub fn link_villages(petitions: &[Petition], feats: &mut [Features]) {
     }
 }
 
+/// (stem, village) pairs of villages whose stems start alike.
+type Stems = Vec<(String, String)>;
+
 /// Village names written without their ending (「塘下韩田工业区」「汀田寺前村段」
 /// 「其塔木腰站屯」): the stem of a village that another petition of the
 /// same area writes out (「韩田村」), found bare in this petition's text, is
@@ -1348,7 +1353,7 @@ pub fn link_bare_villages(petitions: &[Petition], feats: &mut [Features]) {
         }
     }
     // (area, the stem's first two characters) → (stem, village).
-    let mut villages: HashMap<(&str, [char; 2]), Vec<(String, String)>> = HashMap::new();
+    let mut villages: HashMap<(&str, [char; 2]), Stems> = HashMap::new();
     for f in feats.iter() {
         for p in f.places.iter().filter(|p| p.level == Level::Village) {
             let Some(stem) = suffixes

@@ -117,8 +117,10 @@ pub fn score_candidates(
 
 /// Features of a whole list: [`extract_all`], then city-level areas read
 /// down to the county their text names ([`features::link_areas`]), village
-/// names written bare read as villages ([`features::link_villages`]) and
-/// trade names written bare linked across the list ([`features::link_mentions`]).
+/// names written bare read as villages ([`features::link_villages`],
+/// [`features::link_bare_villages`]), rivers where the matter is read as
+/// places ([`features::link_rivers`]) and trade names written bare linked
+/// across the list ([`features::link_mentions`]).
 pub fn features_of(petitions: &[Petition]) -> Vec<Features> {
     let mut feats = extract_all(petitions);
     features::link_areas(petitions, &mut feats);

@@ -3,8 +3,10 @@
 //! separately (other towns, enterprises and phrasings); its errors guided
 //! the general fixes of the second round, so neither list is blind now.
 //! heldout2a and heldout2b (below) are studied too since the fourth round.
+//! heldout3 is studied since the fifth round. Each list also prints its
+//! candidate recall: the share of gold pairs that blocking lets be scored.
 //! Run with `--nocapture` to see the figures; PETITIONS_VERBOSE=1 lists the
-//! wrong pairs.
+//! wrong pairs (a missed pair never scored is marked so).
 
 use chrono::NaiveDate;
 use rectify_petitions::{find_duplicates, Petition, Weights};
@@ -136,7 +138,11 @@ fn measure(name: &str) -> Figures {
         for p in gold.difference(&predicted) {
             println!(
                 "FN{} {} | {}\n   {}\n   {}",
-                if cands.contains(p) { "" } else { " (never scored)" },
+                if cands.contains(p) {
+                    ""
+                } else {
+                    " (never scored)"
+                },
                 p.0,
                 p.1,
                 text[p.0.as_str()],
@@ -223,17 +229,30 @@ fn second_heldout_set() {
 
 /// heldout3.csv (200 rows, 49 groups, 141 hard-negative pairs, 12 counties
 /// in 12 provinces) was written by a third person who saw neither the code
-/// nor the other lists, after every rule above was fixed (see HELDOUT3.md);
-/// it is measured, never studied: the honest figure.
+/// nor the other lists, after every rule above was fixed (see HELDOUT3.md).
+/// Measured once, blind: P 0.929 R 0.525 **F1 0.671** (candidate recall
+/// 0.859: 159 pairs scored for 200 rows) — its last honest figure.
+///
+/// From the fifth round on heldout3 is studied row by row too (a new blind
+/// list, kept outside the repository, gives the honest figure). After that
+/// round (villages written without their ending or glued to a bare town,
+/// trade names read across a city-level cell and its counties, rivers where
+/// the matter is, 老X家/X记/X家 operators, quoted names before a trade word,
+/// bare names beside the matter as landmarks; weights recalibrated on all
+/// five lists and unchanged): P 0.961 R 0.747 F1 0.841, candidate recall
+/// 0.970 (studied, no longer blind).
 #[test]
-fn third_heldout_set_blind() {
+fn third_heldout_set() {
     let f = measure("heldout3.csv");
     println!(
         "heldout3: P {:.3} R {:.3} F1 {:.3}",
         f.precision, f.recall, f.f1
     );
-    // Measured once, blind: P 0.929 R 0.525 F1 0.671. A floor against
-    // regressions, not a goal (the goal is 0.85).
-    assert!(f.f1 >= 0.64, "heldout3 F1 {:.3}", f.f1);
-    assert!(f.precision >= 0.90, "heldout3 precision {:.3}", f.precision);
+    assert!(f.f1 >= 0.82, "heldout3 F1 {:.3}", f.f1);
+    assert!(f.precision >= 0.93, "heldout3 precision {:.3}", f.precision);
+    assert!(
+        f.candidate_recall >= 0.95,
+        "heldout3 candidate recall {:.3}",
+        f.candidate_recall
+    );
 }

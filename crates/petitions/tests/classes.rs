@@ -745,7 +745,12 @@ fn villages_written_without_their_ending() {
     // The two wordings now share a key and are scored.
     let ps = [
         pet("A", AREA, "水", "青溪镇柳塘村一家电镀厂晚上偷排废水"),
-        pet("B", "湘州市", "水", "反映青溪柳塘工业区电镀废水偷排，河道发黑"),
+        pet(
+            "B",
+            "湘州市",
+            "水",
+            "反映青溪柳塘工业区电镀废水偷排，河道发黑",
+        ),
     ];
     assert_eq!(find_duplicates(&ps, &[], &Weights::default()).candidates, 1);
 }
@@ -755,7 +760,12 @@ fn villages_written_without_their_ending() {
 #[test]
 fn trade_names_cross_a_city_level_cell() {
     let f = rectify_petitions::features_of(&[
-        pet("A", "湘州市", "大气", "反映岭东硅业有限公司矿热炉烟气无组织排放"),
+        pet(
+            "A",
+            "湘州市",
+            "大气",
+            "反映岭东硅业有限公司矿热炉烟气无组织排放",
+        ),
         pet("B", AREA, "大气", "西桥工业园区岭东炼硅的厂晚上冒白烟"),
         pet("C", "湘州市松山县", "大气", "松山县一家砖厂冒黑烟"),
     ]);
@@ -822,11 +832,11 @@ fn rivers_where_the_matter_is() {
         pet("C", AREA, "生态", "反映青溪柳河上的抽沙船晚上作业"),
         pet("D", AREA, "水", "一家厂子废水排入柳河"),
     ]);
-    for i in 0..3 {
+    for (i, g) in f.iter().take(3).enumerate() {
         assert!(
-            f[i].places.iter().any(|p| p.name == "柳河"),
+            g.places.iter().any(|p| p.name == "柳河"),
             "{i}: {:?}",
-            f[i].places
+            g.places
         );
     }
     assert!(!f[3].places.iter().any(|p| p.name == "柳河"));
@@ -836,9 +846,11 @@ fn rivers_where_the_matter_is() {
 // the suffix is that polluter's name, so two shops of one road stay apart.
 #[test]
 fn quoted_name_before_a_trade_word() {
-    assert!(polluters("青溪镇菊花大街“松风园”川菜馆油烟排放口正对居民楼", AREA)
-        .iter()
-        .any(|p| p.starts_with("松风")));
+    assert!(
+        polluters("青溪镇菊花大街“松风园”川菜馆油烟排放口正对居民楼", AREA)
+            .iter()
+            .any(|p| p.starts_with("松风"))
+    );
     assert!(!together(
         (AREA, "大气", "菊花大街“松风园”川菜馆油烟排放口正对居民楼"),
         (AREA, "大气", "菊花大街阿福大排档晚上油烟大"),
