@@ -1423,6 +1423,26 @@ pub fn link_bare_villages(petitions: &[Petition], feats: &mut [Features]) {
         f.places.sort();
         f.places.dedup();
     }
+    // 「水头康店“宏发石业”」: a polluter ending (店) inside a village's name
+    // (康店村) read a polluter 「头康店」 that is the village.
+    for f in feats.iter_mut() {
+        let stems: Vec<String> = f
+            .places
+            .iter()
+            .filter(|p| p.level == Level::Village)
+            .filter_map(|p| suffixes.iter().find_map(|x| p.name.strip_suffix(x)))
+            .filter(|s| s.chars().count() >= 2)
+            .map(str::to_string)
+            .collect();
+        if stems.is_empty() {
+            continue;
+        }
+        f.polluters.retain(|p| {
+            !stems
+                .iter()
+                .any(|s| p.class.ends_with(s.as_str()) && !SETS.suffix_class.contains_key(&p.class))
+        });
+    }
 }
 
 static RIVER_AT_RE: Lazy<Regex> = Lazy::new(|| {

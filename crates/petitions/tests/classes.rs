@@ -875,3 +875,22 @@ fn a_bare_name_beside_the_matter_is_a_landmark() {
         .iter()
         .any(|p| p.name.as_deref() == Some("锦绣")));
 }
+
+// 「青溪柳店“鸿运石业”」: the 店 of the village 柳店村 is no shop.
+#[test]
+fn a_shop_ending_inside_a_village_name_is_no_polluter() {
+    let f = rectify_petitions::features_of(&[
+        pet(
+            "A",
+            AREA,
+            "固废",
+            "青溪镇柳店村一家石材加工厂把石粉泥浆倒在后山沟里",
+        ),
+        pet("B", AREA, "固废", "青溪柳店“鸿运石业”石粉渣乱倒，污染山沟"),
+    ]);
+    assert!(
+        !f[1].polluters.iter().any(|p| p.class.ends_with("柳店")),
+        "{:?}",
+        f[1].polluters
+    );
+}
