@@ -256,3 +256,20 @@ fn third_heldout_set() {
         f.candidate_recall
     );
 }
+
+/// heldout4.csv (193 rows, 49 groups, 123 hard-negative pairs, 12 counties
+/// in 12 provinces) was written by a fourth person who saw neither the code
+/// nor the other lists, after every rule above was fixed (see HELDOUT4.md);
+/// measured, never studied: the honest figure.
+#[test]
+fn fourth_heldout_set_blind() {
+    let f = measure("heldout4.csv");
+    println!(
+        "heldout4: P {:.3} R {:.3} F1 {:.3}",
+        f.precision, f.recall, f.f1
+    );
+    // Measured once, blind: P 0.927 R 0.319 F1 0.475 (candidate recall
+    // 0.622). A floor against regressions, not a goal (the goal is 0.85).
+    assert!(f.f1 >= 0.44, "heldout4 F1 {:.3}", f.f1);
+    assert!(f.precision >= 0.90, "heldout4 precision {:.3}", f.precision);
+}
